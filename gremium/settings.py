@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "gremium.documents",
     "gremium.importers",
     "gremium.portal",
+    "gremium.demo",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +81,9 @@ TEMPLATES = [
     },
 ]
 
+if not env_str("DATABASE_URL"):
+    # The embedded default keeps its SQLite file in the data folder: make sure it exists.
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'gremium.sqlite3'}"),

@@ -97,6 +97,7 @@ class Item:
     addenda: tuple[Addendum, ...] = ()
     attachments: tuple[AttachmentRef, ...] = ()
     key: str = ""  # stable anchor, e.g. "punkt-12"
+    public_title: str = ""  # neutral title the public sees for a closed item
 
 
 @dataclass(frozen=True)

@@ -7,4 +7,5 @@ from gremium.portal import views
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("moeder/<int:meeting_id>/", views.meeting, name="meeting"),
 ]

@@ -1,0 +1,109 @@
+"""Writing to the audit chain. Every service that changes data calls `audit_record`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, models
+from django.db.models.fields.files import FieldFile
+from django.utils import timezone
+
+from gremium.audit.models import AuditRecord
+
+GENESIS_HASH = "0" * 64
+# Any constant works; it only names the advisory lock that serialises chain appends.
+_CHAIN_LOCK_KEY = 7_318_004
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who made a change: a logged-in user, or a named system process such as `gremium demo`."""
+
+    user: Any  # django.contrib.auth user or None
+    name: str
+
+    @classmethod
+    def system(cls, name: str) -> Actor:
+        return cls(user=None, name=name)
+
+    @classmethod
+    def of(cls, user: Any) -> Actor:
+        full = user.get_full_name() if hasattr(user, "get_full_name") else ""
+        return cls(user=user, name=full or user.get_username())
+
+
+def snapshot(obj: models.Model | None) -> dict[str, Any] | None:
+    """The JSON-safe field values of a model instance, as stored before/after a change."""
+    if obj is None:
+        return None
+    return {f.attname: _json_safe(getattr(obj, f.attname)) for f in obj._meta.concrete_fields}
+
+
+def audit_record(
+    *,
+    by: Actor,
+    action: str,
+    obj: models.Model,
+    meeting_id: int | None,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> AuditRecord:
+    """Append one record to the chain. Call inside the transaction that makes the change."""
+    _lock_chain()
+    last = AuditRecord.objects.order_by("-id").values_list("hash", flat=True).first()
+    record = AuditRecord(
+        at=timezone.now(),
+        actor=by.user,
+        actor_name=by.name,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        meeting_id=meeting_id,
+        before=before,
+        after=after,
+        previous_hash=last or GENESIS_HASH,
+    )
+    record.hash = record_hash(record)
+    record.save()
+    return record
+
+
+def record_hash(record: AuditRecord) -> str:
+    payload = {
+        "at": record.at.isoformat(),
+        "actor_id": record.actor_id,  # type: ignore[attr-defined]
+        "actor_name": record.actor_name,
+        "action": record.action,
+        "object_type": record.object_type,
+        "object_id": record.object_id,
+        "meeting_id": record.meeting_id,
+        "before": record.before,
+        "after": record.after,
+        "previous_hash": record.previous_hash,
+    }
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _lock_chain() -> None:
+    # SQLite serialises writers itself; PostgreSQL needs a lock so two concurrent
+    # transactions cannot both chain onto the same last record.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, FieldFile):
+        return value.name or ""
+    return value

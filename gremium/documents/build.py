@@ -1,0 +1,213 @@
+"""Build the plain `Document` from the database: the only place renderers' input comes from.
+
+The audience is applied here. A public document never contains a closed item's content,
+so no renderer, cache or download can leak it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+
+from django.db.models import Prefetch
+
+from gremium.documents import structure as s
+from gremium.documents.serialize import document_to_dict
+from gremium.meetings.models import (
+    AgendaItem,
+    Approval,
+    AttendanceStatus,
+    DecisionOutcome,
+    ItemParticipationKind,
+    Meeting,
+    MeetingState,
+    VoteChoice,
+)
+from gremium.organizations.models import Membership, MembershipRole
+
+ROLE_WORDS = {
+    MembershipRole.CHAIR: "formand",
+    MembershipRole.VICE_CHAIR: "næstformand",
+    MembershipRole.MEMBER: "medlem",
+    MembershipRole.SUBSTITUTE: "stedfortræder",
+}
+VOTE_WORDS = {VoteChoice.FOR: "For", VoteChoice.AGAINST: "Imod", VoteChoice.ABSTAIN: "Undlod"}
+
+
+def build_document(meeting: Meeting, *, kind: s.DocumentKind, audience: s.Audience) -> s.Document:
+    """The meeting as a document of the given kind for the given audience."""
+    meeting = _load(meeting.pk)
+    memberships = _memberships(meeting)
+    items = tuple(_item(item, meeting, kind, audience, memberships) for item in meeting.items.all())
+    return s.Document(
+        kind=kind,
+        audience=audience,
+        body_name=meeting.organization.body.name,
+        organization_name=meeting.organization.name,
+        start=meeting.start,
+        end=meeting.end,
+        location=meeting.location.description if meeting.location else "",
+        participants=_participants(meeting, memberships),
+        items=items,
+        signatures=_signatures(meeting) if kind is s.DocumentKind.MINUTES else (),
+        approved=meeting.state == MeetingState.APPROVED,
+        logo_path=meeting.organization.body.logo.path if meeting.organization.body.logo else "",
+    )
+
+
+def minutes_sha256(meeting: Meeting) -> str:
+    """The fingerprint of the internal minutes' content, without the signatures: what a
+    member's "Godkend" is bound to. Any change to the minutes changes it."""
+    document = build_document(meeting, kind=s.DocumentKind.MINUTES, audience=s.Audience.INTERNAL)
+    data = document_to_dict(document)
+    data.pop("signatures")
+    data.pop("approved")
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _load(meeting_id: int) -> Meeting:
+    items = AgendaItem.objects.select_related("paper", "decision").prefetch_related(
+        "sections", "participations__person", "votes__person", "attachments"
+    )
+    return (
+        Meeting.objects.select_related("organization__body", "location")
+        .prefetch_related(
+            Prefetch("items", queryset=items),
+            "attendances__person",
+            "attendances__substitute_for",
+            Prefetch(
+                "approvals", queryset=Approval.objects.select_related("person", "reservation_item")
+            ),
+        )
+        .get(pk=meeting_id)
+    )
+
+
+def _memberships(meeting: Meeting) -> dict[int, Membership]:
+    rows = Membership.objects.filter(organization_id=meeting.organization_id).order_by("id")
+    return {m.person_id: m for m in rows}
+
+
+def _participants(
+    meeting: Meeting, memberships: dict[int, Membership]
+) -> tuple[s.Participant, ...]:
+    result = []
+    for attendance in meeting.attendances.all():
+        membership = memberships.get(attendance.person_id)
+        result.append(
+            s.Participant(
+                name=attendance.person.name,
+                role=ROLE_WORDS.get(membership.role, "") if membership else "",  # type: ignore[call-overload]
+                party=membership.party if membership else "",
+                absent=attendance.status == AttendanceStatus.ABSENT,
+                substitute_for=(
+                    attendance.substitute_for.name if attendance.substitute_for else ""
+                ),
+            )
+        )
+    return tuple(result)
+
+
+def _item(
+    item: AgendaItem,
+    meeting: Meeting,
+    kind: s.DocumentKind,
+    audience: s.Audience,
+    memberships: dict[int, Membership],
+) -> s.Item:
+    key = f"punkt-{item.number}" if item.number else f"punkt-o{item.order}"
+    reference = item.paper.reference if item.paper else ""
+    if audience is s.Audience.PUBLIC and not item.public:
+        return s.Item(
+            number=item.number,
+            title=item.public_title or item.title,
+            public=False,
+            redacted=True,
+            key=key,
+            public_title=item.public_title,
+        )
+    minutes = kind is s.DocumentKind.MINUTES
+    participations = list(item.participations.all())
+    return s.Item(
+        number=item.number,
+        title=item.title,
+        reference=reference,
+        public=item.public,
+        public_title=item.public_title,
+        sections=tuple(s.Section(x.heading, x.body) for x in item.sections.all()),
+        decision=_decision(item, meeting) if minutes else None,
+        absent=_names(participations, ItemParticipationKind.ABSENT) if minutes else (),
+        conflicts=_names(participations, ItemParticipationKind.CONFLICT) if minutes else (),
+        votes=_votes(item, memberships) if minutes else (),
+        attachments=_attachments(item, audience),
+        key=key,
+    )
+
+
+def _decision(item: AgendaItem, meeting: Meeting) -> s.Decision | None:
+    decision = getattr(item, "decision", None)
+    if decision is None:
+        return None
+    outcome = "" if decision.outcome == DecisionOutcome.OTHER else decision.get_outcome_display()
+    return s.Decision(
+        organization=meeting.organization.name,
+        date=meeting.start.date(),
+        outcome=str(outcome),
+        text=decision.text,
+    )
+
+
+def _names(participations: list, kind: ItemParticipationKind) -> tuple[str, ...]:  # type: ignore[type-arg]
+    return tuple(p.person.name for p in participations if p.kind == kind)
+
+
+def _votes(item: AgendaItem, memberships: dict[int, Membership]) -> tuple[s.VoteLine, ...]:
+    by_choice: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for vote in item.votes.all():
+        membership = memberships.get(vote.person_id)
+        by_choice[vote.choice].append((membership.party if membership else "", vote.person.name))
+    lines = []
+    for choice in VoteChoice:
+        voters = by_choice.get(choice.value)
+        if voters:
+            parties = tuple(dict.fromkeys(p for p, _ in sorted(voters) if p))
+            lines.append(
+                s.VoteLine(VOTE_WORDS[choice], parties, tuple(n for _, n in sorted(voters)))
+            )
+    return tuple(lines)
+
+
+def _attachments(item: AgendaItem, audience: s.Audience) -> tuple[s.AttachmentRef, ...]:
+    return tuple(
+        s.AttachmentRef(
+            name=a.name,
+            public=a.public,
+            mime_type=a.mime_type,
+            size=a.size,
+            sha256=a.sha256,
+            path=a.file.path if a.file else "",
+        )
+        for a in item.attachments.all()
+        if a.public or audience is s.Audience.INTERNAL
+    )
+
+
+def _signatures(meeting: Meeting) -> tuple[s.Signature, ...]:
+    signed = []
+    for approval in meeting.approvals.all():
+        if approval.withdrawn_at is not None:
+            continue
+        reservation = approval.reservation
+        if approval.reservation_item is not None and reservation:
+            reservation = f"Punkt {approval.reservation_item.number}: {reservation}"
+        signed.append(s.Signature(approval.person.name, approval.approved_at, reservation))
+    names = {sig.name for sig in signed}
+    # Attending members who have not signed yet get an empty line to sign on.
+    pending = [
+        s.Signature(a.person.name, None)
+        for a in meeting.attendances.all()
+        if a.status != AttendanceStatus.ABSENT and a.person.name not in names
+    ]
+    return tuple(signed + pending)

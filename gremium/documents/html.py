@@ -1,0 +1,35 @@
+"""The document rendered as an HTML fragment for the portal and the office."""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from gremium.documents.structure import Document, DocumentKind, Item
+from gremium.lib.dates import danish_long_datetime
+from gremium.lib.markdown import markdown_to_html
+
+
+def render_html(document: Document) -> SafeString:
+    context = {
+        "doc": document,
+        "is_minutes": document.kind is DocumentKind.MINUTES,
+        "when": danish_long_datetime(document.start),
+        "items": [_item_view(item) for item in document.items],
+    }
+    return mark_safe(render_to_string("documents/document.html", context))  # noqa: S308
+
+
+def _item_view(item: Item) -> dict[str, object]:
+    return {
+        "item": item,
+        "heading": f"Punkt {item.number}: " if item.number is not None else "",
+        # Markdown output escapes all user HTML (lib.markdown), so it is safe to embed.
+        "sections": [
+            (section.heading, mark_safe(markdown_to_html(section.body)))  # noqa: S308
+            for section in item.sections
+        ],
+        "decision_html": (
+            mark_safe(markdown_to_html(item.decision.text)) if item.decision else ""  # noqa: S308
+        ),
+    }

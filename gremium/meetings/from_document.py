@@ -1,0 +1,233 @@
+"""Store a `Document` (from the demo seed or an importer) as a meeting, through the services.
+
+A meeting that is already stored with the same content is left alone; one that differs
+is refused with a message naming it, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gremium.audit.services import Actor
+from gremium.documents import structure as s
+from gremium.lib.errors import DomainError
+from gremium.meetings import services
+from gremium.meetings.models import (
+    AgendaItem,
+    AttendanceStatus,
+    DecisionOutcome,
+    ItemParticipationKind,
+    Meeting,
+)
+from gremium.organizations.models import (
+    Body,
+    Location,
+    Membership,
+    MembershipRole,
+    Organization,
+    Person,
+)
+from gremium.papers.models import Attachment, Paper
+
+ROLES = {
+    "formand": MembershipRole.CHAIR,
+    "næstformand": MembershipRole.VICE_CHAIR,
+    "medlem": MembershipRole.MEMBER,
+    "stedfortræder": MembershipRole.SUBSTITUTE,
+}
+OUTCOMES = {str(label).casefold(): value for value, label in DecisionOutcome.choices}
+
+
+@dataclass(frozen=True)
+class StoreResult:
+    meeting: Meeting
+    created: bool
+
+
+def meeting_store_document(*, document: s.Document, by: Actor) -> StoreResult:
+    """Create the meeting a minutes document describes, with its body, organization,
+    members, place, papers, items, decisions, absences and attachment names."""
+    start = _aware(document.start)
+    existing = Meeting.objects.filter(
+        organization__body__name=document.body_name,
+        organization__name=document.organization_name,
+        start=start,
+    ).first()
+    if existing is not None:
+        return StoreResult(_same_or_refuse(existing, document), created=False)
+    with transaction.atomic():
+        meeting = _create(document, start, by)
+    return StoreResult(meeting, created=True)
+
+
+def _same_or_refuse(existing: Meeting, document: s.Document) -> Meeting:
+    from gremium.documents.build import build_document
+
+    stored = build_document(existing, kind=s.DocumentKind.MINUTES, audience=s.Audience.INTERNAL)
+    if _comparable(stored) != _comparable(document):
+        raise DomainError(
+            _(
+                "Der findes allerede et andet møde i %(organization)s den %(day)s (id %(id)s) "
+                "med et andet indhold. Intet er ændret."
+            )
+            % {
+                "organization": document.organization_name,
+                "day": f"{document.start:%d-%m-%Y %H:%M}",
+                "id": existing.pk,
+            }
+        )
+    return existing
+
+
+def _comparable(document: s.Document) -> tuple:  # type: ignore[type-arg]
+    """The content a document stores: what a second load must find unchanged."""
+    items = tuple(
+        (
+            i.number,
+            i.title,
+            i.reference,
+            i.public,
+            i.sections,
+            (i.decision.outcome, i.decision.text) if i.decision else None,
+            tuple(sorted(i.absent)),
+            tuple(sorted(i.conflicts)),
+            tuple(a.name for a in i.attachments),
+        )
+        for i in document.items
+    )
+    people = tuple(sorted((p.name, p.absent) for p in document.participants))
+    return (document.location, people, items)
+
+
+def _create(document: s.Document, start: dt.datetime, by: Actor) -> Meeting:
+    body, _created = Body.objects.get_or_create(name=document.body_name)
+    organization, _created = Organization.objects.get_or_create(
+        body=body, name=document.organization_name
+    )
+    location = None
+    if document.location:
+        location, _created = Location.objects.get_or_create(
+            body=body, description=document.location
+        )
+    people = {p.name: _member(body, organization, p, start.date()) for p in document.participants}
+    meeting = services.meeting_create(
+        organization=organization,
+        start=start,
+        end=_aware(document.end),
+        location=location,
+        by=by,
+    )
+    for participant in document.participants:
+        _attendance(meeting, participant, people, by)
+    stored = [(_item(meeting, item, body, people, by), item) for item in document.items]
+    if document.kind is s.DocumentKind.MINUTES:
+        _record_as_held(meeting, stored, by)
+    return meeting
+
+
+def _record_as_held(meeting: Meeting, stored: list[tuple[AgendaItem, s.Item]], by: Actor) -> None:
+    """Minutes describe a meeting that took place: walk it through its life to published
+    minutes, so the stored meeting is exactly what the office would have produced."""
+    meeting = services.meeting_publish_agenda(meeting=meeting, by=by)
+    meeting = services.meeting_mark_held(meeting=meeting, by=by)
+    for agenda_item, item in stored:
+        if item.decision is not None:
+            outcome = OUTCOMES.get(item.decision.outcome.casefold(), DecisionOutcome.OTHER)
+            services.decision_record(
+                item=agenda_item,
+                outcome=DecisionOutcome(outcome),
+                text=item.decision.text,
+                by=by,
+            )
+    services.meeting_publish_minutes(meeting=meeting, by=by)
+
+
+def _member(
+    body: Body, organization: Organization, participant: s.Participant, day: dt.date
+) -> Person:
+    person = Person.objects.filter(body=body, name=participant.name).first()
+    if person is None:
+        person = Person.objects.create(body=body, name=participant.name)
+    if not Membership.objects.filter(person=person, organization=organization).exists():
+        Membership.objects.create(
+            person=person,
+            organization=organization,
+            role=ROLES.get(participant.role.casefold(), MembershipRole.MEMBER),
+            party=participant.party,
+            voting_right=participant.role.casefold() != "stedfortræder",
+        )
+    return person
+
+
+def _attendance(
+    meeting: Meeting, participant: s.Participant, people: dict[str, Person], by: Actor
+) -> None:
+    status = AttendanceStatus.ABSENT if participant.absent else AttendanceStatus.PRESENT
+    substitute_for = people.get(participant.substitute_for) if participant.substitute_for else None
+    if substitute_for is not None:
+        status = AttendanceStatus.SUBSTITUTE
+    services.attendance_set(
+        meeting=meeting,
+        person=people[participant.name],
+        status=status,
+        substitute_for=substitute_for,
+        by=by,
+    )
+
+
+def _item(
+    meeting: Meeting, item: s.Item, body: Body, people: dict[str, Person], by: Actor
+) -> AgendaItem:
+    paper = None
+    if item.reference:
+        paper, _created = Paper.objects.get_or_create(body=body, reference=item.reference)
+    stored = services.agenda_item_add(
+        meeting=meeting,
+        title=item.title,
+        public=item.public,
+        public_title=item.public_title,
+        paper=paper,
+        number=item.number,
+        decision_required=item.decision is not None,
+        sections=[(x.heading, x.body) for x in item.sections],
+        by=by,
+    )
+    _participations(stored, item, people, by)
+    for order, ref in enumerate(item.attachments, start=1):
+        Attachment.objects.create(
+            agenda_item=stored,
+            paper=paper,
+            order=order,
+            name=ref.name,
+            public=ref.public,
+            mime_type=ref.mime_type,
+            size=ref.size,
+            sha256=ref.sha256,
+        )
+    return stored
+
+
+def _participations(stored: AgendaItem, item: s.Item, people: dict[str, Person], by: Actor) -> None:
+    for kind, names in (
+        (ItemParticipationKind.ABSENT, item.absent),
+        (ItemParticipationKind.CONFLICT, item.conflicts),
+    ):
+        for name in names:
+            person = people.get(name)
+            if person is None:
+                raise DomainError(
+                    _("Punkt %(number)s nævner %(name)s, som ikke er mødedeltager.")
+                    % {"number": item.number, "name": name}
+                )
+            services.item_participation_add(item=stored, person=person, kind=kind, by=by)
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    if value is None or timezone.is_aware(value):
+        return value
+    return timezone.make_aware(value)

@@ -1,0 +1,282 @@
+"""Meetings and everything recorded about them: items, sections, decisions, attendance,
+votes and approvals. Changes go through `gremium.meetings.services`, never straight here."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MeetingState(models.TextChoices):
+    PLANNED = "planned", _("Planlagt")
+    AGENDA_PUBLISHED = "agenda_published", _("Dagsorden offentliggjort")
+    HELD = "held", _("Afholdt")
+    MINUTES_PUBLISHED = "minutes_published", _("Referat offentliggjort")
+    APPROVED = "approved", _("Godkendt")
+    CANCELLED = "cancelled", _("Aflyst")
+
+
+class Meeting(models.Model):
+    """A møde of one organization (oparl:Meeting)."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="meetings"
+    )
+    name = models.CharField(_("navn"), max_length=300, blank=True)
+    start = models.DateTimeField(_("mødestart"))
+    end = models.DateTimeField(_("mødeslut"), null=True, blank=True)
+    location = models.ForeignKey(
+        "organizations.Location",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("mødested"),
+    )
+    state = models.CharField(
+        _("status"), max_length=20, choices=MeetingState.choices, default=MeetingState.PLANNED
+    )
+    agenda_published_at = models.DateTimeField(null=True, blank=True)
+    minutes_published_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    # Bumped by every service that changes the meeting: a stale form is detected by it.
+    version = models.PositiveIntegerField(default=1)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("møde")
+        verbose_name_plural = _("møder")
+        ordering = ["-start"]
+        indexes = [models.Index(fields=["organization", "start"])]
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.start:%d-%m-%Y}"
+
+
+class AgendaItem(models.Model):
+    """A punkt on the agenda (oparl:AgendaItem)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    # Denormalized from the meeting so the database itself keeps numbers unique per
+    # organization and year: the number runs on through the year (punkt 12 in February).
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="agenda_items"
+    )
+    year = models.PositiveSmallIntegerField()
+    number = models.PositiveIntegerField(_("punktnummer"), null=True, blank=True)
+    order = models.PositiveIntegerField(_("rækkefølge"))
+    title = models.CharField(_("titel"), max_length=500)
+    public_title = models.CharField(
+        _("offentlig titel"),
+        max_length=500,
+        blank=True,
+        help_text=_("Neutral titel, som offentligheden ser for et lukket punkt."),
+    )
+    public = models.BooleanField(_("åbent punkt"), default=True)
+    paper = models.ForeignKey(
+        "papers.Paper",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("sag"),
+    )
+    # Standing items such as Eventuelt carry no decision; the minutes may be published anyway.
+    decision_required = models.BooleanField(_("kræver beslutning"), default=True)
+    version = models.PositiveIntegerField(default=1)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("dagsordenspunkt")
+        verbose_name_plural = _("dagsordenspunkter")
+        ordering = ["meeting", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year", "number"], name="agendaitem_unique_number"
+            ),
+            models.UniqueConstraint(fields=["meeting", "order"], name="agendaitem_unique_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Punkt {self.number}: {self.title}" if self.number else self.title
+
+
+class Section(models.Model):
+    """One headed part of an item's text: Sagsresume, Indstilling, Sagsfremstilling, …"""
+
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="sections")
+    order = models.PositiveIntegerField(_("rækkefølge"))
+    heading = models.CharField(_("overskrift"), max_length=300)
+    body = models.TextField(_("tekst (Markdown)"), blank=True)
+
+    class Meta:
+        verbose_name = _("afsnit")
+        verbose_name_plural = _("afsnit")
+        ordering = ["agenda_item", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["agenda_item", "order"], name="section_unique_order")
+        ]
+
+    def __str__(self) -> str:
+        return self.heading
+
+
+class DecisionOutcome(models.TextChoices):
+    APPROVED = "godkendt", _("Godkendt")
+    DISCUSSED = "droftet", _("Drøftet")
+    NOTED = "taget_til_efterretning", _("Taget til efterretning")
+    RECOMMENDED = "anbefales", _("Anbefales")
+    POSTPONED = "udsat", _("Udsat")
+    REJECTED = "afvist", _("Afvist")
+    REFERRED = "oversendt", _("Oversendt")
+    NOT_APPROVED = "ikke_godkendt", _("Ikke godkendt")
+    OTHER = "other", _("Anden beslutning")
+
+
+class Decision(models.Model):
+    """What the organization decided on an item (oparl:AgendaItem.result / resolutionText)."""
+
+    agenda_item = models.OneToOneField(
+        AgendaItem, on_delete=models.CASCADE, related_name="decision"
+    )
+    outcome = models.CharField(
+        _("udfald"), max_length=30, choices=DecisionOutcome.choices, default=DecisionOutcome.OTHER
+    )
+    text = models.TextField(_("beslutningstekst"), blank=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("beslutning")
+        verbose_name_plural = _("beslutninger")
+
+    def __str__(self) -> str:
+        return self.text or self.get_outcome_display()
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Til stede")
+    ABSENT = "absent", _("Fravær")
+    SUBSTITUTE = "substitute", _("Stedfortræder")
+
+
+class Attendance(models.Model):
+    """A person's attendance at the whole meeting (Mødedeltagere, Fravær)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    person = models.ForeignKey(
+        "organizations.Person", on_delete=models.PROTECT, related_name="attendances"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=AttendanceStatus.choices,
+        default=AttendanceStatus.PRESENT,
+    )
+    substitute_for = models.ForeignKey(
+        "organizations.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="substituted_by",
+        verbose_name=_("stedfortræder for"),
+    )
+    note = models.CharField(_("bemærkning"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("deltagelse")
+        verbose_name_plural = _("deltagelser")
+        ordering = ["meeting", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="attendance_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_status_display()}"
+
+
+class ItemParticipationKind(models.TextChoices):
+    ABSENT = "absent", _("Fraværende")
+    CONFLICT = "conflict", _("Inhabil")
+
+
+class ItemParticipation(models.Model):
+    """Absence from, or conflict of interest (inhabilitet) in, one item."""
+
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="participations"
+    )
+    person = models.ForeignKey(
+        "organizations.Person", on_delete=models.PROTECT, related_name="item_participations"
+    )
+    kind = models.CharField(_("art"), max_length=20, choices=ItemParticipationKind.choices)
+    note = models.CharField(_("bemærkning"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("fravær eller inhabilitet")
+        verbose_name_plural = _("fravær og inhabilitet")
+        ordering = ["agenda_item", "kind", "person__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agenda_item", "person", "kind"], name="itemparticipation_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_kind_display()}"
+
+
+class VoteChoice(models.TextChoices):
+    FOR = "for", _("For")
+    AGAINST = "against", _("Imod")
+    ABSTAIN = "abstain", _("Undlod")
+
+
+class Vote(models.Model):
+    """One member's vote on an item; the minutes summarise votes by party."""
+
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="votes")
+    person = models.ForeignKey(
+        "organizations.Person", on_delete=models.PROTECT, related_name="votes"
+    )
+    choice = models.CharField(_("stemme"), max_length=10, choices=VoteChoice.choices)
+
+    class Meta:
+        verbose_name = _("stemme")
+        verbose_name_plural = _("stemmer")
+        constraints = [
+            models.UniqueConstraint(fields=["agenda_item", "person"], name="vote_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_choice_display()}"
+
+
+class Approval(models.Model):
+    """A member's "Godkend" of the minutes, bound to the exact version by its sha256."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="approvals")
+    person = models.ForeignKey(
+        "organizations.Person", on_delete=models.PROTECT, related_name="approvals"
+    )
+    approved_at = models.DateTimeField(_("godkendt"))
+    minutes_sha256 = models.CharField(_("referatets sha256"), max_length=64)
+    reservation = models.TextField(_("forbehold"), blank=True)
+    reservation_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reservations",
+        verbose_name=_("forbehold for punkt"),
+    )
+    withdrawn_at = models.DateTimeField(_("trukket tilbage"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("godkendelse")
+        verbose_name_plural = _("godkendelser")
+        ordering = ["meeting", "approved_at"]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.approved_at:%d-%m-%Y %H:%M}"

@@ -1,0 +1,48 @@
+"""Every change to meetings goes through these functions: views, commands and the API alike.
+
+Each one checks its preconditions, changes the data inside one transaction, writes one
+audit record per changed object and raises `DomainError` with a clear message otherwise.
+"""
+
+from gremium.meetings.services.agenda import (
+    agenda_item_add,
+    agenda_item_delete,
+    agenda_item_update,
+    section_add,
+)
+from gremium.meetings.services.guards import MeetingLocked, StaleEdit
+from gremium.meetings.services.lifecycle import (
+    meeting_cancel,
+    meeting_create,
+    meeting_delete,
+    meeting_mark_held,
+    meeting_publish_agenda,
+    meeting_publish_minutes,
+)
+from gremium.meetings.services.recording import (
+    approval_add,
+    attendance_set,
+    decision_record,
+    item_participation_add,
+    vote_record,
+)
+
+__all__ = [
+    "MeetingLocked",
+    "StaleEdit",
+    "agenda_item_add",
+    "agenda_item_delete",
+    "agenda_item_update",
+    "approval_add",
+    "attendance_set",
+    "decision_record",
+    "item_participation_add",
+    "meeting_cancel",
+    "meeting_create",
+    "meeting_delete",
+    "meeting_mark_held",
+    "meeting_publish_agenda",
+    "meeting_publish_minutes",
+    "section_add",
+    "vote_record",
+]

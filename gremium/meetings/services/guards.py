@@ -1,0 +1,74 @@
+"""Preconditions shared by the meeting services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from gremium.lib.errors import DomainError
+from gremium.meetings.models import AgendaItem, Meeting, MeetingState
+from gremium.organizations.models import Membership, Person
+
+
+class MeetingLocked(DomainError):
+    """The meeting is approved (or cancelled) and refuses edits."""
+
+
+class StaleEdit(DomainError):
+    """Someone else saved the object after the editor loaded it."""
+
+
+def ensure_editable(meeting: Meeting) -> None:
+    if meeting.state == MeetingState.APPROVED:
+        raise MeetingLocked(
+            _(
+                "Mødet %(meeting)s er godkendt og låst. Rettelser kan kun tilføjes som "
+                "en dateret tilføjelse."
+            )
+            % {"meeting": meeting}
+        )
+    if meeting.state == MeetingState.CANCELLED:
+        raise MeetingLocked(_("Mødet %(meeting)s er aflyst.") % {"meeting": meeting})
+
+
+def ensure_version(current: int, expected: int | None, what: str) -> None:
+    if expected is not None and expected != current:
+        raise StaleEdit(
+            _(
+                "%(what)s er ændret af en anden, efter du åbnede den (version %(expected)s, "
+                "nu %(current)s). Dine ændringer er ikke gemt."
+            )
+            % {"what": what, "expected": expected, "current": current}
+        )
+
+
+def membership_on(person: Person, meeting: Meeting) -> Membership | None:
+    """The person's membership of the meeting's organization on the meeting day."""
+    day: dt.date = meeting.start.date()
+    return (
+        Membership.objects.filter(person=person, organization_id=meeting.organization_id)
+        .filter(Q(start_date__isnull=True) | Q(start_date__lte=day))
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .first()
+    )
+
+
+def ensure_member(person: Person, meeting: Meeting) -> Membership:
+    membership = membership_on(person, meeting)
+    if membership is None:
+        raise DomainError(
+            _("%(person)s er ikke medlem af %(organization)s den %(day)s.")
+            % {
+                "person": person,
+                "organization": meeting.organization,
+                "day": f"{meeting.start:%d-%m-%Y}",
+            }
+        )
+    return membership
+
+
+def meeting_of(item: AgendaItem) -> Meeting:
+    """The item's meeting as stored now: a cached one may predate a state change."""
+    return Meeting.objects.select_related("organization").get(pk=item.meeting_id)

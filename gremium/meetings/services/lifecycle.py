@@ -1,0 +1,148 @@
+"""A meeting's life: planned → agenda published → held → minutes published → approved."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gremium.audit.services import Actor, audit_record, snapshot
+from gremium.lib.errors import DomainError
+from gremium.meetings.models import Meeting, MeetingState
+from gremium.meetings.services.guards import ensure_editable
+from gremium.organizations.models import Location, Organization
+
+_PUBLISHED_MINUTES = {MeetingState.MINUTES_PUBLISHED, MeetingState.APPROVED}
+
+
+def meeting_create(
+    *,
+    organization: Organization,
+    start: dt.datetime,
+    by: Actor,
+    end: dt.datetime | None = None,
+    location: Location | None = None,
+    name: str = "",
+) -> Meeting:
+    """Create a planned meeting. The end, if given, must come after the start."""
+    if end is not None and end <= start:
+        raise DomainError(_("Mødets slutning skal ligge efter dets start."))
+    if location is not None and location.body_id != organization.body_id:
+        raise DomainError(_("Mødestedet hører til en anden kommune."))
+    with transaction.atomic():
+        meeting = Meeting.objects.create(
+            organization=organization, start=start, end=end, location=location, name=name
+        )
+        _audit(meeting, "meeting.create", by, None)
+    return meeting
+
+
+def meeting_delete(*, meeting: Meeting, by: Actor) -> None:
+    """Delete a meeting. Refused once its minutes are published: they are a public record."""
+    if meeting.state in _PUBLISHED_MINUTES:
+        raise DomainError(
+            _("Mødet %(meeting)s har et offentliggjort referat og kan ikke slettes.")
+            % {"meeting": meeting}
+        )
+    with transaction.atomic():
+        before = snapshot(meeting)
+        meeting_id = meeting.pk
+        audit_record(
+            by=by,
+            action="meeting.delete",
+            obj=meeting,
+            meeting_id=meeting_id,
+            before=before,
+            after=None,
+        )
+        meeting.delete()
+
+
+def meeting_publish_agenda(*, meeting: Meeting, by: Actor) -> Meeting:
+    """Publish the agenda of a planned meeting that has at least one item."""
+    _ensure_state(meeting, {MeetingState.PLANNED}, _("offentliggøre dagsordenen"))
+    if not meeting.items.exists():
+        raise DomainError(_("Dagsordenen har ingen punkter."))
+    return _transition(
+        meeting,
+        MeetingState.AGENDA_PUBLISHED,
+        "meeting.publish_agenda",
+        by,
+        agenda_published_at=timezone.now(),
+    )
+
+
+def meeting_mark_held(*, meeting: Meeting, by: Actor) -> Meeting:
+    _ensure_state(meeting, {MeetingState.AGENDA_PUBLISHED}, _("markere mødet som afholdt"))
+    return _transition(meeting, MeetingState.HELD, "meeting.held", by)
+
+
+def meeting_publish_minutes(*, meeting: Meeting, by: Actor) -> Meeting:
+    """Publish the minutes. Every item that requires a decision must have one."""
+    _ensure_state(meeting, {MeetingState.HELD}, _("offentliggøre referatet"))
+    missing = [
+        str(item.number or item.title)
+        for item in meeting.items.filter(decision_required=True, decision__isnull=True)
+    ]
+    if missing:
+        raise DomainError(
+            _("Punkt %(items)s mangler en beslutning.") % {"items": ", ".join(missing)}
+        )
+    return _transition(
+        meeting,
+        MeetingState.MINUTES_PUBLISHED,
+        "meeting.publish_minutes",
+        by,
+        minutes_published_at=timezone.now(),
+    )
+
+
+def meeting_cancel(*, meeting: Meeting, by: Actor) -> Meeting:
+    _ensure_state(meeting, {MeetingState.PLANNED, MeetingState.AGENDA_PUBLISHED}, _("aflyse mødet"))
+    return _transition(meeting, MeetingState.CANCELLED, "meeting.cancel", by)
+
+
+def touch_meeting(meeting: Meeting) -> None:
+    """Bump the meeting's version: every change to it or its items makes older forms stale."""
+    Meeting.objects.filter(pk=meeting.pk).update(version=F("version") + 1)
+    meeting.refresh_from_db(fields=["version"])
+
+
+def _ensure_state(meeting: Meeting, allowed: set[MeetingState], doing: str) -> None:
+    ensure_editable(meeting)
+    if meeting.state not in allowed:
+        raise DomainError(
+            _("Kan ikke %(doing)s: mødet har status %(state)s.")
+            % {"doing": doing, "state": meeting.get_state_display()}
+        )
+
+
+def _transition(
+    meeting: Meeting, state: MeetingState, action: str, by: Actor, **fields: object
+) -> Meeting:
+    with transaction.atomic():
+        locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if locked.state != meeting.state:
+            raise DomainError(_("Mødets status er ændret af en anden. Genindlæs siden."))
+        before = snapshot(locked)
+        locked.state = state
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        locked.version += 1
+        locked.save()
+        _audit(locked, action, by, before)
+    return locked
+
+
+def _audit(meeting: Meeting, action: str, by: Actor, before: dict | None) -> None:
+    audit_record(
+        by=by,
+        action=action,
+        obj=meeting,
+        meeting_id=meeting.pk,
+        before=before,
+        after=snapshot(meeting),
+    )

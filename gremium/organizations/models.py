@@ -1,0 +1,166 @@
+"""The body (kommune), its terms, organizations, people and places, named after OParl 1.1."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Body(models.Model):
+    """A municipality: the tenant every other object belongs to (oparl:Body)."""
+
+    name = models.CharField(_("navn"), max_length=200, unique=True)
+    short_name = models.CharField(_("kort navn"), max_length=50, blank=True)
+    website = models.URLField(_("websted"), blank=True)
+    logo = models.FileField(_("logo"), upload_to="logos/", blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("kommune")
+        verbose_name_plural = _("kommuner")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LegislativeTerm(models.Model):
+    """A valgperiode, e.g. 2026–2029 (oparl:LegislativeTerm)."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="legislative_terms")
+    name = models.CharField(_("navn"), max_length=100)
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("slut"))
+
+    class Meta:
+        verbose_name = _("valgperiode")
+        verbose_name_plural = _("valgperioder")
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="legislativeterm_end_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganizationClassification(models.TextChoices):
+    COUNCIL = "council", _("Kommunalbestyrelse")
+    COMMITTEE = "committee", _("Udvalg")
+    PARTY_GROUP = "party_group", _("Partigruppe")
+    OTHER = "other", _("Andet")
+
+
+class Organization(models.Model):
+    """Kommunalbestyrelse, udvalg or partigruppe (oparl:Organization)."""
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="organizations")
+    name = models.CharField(_("navn"), max_length=200)
+    short_name = models.CharField(_("kort navn"), max_length=50, blank=True)
+    classification = models.CharField(
+        _("type"),
+        max_length=20,
+        choices=OrganizationClassification.choices,
+        default=OrganizationClassification.COMMITTEE,
+    )
+    start_date = models.DateField(_("start"), null=True, blank=True)
+    end_date = models.DateField(_("slut"), null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisationer")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "name"], name="organization_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(models.Model):
+    """A member or substitute (oparl:Person); linked to a login when the person has one."""
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="persons")
+    name = models.CharField(_("navn"), max_length=200)
+    given_name = models.CharField(_("fornavn"), max_length=100, blank=True)
+    family_name = models.CharField(_("efternavn"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("bruger"),
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("personer")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MembershipRole(models.TextChoices):
+    CHAIR = "chair", _("Formand")
+    VICE_CHAIR = "vice_chair", _("Næstformand")
+    MEMBER = "member", _("Medlem")
+    SUBSTITUTE = "substitute", _("Stedfortræder")
+
+
+class Membership(models.Model):
+    """A person's seat in an organization for a period (oparl:Membership)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(
+        _("rolle"), max_length=20, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+    voting_right = models.BooleanField(_("stemmeret"), default=True)
+    party = models.CharField(_("parti"), max_length=50, blank=True)
+    start_date = models.DateField(_("fra"), null=True, blank=True)
+    end_date = models.DateField(_("til"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("medlemskab")
+        verbose_name_plural = _("medlemskaber")
+        ordering = ["organization", "role", "person__name"]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.organization} ({self.get_role_display()})"
+
+
+class Location(models.Model):
+    """A meeting place (oparl:Location)."""
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="locations")
+    description = models.CharField(_("betegnelse"), max_length=200)
+    street_address = models.CharField(_("adresse"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postnummer"), max_length=10, blank=True)
+    locality = models.CharField(_("by"), max_length=100, blank=True)
+    room = models.CharField(_("lokale"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("mødested")
+        verbose_name_plural = _("mødesteder")
+        ordering = ["description"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "description"], name="location_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.description

@@ -1,0 +1,89 @@
+"""Cases (sager), the bodies they pass through, and their attachments (bilag)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Paper(models.Model):
+    """A case (sag) with its case number, e.g. 25/30508 (oparl:Paper)."""
+
+    body = models.ForeignKey("organizations.Body", on_delete=models.PROTECT, related_name="papers")
+    reference = models.CharField(_("sagsnummer"), max_length=100)
+    name = models.CharField(_("titel"), max_length=500, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("sag")
+        verbose_name_plural = _("sager")
+        ordering = ["reference"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "reference"], name="paper_unique_reference")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.name}".strip()
+
+
+class Consultation(models.Model):
+    """One treatment of a paper by an organization, in an agenda item (oparl:Consultation)."""
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="consultations")
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="consultations"
+    )
+    agenda_item = models.OneToOneField(
+        "meetings.AgendaItem",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="consultation",
+    )
+    authoritative = models.BooleanField(_("besluttende"), default=False)
+    role = models.CharField(_("rolle"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("behandling")
+        verbose_name_plural = _("behandlinger")
+
+    def __str__(self) -> str:
+        return f"{self.paper.reference} → {self.organization}"
+
+
+def attachment_upload_to(instance: Attachment, filename: str) -> str:
+    # Content-addressed paths: a replaced file never overwrites a published one.
+    return f"attachments/{instance.sha256[:2]}/{instance.sha256}/{filename}"
+
+
+class Attachment(models.Model):
+    """A bilag: a file attached to an agenda item and usually to its paper (oparl:File)."""
+
+    agenda_item = models.ForeignKey(
+        "meetings.AgendaItem",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attachments",
+    )
+    paper = models.ForeignKey(
+        Paper, on_delete=models.SET_NULL, null=True, blank=True, related_name="attachments"
+    )
+    order = models.PositiveIntegerField(_("rækkefølge"), default=0)
+    name = models.CharField(_("navn"), max_length=500)
+    file = models.FileField(_("fil"), upload_to=attachment_upload_to, blank=True, max_length=500)
+    mime_type = models.CharField(_("filtype"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("størrelse"), default=0)
+    sha256 = models.CharField(_("sha256"), max_length=64, blank=True)
+    text = models.TextField(_("udtrukket tekst"), blank=True)
+    public = models.BooleanField(_("offentlig"), default=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bilag")
+        verbose_name_plural = _("bilag")
+        ordering = ["agenda_item", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+import pytest
+
+from gremium.audit.services import Actor
+
+
+@pytest.fixture
+def actor() -> Actor:
+    return Actor.system("test")
+
+
+@pytest.fixture
+def demo_meeting(db):
+    from gremium.demo.seed import seed_document
+    from gremium.meetings.from_document import meeting_store_document
+
+    return meeting_store_document(document=seed_document(), by=Actor.system("test")).meeting
