@@ -64,6 +64,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "gremium.urls"
 WSGI_APPLICATION = "gremium.wsgi.application"
+WHITENOISE_USE_FINDERS = DEBUG or _TESTING
 
 TEMPLATES = [
     {
@@ -123,12 +124,15 @@ STORAGES = {
 
 # Production hardening; `gremium check --deploy` verifies these.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not (DEBUG or _TESTING))
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Preloading HSTS binds the municipality's whole domain, which is not gremium's decision
+# to make: it stays opt-in, so the deploy check must not demand it.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -51,6 +51,4 @@ class MeetingFactory(factory.django.DjangoModelFactory):
         model = Meeting
 
     organization = factory.SubFactory(OrganizationFactory)
-    start = factory.LazyFunction(
-        lambda: timezone.make_aware(dt.datetime(2026, 3, 2, 16, 0))
-    )
+    start = factory.LazyFunction(lambda: timezone.make_aware(dt.datetime(2026, 3, 2, 16, 0)))

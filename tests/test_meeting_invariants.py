@@ -69,7 +69,9 @@ def test_absence_only_for_members_of_the_meetings_organization(actor):
         )
     with pytest.raises(DomainError, match="ikke medlem"):
         services.item_participation_add(
-            item=meeting.items.get(), person=outsider, kind=ItemParticipationKind.ABSENT,
+            item=meeting.items.get(),
+            person=outsider,
+            kind=ItemParticipationKind.ABSENT,
             by=actor,
         )
     assert not meeting.attendances.exists()
@@ -89,8 +91,9 @@ def test_membership_that_ended_before_the_meeting_does_not_count(actor):
 def _published_minutes(actor):
     meeting = _held_meeting(actor)
     member = MembershipFactory(organization=meeting.organization).person
-    services.attendance_set(meeting=meeting, person=member, status=AttendanceStatus.PRESENT,
-                            by=actor)
+    services.attendance_set(
+        meeting=meeting, person=member, status=AttendanceStatus.PRESENT, by=actor
+    )
     services.decision_record(
         item=meeting.items.get(), outcome=DecisionOutcome.APPROVED, text="Godkendt.", by=actor
     )
@@ -100,15 +103,18 @@ def _published_minutes(actor):
 def test_approval_only_by_members_who_attended(actor):
     meeting, member = _published_minutes(actor)
     absent = MembershipFactory(organization=meeting.organization).person
-    services.attendance_set(meeting=meeting, person=absent, status=AttendanceStatus.ABSENT,
-                            by=actor)
+    services.attendance_set(
+        meeting=meeting, person=absent, status=AttendanceStatus.ABSENT, by=actor
+    )
     with pytest.raises(DomainError, match="ikke medlem"):
-        services.approval_add(meeting=meeting, person=PersonFactory(), minutes_sha256="x" * 64,
-                              by=actor)
+        services.approval_add(
+            meeting=meeting, person=PersonFactory(), minutes_sha256="x" * 64, by=actor
+        )
     with pytest.raises(DomainError, match="deltog ikke"):
         services.approval_add(meeting=meeting, person=absent, minutes_sha256="x" * 64, by=actor)
-    approval = services.approval_add(meeting=meeting, person=member, minutes_sha256="x" * 64,
-                                     by=actor)
+    approval = services.approval_add(
+        meeting=meeting, person=member, minutes_sha256="x" * 64, by=actor
+    )
     assert list(meeting.approvals.all()) == [approval]
 
 
@@ -119,15 +125,17 @@ def test_an_approved_meeting_refuses_every_edit(actor):
     item = meeting.items.get()
     edits = [
         lambda: services.agenda_item_add(meeting=meeting, title="Ny", by=actor),
-        lambda: services.agenda_item_update(item=item, title="Ny", expected_version=None,
-                                            by=actor),
+        lambda: services.agenda_item_update(item=item, title="Ny", expected_version=None, by=actor),
         lambda: services.section_add(item=item, heading="Ny", body="x", by=actor),
-        lambda: services.decision_record(item=item, outcome=DecisionOutcome.REJECTED, text="",
-                                         by=actor),
-        lambda: services.attendance_set(meeting=meeting, person=member,
-                                        status=AttendanceStatus.ABSENT, by=actor),
-        lambda: services.item_participation_add(item=item, person=member,
-                                                kind=ItemParticipationKind.CONFLICT, by=actor),
+        lambda: services.decision_record(
+            item=item, outcome=DecisionOutcome.REJECTED, text="", by=actor
+        ),
+        lambda: services.attendance_set(
+            meeting=meeting, person=member, status=AttendanceStatus.ABSENT, by=actor
+        ),
+        lambda: services.item_participation_add(
+            item=item, person=member, kind=ItemParticipationKind.CONFLICT, by=actor
+        ),
         lambda: services.agenda_item_delete(item=item, by=actor),
     ]
     for edit in edits:
@@ -165,11 +173,13 @@ def test_a_stale_item_edit_is_refused_and_the_first_edit_stays(actor):
     meeting = MeetingFactory()
     item = services.agenda_item_add(meeting=meeting, title="Original", by=actor)
     loaded_version = item.version
-    services.agenda_item_update(item=item, title="Første", expected_version=loaded_version,
-                                by=actor)
+    services.agenda_item_update(
+        item=item, title="Første", expected_version=loaded_version, by=actor
+    )
     with pytest.raises(services.StaleEdit):
-        services.agenda_item_update(item=item, title="Anden", expected_version=loaded_version,
-                                    by=actor)
+        services.agenda_item_update(
+            item=item, title="Anden", expected_version=loaded_version, by=actor
+        )
     item.refresh_from_db()
     assert item.title == "Første"
 
@@ -180,5 +190,6 @@ def test_a_vote_needs_a_voting_right(actor):
     from gremium.meetings.models import VoteChoice
 
     with pytest.raises(DomainError, match="stemmeret"):
-        services.vote_record(item=meeting.items.get(), person=observer, choice=VoteChoice.FOR,
-                             by=actor)
+        services.vote_record(
+            item=meeting.items.get(), person=observer, choice=VoteChoice.FOR, by=actor
+        )

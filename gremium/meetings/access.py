@@ -40,9 +40,10 @@ def is_insider(user: Any, meeting: Meeting) -> bool:
     if user.is_staff:
         return True
     person = getattr(user, "person", None)
-    return person is not None and person.memberships.filter(
-        organization_id=meeting.organization_id
-    ).exists()
+    return (
+        person is not None
+        and person.memberships.filter(organization_id=meeting.organization_id).exists()
+    )
 
 
 def access_meeting_for_view(user: Any, meeting_id: int) -> MeetingView:

@@ -118,7 +118,7 @@ def _create(document: s.Document, start: dt.datetime, by: Actor) -> Meeting:
     meeting = services.meeting_create(
         organization=organization,
         start=start,
-        end=_aware(document.end),
+        end=_aware(document.end) if document.end else None,
         location=location,
         by=by,
     )
@@ -227,7 +227,5 @@ def _participations(stored: AgendaItem, item: s.Item, people: dict[str, Person],
             services.item_participation_add(item=stored, person=person, kind=kind, by=by)
 
 
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    if value is None or timezone.is_aware(value):
-        return value
-    return timezone.make_aware(value)
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value if timezone.is_aware(value) else timezone.make_aware(value)

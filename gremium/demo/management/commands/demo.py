@@ -17,7 +17,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            result = meeting_store_document(document=seed_document(), by=Actor.system("gremium demo"))
+            result = meeting_store_document(
+                document=seed_document(), by=Actor.system("gremium demo")
+            )
         except DomainError as exc:
             raise CommandError(str(exc)) from exc
         meeting = result.meeting

@@ -1,0 +1,76 @@
+"""Project-level guarantees: migrations, production mode, admin."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"PYTEST_VERSION", "DEBUG", "SECRET_KEY"}
+    }
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+
+
+@pytest.mark.django_db
+def test_models_and_migrations_agree():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_production_mode_refuses_to_start_without_a_secret_key(tmp_path):
+    result = _run({"GREMIUM_DATA_DIR": str(tmp_path)}, "check")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_check_deploy_passes_in_production_mode(tmp_path):
+    env = {
+        "SECRET_KEY": "k" * 20 + "-a-long-random-production-secret-key-" + "x" * 20,
+        "ALLOWED_HOSTS": "gremium.example.dk",
+        "GREMIUM_DATA_DIR": str(tmp_path),
+    }
+    result = _run(env, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stderr + result.stdout
+
+
+@pytest.mark.django_db
+def test_admin_lists_every_domain_model(client, demo_meeting):
+    admin = User.objects.create_superuser("admin", password="x")
+    client.force_login(admin)
+    for path in [
+        "meetings/meeting",
+        "meetings/agendaitem",
+        "meetings/approval",
+        "organizations/body",
+        "organizations/organization",
+        "organizations/person",
+        "organizations/membership",
+        "organizations/location",
+        "organizations/legislativeterm",
+        "papers/paper",
+        "papers/attachment",
+        "papers/consultation",
+        "audit/auditrecord",
+    ]:
+        assert client.get(f"/admin/{path}/").status_code == 200, path
+    assert client.get(f"/admin/meetings/meeting/{demo_meeting.pk}/change/").status_code == 200
+    item = demo_meeting.items.first()
+    assert client.get(f"/admin/meetings/agendaitem/{item.pk}/change/").status_code == 200
+    found = client.get("/admin/meetings/agendaitem/?q=borgerundersøgelse").content.decode()
+    assert "Resultat af KL borgerundersøgelse" in found
