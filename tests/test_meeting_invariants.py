@@ -193,3 +193,16 @@ def test_a_vote_needs_a_voting_right(actor):
         services.vote_record(
             item=meeting.items.get(), person=observer, choice=VoteChoice.FOR, by=actor
         )
+
+
+def test_one_paper_is_treated_in_many_items_and_organizations(actor):
+    from gremium.papers.models import Paper
+
+    committee = MeetingFactory()
+    council = MeetingFactory(organization__body=committee.organization.body)
+    paper = Paper.objects.create(body=committee.organization.body, reference="25/30508")
+    services.agenda_item_add(meeting=committee, title="Budget", paper=paper, by=actor)
+    services.agenda_item_add(meeting=council, title="Budget", paper=paper, by=actor)
+    treated_by = {c.organization for c in paper.consultations.all()}
+    assert treated_by == {committee.organization, council.organization}
+    assert paper.agenda_items.count() == 2

@@ -13,7 +13,7 @@ from gremium.lib.errors import DomainError
 from gremium.meetings.models import AgendaItem, Meeting, MeetingState, Section
 from gremium.meetings.services.guards import ensure_editable, ensure_version, meeting_of
 from gremium.meetings.services.lifecycle import touch_meeting
-from gremium.papers.models import Paper
+from gremium.papers.models import Consultation, Paper
 
 
 def next_item_number(meeting: Meeting) -> int:
@@ -54,6 +54,8 @@ def agenda_item_add(
             before=None,
             after=snapshot(item),
         )
+        if paper is not None:
+            _consult(item, paper, by)
         for heading, body in sections:
             section_add(item=item, heading=heading, body=body, by=by)
         touch_meeting(meeting)
@@ -101,6 +103,18 @@ def _create_item(
         raise DomainError(
             _("Punkt %(number)s blev netop oprettet af en anden. Prøv igen.") % {"number": number}
         ) from exc
+
+
+def _consult(item: AgendaItem, paper: Paper, by: Actor) -> None:
+    # Each treatment of a case by an organization is a Consultation: one paper can pass
+    # through many items, meetings and organizations.
+    consultation = Consultation.objects.create(
+        paper=paper, organization_id=item.organization_id, agenda_item=item
+    )
+    audit_record(
+        by=by, action="consultation.add", obj=consultation, meeting_id=item.meeting_id,
+        before=None, after=snapshot(consultation),
+    )
 
 
 def agenda_item_update(
