@@ -37,7 +37,9 @@ def document_data(document: Document) -> Data:
 def _item(item: Item) -> Data:
     parts = [_part(s.heading, s.body) for s in item.sections]
     if item.decision:
-        parts.append(_part(_decision_heading(item.decision), item.decision.text or item.decision.outcome))
+        parts.append(
+            _part(_decision_heading(item.decision), item.decision.text or item.decision.outcome)
+        )
     if item.votes:
         parts.append(_lines("Afstemning", [vote_line(v) for v in item.votes]))
     parts += [_part(f"Protokoltilførsel fra {d.name}", d.text) for d in item.dissents]
@@ -47,7 +49,9 @@ def _item(item: Item) -> Data:
         parts.append(_lines("Fraværende", [", ".join(item.absent)]))
     if item.attachments:
         parts.append(_lines("Bilag", [a.name for a in item.attachments]))
-    parts += [_part(f"Tilføjelse {dates.stamp(a.date)} af {a.author}", a.text) for a in item.addenda]
+    parts += [
+        _part(f"Tilføjelse {dates.stamp(a.date)} af {a.author}", a.text) for a in item.addenda
+    ]
     return {"heading": item_heading(item), "reference": item.reference, "parts": parts}
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-import enum
 import datetime as dt
+import enum
 import json
 import types
 import typing

@@ -15,4 +15,6 @@ def signature_lines(document: Document) -> tuple[Signature, ...]:
         return ()
     if document.signatures:
         return document.signatures
-    return tuple(Signature(name=p.name, signed_at=None) for p in document.participants if not p.absent)
+    return tuple(
+        Signature(name=p.name, signed_at=None) for p in document.participants if not p.absent
+    )

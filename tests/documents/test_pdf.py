@@ -153,5 +153,5 @@ def test_logo_is_placed_in_the_header(seed, tmp_path):
 
 def test_missing_logo_is_a_render_error_naming_the_file(seed, tmp_path):
     missing = tmp_path / "ingen-logo.png"
-    with pytest.raises(RenderError, match="ingen-logo.png"):
+    with pytest.raises(RenderError, match=r"ingen-logo\.png"):
         render_pdf(dataclasses.replace(seed, logo_path=str(missing)))

@@ -3,7 +3,7 @@ from __future__ import annotations
 import dataclasses
 
 from gremium.documents.markdown import render_markdown
-from gremium.documents.structure import Audience, AttachmentRef, DocumentKind
+from gremium.documents.structure import AttachmentRef, Audience, DocumentKind
 from gremium.documents.variants import make_variant
 
 from .conftest import CANARY
@@ -12,7 +12,11 @@ from .conftest import CANARY
 def test_public_minutes_show_a_closed_item_as_number_and_title_only(minutes_with_closed_item):
     public = make_variant(minutes_with_closed_item, DocumentKind.MINUTES, Audience.PUBLIC)
     closed = public.items[-1]
-    assert (closed.number, closed.title, closed.redacted) == (20, "Lukket punkt: Køb af ejendom", True)
+    assert (closed.number, closed.title, closed.redacted) == (
+        20,
+        "Lukket punkt: Køb af ejendom",
+        True,
+    )
     assert CANARY not in repr(public)
 
 
@@ -33,7 +37,9 @@ def test_public_variant_drops_non_public_attachments_of_open_items(seed):
     item = dataclasses.replace(seed.items[1], attachments=(*seed.items[1].attachments, hidden))
     document = dataclasses.replace(seed, items=(item,))
     public = make_variant(document, DocumentKind.MINUTES, Audience.PUBLIC)
-    assert [a.name for a in public.items[0].attachments] == [a.name for a in seed.items[1].attachments]
+    assert [a.name for a in public.items[0].attachments] == [
+        a.name for a in seed.items[1].attachments
+    ]
 
 
 def test_agenda_drops_decisions_votes_dissents_and_signatures(minutes_with_closed_item):
