@@ -1,0 +1,81 @@
+"""Section Markdown as a plain tree of nodes, the only form in which user text reaches Typst.
+
+The Typst template walks this tree and places every `text` as a string, so no character a
+secretary types is ever read as Typst markup or code. Headings inside a body are escaped
+first (see `markdown_text.block`), so the tree has none: a body cannot add an item or a
+heading to the PDF's structure. Raw HTML stays text because the parser has HTML off.
+
+Node shapes: {"type": <block or inline type>, "children": [...]} for containers,
+{"type": "text" | "code", "text": str} for leaves, plus "start" on ordered lists,
+"href" on links and "align" on table cells.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from gremium.documents.markdown_text import block
+
+Node = dict[str, Any]
+
+_PARSER = MarkdownIt("commonmark", {"html": False}).enable("table")
+_LEAVES = {"text": "text", "code_inline": "code", "code_block": "code", "fence": "code"}
+_SAFE_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def markdown_tree(text: str) -> Node:
+    root: Node = {"type": "root", "children": []}
+    _fill(root, _PARSER.parse(block(text)))
+    return root
+
+
+def _fill(root: Node, tokens: list[Token]) -> None:
+    stack = [root]
+    for token in tokens:
+        if token.nesting == -1:
+            stack.pop()
+        elif token.nesting == 1:
+            node = _container(token)
+            stack[-1]["children"].append(node)
+            stack.append(node)
+        elif token.type == "inline":
+            _fill(stack[-1], token.children or [])
+        else:
+            stack[-1]["children"].append(_leaf(token))
+
+
+def _container(token: Token) -> Node:
+    kind = token.type.removesuffix("_open")
+    if kind == "paragraph" and token.hidden:
+        kind = "tight"
+    node: Node = {"type": kind, "children": []}
+    if kind == "ordered_list":
+        node["start"] = int(str(token.attrGet("start") or 1))
+    elif kind == "link":
+        node["href"] = _safe_href(str(token.attrGet("href") or ""))
+    elif kind in ("th", "td"):
+        node["align"] = _alignment(str(token.attrGet("style") or ""))
+    return node
+
+
+def _leaf(token: Token) -> Node:
+    if token.type in _LEAVES:
+        return {"type": _LEAVES[token.type], "text": token.content.rstrip("\n")}
+    if token.type == "image":
+        return {"type": "text", "text": token.content}
+    # softbreak, hardbreak, hr and anything unforeseen keep only their kind.
+    return {"type": token.type, "text": token.content}
+
+
+def _safe_href(href: str) -> str | None:
+    return href if href.lower().startswith(_SAFE_SCHEMES) else None
+
+
+def _alignment(style: str) -> str:
+    for side in ("right", "center"):
+        if side in style:
+            return side
+    return "left"

@@ -1,0 +1,57 @@
+"""The four variants of a meeting's document: agenda or minutes, internal or public.
+
+A variant is cut from the internal minutes before any renderer runs, so a renderer only
+ever receives what its readers may see: a closed item's content is absent from a public
+`Document`, not hidden by the template.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from gremium.documents.structure import Audience, Document, DocumentKind, Item
+
+CLOSED_PREFIX = "Lukket punkt: "
+
+
+def make_variant(document: Document, kind: DocumentKind, audience: Audience) -> Document:
+    """Cut `kind` for `audience` from an internal minutes `document`; pure, input untouched."""
+    items = document.items
+    signatures = document.signatures
+    approved = document.approved
+    if kind is DocumentKind.AGENDA:
+        items = tuple(_agenda_item(item) for item in items)
+        signatures, approved = (), False
+    if audience is Audience.PUBLIC:
+        items = tuple(_public_item(item) for item in items)
+    return dataclasses.replace(
+        document,
+        kind=kind,
+        audience=audience,
+        items=items,
+        signatures=signatures,
+        approved=approved,
+    )
+
+
+def _agenda_item(item: Item) -> Item:
+    """Before the meeting nothing has been decided, voted, recorded or corrected."""
+    return dataclasses.replace(
+        item, decision=None, votes=(), dissents=(), addenda=(), absent=(), conflicts=()
+    )
+
+
+def _public_item(item: Item) -> Item:
+    if item.public:
+        attachments = tuple(a for a in item.attachments if a.public)
+        return dataclasses.replace(item, attachments=attachments)
+    return _redacted(item)
+
+
+def _redacted(item: Item) -> Item:
+    """Number and title only; built afresh so that no field of the closed item survives."""
+    # `public_title`, where the model has it, is the title written for the public.
+    shown = getattr(item, "public_title", "") or item.title
+    title = f"{CLOSED_PREFIX}{shown}"
+    key = f"punkt-{item.number}" if item.number is not None else "lukket-punkt"
+    return Item(number=item.number, title=title, public=False, redacted=True, key=key)
