@@ -11,9 +11,11 @@ import json
 from collections import defaultdict
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from gremium.documents import structure as s
 from gremium.documents.serialize import document_to_dict
+from gremium.documents.variants import make_variant
 from gremium.meetings.models import (
     AgendaItem,
     Approval,
@@ -36,21 +38,26 @@ VOTE_WORDS = {VoteChoice.FOR: "For", VoteChoice.AGAINST: "Imod", VoteChoice.ABST
 
 
 def build_document(meeting: Meeting, *, kind: s.DocumentKind, audience: s.Audience) -> s.Document:
-    """The meeting as a document of the given kind for the given audience."""
+    """The meeting as a document of the given kind for the given audience: the internal
+    minutes are built from the database, and the variant is cut from them."""
+    return make_variant(_internal_minutes(meeting), kind, audience)
+
+
+def _internal_minutes(meeting: Meeting) -> s.Document:
     meeting = _load(meeting.pk)
     memberships = _memberships(meeting)
-    items = tuple(_item(item, meeting, kind, audience, memberships) for item in meeting.items.all())
     return s.Document(
-        kind=kind,
-        audience=audience,
+        kind=s.DocumentKind.MINUTES,
+        audience=s.Audience.INTERNAL,
         body_name=meeting.organization.body.name,
         organization_name=meeting.organization.name,
-        start=meeting.start,
-        end=meeting.end,
+        # Documents print local time: the database holds UTC.
+        start=timezone.localtime(meeting.start),
+        end=timezone.localtime(meeting.end) if meeting.end else None,
         location=meeting.location.description if meeting.location else "",
         participants=_participants(meeting, memberships),
-        items=items,
-        signatures=_signatures(meeting) if kind is s.DocumentKind.MINUTES else (),
+        items=tuple(_item(item, meeting, memberships) for item in meeting.items.all()),
+        signatures=_signatures(meeting),
         approved=meeting.state == MeetingState.APPROVED,
         logo_path=meeting.organization.body.logo.path if meeting.organization.body.logo else "",
     )
@@ -110,39 +117,31 @@ def _participants(
     return tuple(result)
 
 
-def _item(
-    item: AgendaItem,
-    meeting: Meeting,
-    kind: s.DocumentKind,
-    audience: s.Audience,
-    memberships: dict[int, Membership],
-) -> s.Item:
-    key = f"punkt-{item.number}" if item.number else f"punkt-o{item.order}"
-    reference = item.paper.reference if item.paper else ""
-    if audience is s.Audience.PUBLIC and not item.public:
-        return s.Item(
-            number=item.number,
-            title=item.public_title or item.title,
-            public=False,
-            redacted=True,
-            key=key,
-            public_title=item.public_title,
-        )
-    minutes = kind is s.DocumentKind.MINUTES
+def _item(item: AgendaItem, meeting: Meeting, memberships: dict[int, Membership]) -> s.Item:
     participations = list(item.participations.all())
     return s.Item(
         number=item.number,
         title=item.title,
-        reference=reference,
+        reference=item.paper.reference if item.paper else "",
         public=item.public,
         public_title=item.public_title,
         sections=tuple(s.Section(x.heading, x.body) for x in item.sections.all()),
-        decision=_decision(item, meeting) if minutes else None,
-        absent=_names(participations, ItemParticipationKind.ABSENT) if minutes else (),
-        conflicts=_names(participations, ItemParticipationKind.CONFLICT) if minutes else (),
-        votes=_votes(item, memberships) if minutes else (),
-        attachments=_attachments(item, audience),
-        key=key,
+        decision=_decision(item, meeting),
+        absent=_names(participations, ItemParticipationKind.ABSENT),
+        conflicts=_names(participations, ItemParticipationKind.CONFLICT),
+        votes=_votes(item, memberships),
+        attachments=tuple(
+            s.AttachmentRef(
+                name=a.name,
+                public=a.public,
+                mime_type=a.mime_type,
+                size=a.size,
+                sha256=a.sha256,
+                path=a.file.path if a.file else "",
+            )
+            for a in item.attachments.all()
+        ),
+        key=f"punkt-{item.number}" if item.number else f"punkt-o{item.order}",
     )
 
 
@@ -153,7 +152,7 @@ def _decision(item: AgendaItem, meeting: Meeting) -> s.Decision | None:
     outcome = "" if decision.outcome == DecisionOutcome.OTHER else decision.get_outcome_display()
     return s.Decision(
         organization=meeting.organization.name,
-        date=meeting.start.date(),
+        date=timezone.localtime(meeting.start).date(),
         outcome=str(outcome),
         text=decision.text,
     )
@@ -179,21 +178,6 @@ def _votes(item: AgendaItem, memberships: dict[int, Membership]) -> tuple[s.Vote
     return tuple(lines)
 
 
-def _attachments(item: AgendaItem, audience: s.Audience) -> tuple[s.AttachmentRef, ...]:
-    return tuple(
-        s.AttachmentRef(
-            name=a.name,
-            public=a.public,
-            mime_type=a.mime_type,
-            size=a.size,
-            sha256=a.sha256,
-            path=a.file.path if a.file else "",
-        )
-        for a in item.attachments.all()
-        if a.public or audience is s.Audience.INTERNAL
-    )
-
-
 def _signatures(meeting: Meeting) -> tuple[s.Signature, ...]:
     signed = []
     for approval in meeting.approvals.all():
@@ -202,7 +186,9 @@ def _signatures(meeting: Meeting) -> tuple[s.Signature, ...]:
         reservation = approval.reservation
         if approval.reservation_item is not None and reservation:
             reservation = f"Punkt {approval.reservation_item.number}: {reservation}"
-        signed.append(s.Signature(approval.person.name, approval.approved_at, reservation))
+        signed.append(
+            s.Signature(approval.person.name, timezone.localtime(approval.approved_at), reservation)
+        )
     names = {sig.name for sig in signed}
     # Attending members who have not signed yet get an empty line to sign on.
     pending = [

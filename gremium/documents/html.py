@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
+from gremium.documents.dates import long_datetime
 from gremium.documents.structure import Document, DocumentKind, Item
-from gremium.lib.dates import danish_long_datetime
 from gremium.lib.markdown import markdown_to_html
 
 
@@ -14,7 +14,7 @@ def render_html(document: Document) -> SafeString:
     context = {
         "doc": document,
         "is_minutes": document.kind is DocumentKind.MINUTES,
-        "when": danish_long_datetime(document.start),
+        "when": long_datetime(document.start),
         "items": [_item_view(item) for item in document.items],
     }
     return mark_safe(render_to_string("documents/document.html", context))  # noqa: S308

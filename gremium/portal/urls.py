@@ -8,4 +8,5 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("moeder/<int:meeting_id>/", views.meeting, name="meeting"),
+    path("moeder/<int:meeting_id>/<str:variant>.pdf", views.meeting_pdf, name="meeting-pdf"),
 ]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from gremium.documents.archive import meeting_pdf as archived_pdf
 from gremium.documents.build import build_document
 from gremium.documents.html import render_html
+from gremium.documents.structure import DocumentKind
 from gremium.meetings.access import access_meeting_for_view, meetings_visible_to
 
 
@@ -26,3 +28,29 @@ def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "portal/meeting.html",
         {"meeting": view.meeting, "document": document, "document_html": render_html(document)},
     )
+
+
+# URL word → (document kind, with attachments)
+PDF_VARIANTS = {
+    "dagsorden": (DocumentKind.AGENDA, False),
+    "referat": (DocumentKind.MINUTES, False),
+    "samlet-dagsorden": (DocumentKind.AGENDA, True),
+    "samlet-referat": (DocumentKind.MINUTES, True),
+}
+
+
+@require_safe
+def meeting_pdf(request: HttpRequest, meeting_id: int, variant: str) -> HttpResponse:
+    view = access_meeting_for_view(request.user, meeting_id)
+    if variant not in PDF_VARIANTS:
+        raise Http404
+    kind, with_attachments = PDF_VARIANTS[variant]
+    if kind is DocumentKind.MINUTES and view.kind is not DocumentKind.MINUTES:
+        raise Http404  # no minutes before they are published
+    pdf = archived_pdf(
+        view.meeting, kind=kind, audience=view.audience, with_attachments=with_attachments
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"{variant}-{view.meeting.start:%Y-%m-%d}-{view.meeting.pk}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response

@@ -1,0 +1,33 @@
+"""Rendered documents kept as records: approved minutes are served as stored, never
+re-rendered, so what was approved is byte for byte what is published."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class StoredDocument(models.Model):
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="stored_documents"
+    )
+    kind = models.CharField(_("art"), max_length=20)  # structure.DocumentKind
+    audience = models.CharField(_("målgruppe"), max_length=20)  # structure.Audience
+    with_attachments = models.BooleanField(_("med bilag"), default=False)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField(default=0)
+    file = models.FileField(upload_to="documents/%Y/", max_length=300)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("gemt dokument")
+        verbose_name_plural = _("gemte dokumenter")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "kind", "audience", "with_attachments"],
+                name="storeddocument_unique_variant",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} {self.kind} {self.audience}"

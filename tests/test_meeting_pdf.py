@@ -1,0 +1,51 @@
+"""The meeting page offers its PDFs; approved minutes are served as stored."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+
+import pypdf
+import pytest
+
+from gremium.documents.models import StoredDocument
+from gremium.meetings.models import AgendaItem, MeetingState
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_meeting_page_links_to_agenda_and_minutes_pdfs(client, demo_meeting):
+    html = client.get(f"/moeder/{demo_meeting.pk}/").content.decode()
+    for variant in ("dagsorden", "referat", "samlet-referat"):
+        assert f'href="/moeder/{demo_meeting.pk}/{variant}.pdf"' in html
+
+
+def test_public_minutes_pdf_hides_a_closed_item(client, demo_meeting):
+    AgendaItem.objects.filter(number=16).update(public=False)
+    response = client.get(f"/moeder/{demo_meeting.pk}/referat.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = _text(response.content)
+    assert "Resultat af KL borgerundersøgelse" in text
+    assert "345 virksomheder" not in text  # punkt 16's account
+    assert "Lukket punkt" in text
+
+
+def test_unknown_variant_is_not_found(client, demo_meeting):
+    assert client.get(f"/moeder/{demo_meeting.pk}/hemmeligt.pdf").status_code == 404
+
+
+def test_approved_minutes_are_stored_once_and_served_as_stored(client, demo_meeting):
+    type(demo_meeting).objects.filter(pk=demo_meeting.pk).update(state=MeetingState.APPROVED)
+    first = client.get(f"/moeder/{demo_meeting.pk}/referat.pdf").content
+    stored = StoredDocument.objects.get()
+    assert stored.sha256 == hashlib.sha256(first).hexdigest()
+    # A later change to the data (a repair in the admin, say) must not alter what is served.
+    AgendaItem.objects.filter(number=12).update(title="Ændret efter godkendelse")
+    second = client.get(f"/moeder/{demo_meeting.pk}/referat.pdf").content
+    assert second == first
+    assert StoredDocument.objects.count() == 1
