@@ -148,6 +148,11 @@ def _continued(header: Header, marked: Marked) -> bool:
     return True
 
 
+def _refines(known: dt.datetime, found: dt.datetime) -> bool:
+    """A later date line that adds the time to a date known without one."""
+    return known.time() == dt.time() and found.date() == known.date() and found.time() != dt.time()
+
+
 def _loose(header: Header, marked: Marked) -> bool:
     """Header lines without a label: Ballerup prints the date, then "i <room>"."""
     text = marked.plain
@@ -157,7 +162,8 @@ def _loose(header: Header, marked: Marked) -> bool:
     if header.previous == "date" and re.match(r"^(?:i|på)\s+\S", text):
         header.location, header.previous = re.sub(r"^(?:i|på)\s+", "", text), ""
         return True
-    if header.start is None and (start := parse_datetime(text)) is not None:
+    start = parse_datetime(text) if len(text) < 80 else None
+    if start is not None and (header.start is None or _refines(header.start, start)):
         header.start, header.previous = start, "date"
         return True
     if header.previous == "word" and not header.organization:

@@ -100,10 +100,13 @@ class _Parse:
     items: list[_Item] = field(default_factory=list)
     closed_group: bool = False
     skipped: int = 0
+    fallback_start: dt.datetime | None = None  # known from elsewhere (an XML export)
 
 
-def parse_text_lines(lines: list[Line], path: Path, reflow: bool = False) -> tuple[Document, ParseReport]:  # noqa: E501
-    state = _Parse(path, reflow)
+def parse_text_lines(
+    lines: list[Line], path: Path, reflow: bool = False, fallback_start: dt.datetime | None = None
+) -> tuple[Document, ParseReport]:
+    state = _Parse(path, reflow, fallback_start=fallback_start)
     index = 0
     while index < len(lines):
         index = _step(state, lines, index)
@@ -338,7 +341,7 @@ def _finish(state: _Parse, lines: list[Line]) -> tuple[Document, ParseReport]:
     if not state.items:
         reason = "this is not minutes or an agenda: no items found"
         raise ImportFailed(state.path, reason)
-    start = header.start or _date_from_decisions(state)
+    start = header.start or _date_from_decisions(state) or state.fallback_start
     if start is None:
         raise ImportFailed(state.path, "no meeting date found", state.items[0].line)
     organization = header.organization or _organization_from_decisions(state)
