@@ -10,9 +10,7 @@ from gremium.importers.danish_dates import MONTHS, parse_date
 from gremium.importers.lines import Marked
 
 # Section headings Danish case systems print; compared case-insensitively without a colon.
-KNOWN_SECTIONS = frozenset(
-    s.lower()
-    for s in (
+_KNOWN_SECTION_NAMES = (
         "Sagsresume", "Resume", "Resumé", "Sammendrag", "Indstilling", "Indstillinger",
         "Beslutningstema", "Sagens kerne", "Sagsfremstilling", "Sagsbeskrivelse", "Baggrund",
         "Procedure", "Økonomi", "Økonomiske konsekvenser", "Økonomi og finansiering",
@@ -22,8 +20,14 @@ KNOWN_SECTIONS = frozenset(
         "Administrationens vurdering", "Forvaltningens vurdering", "Tidsplan", "Bemærkninger",
         "Supplerende sagsfremstilling", "Personalemæssige konsekvenser", "Miljøvurdering",
         "Sagens behandling", "Handicappolitik", "Bæredygtighed", "Videre proces",
-    )
 )  # fmt: skip
+_CANONICAL = {name.lower(): name for name in _KNOWN_SECTION_NAMES}
+KNOWN_SECTIONS = frozenset(_CANONICAL)
+
+
+def canonical_heading(caption: str) -> str:
+    """A known heading in its usual spelling ("INDSTILLING" -> "Indstilling"); others as given."""
+    return _CANONICAL.get(bare(caption), caption.strip())
 ABSENCE_HEADINGS = frozenset(
     {"fraværende", "fravær", "afbud", "følgende deltog ikke i behandlingen af punktet"}
 )
