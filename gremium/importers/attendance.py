@@ -97,7 +97,7 @@ def absence_window(name: str, note: str) -> AbsenceRule | None:
 
 
 _SENTENCE_ABSENCE = re.compile(
-    r"^(?P<name>[^\W\d_][\w.'’\- ]+?)\s+(?P<note>(?:deltog|forlod|ankom|var fraværende)\b.*)$",
+    r"^(?P<name>[^\W\d_][\w.'’\- ]+?)(?:\s*\([^)]*\))?\s+(?P<note>(?:deltog|forlod|ankom|var fraværende)\b.*)$",
     re.I,
 )
 

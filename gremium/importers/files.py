@@ -49,7 +49,7 @@ def _parse(kind: SourceKind, data: bytes, path: Path) -> tuple[Document, ParseRe
 def parse_text(data: bytes, path: Path) -> tuple[Document, ParseReport]:
     text, encoding = decode_text(data, path)
     pages = split_pages(text)
-    lines, dropped = remove_page_noise(pages) if len(pages) > 1 else (pages[0], 0)
+    lines, dropped = remove_page_noise(pages)
     document, report = parse_text_lines(lines, path)
     if encoding != "utf-8":
         report.repairs.append(f"read as {encoding}: the file is not UTF-8")

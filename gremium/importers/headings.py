@@ -53,6 +53,9 @@ _PUNKT = re.compile(
     r"^(?:punkt|pkt\.?|dagsordenspunkt|sag(?:\s+nr\.?)?)\s*(\d{1,4})\s*[:.\-–)]\s*(\S.*)?$", re.I
 )
 _PUNKT_HEADING_ONLY = re.compile(r"^(?:punkt|pkt\.?)\s*(\d{1,4})\s*$", re.I)
+_CLOSED_NUMBERED = re.compile(
+    r"^lukket\s+(?:punkt|sag|pkt\.?)\s*(\d{1,4})\s*[:.\-–]\s*(\S.*)$", re.I
+)
 _NUMBERED = re.compile(r"^(\d{1,4})[.)]\s+(\S.*)$")
 _NUMBER_ALONE = re.compile(r"^(\d{1,4})\.$")
 _CLOSED_PREFIX = re.compile(r"^lukket(?:\s+punkt)?\s*(?::|-|–|$)\s*", re.I)
@@ -65,6 +68,8 @@ def item_heading(marked: Marked) -> ItemHeading | None:
     text = marked.plain
     if match := _PUNKT.match(text):
         return _closed_aware(int(match.group(1)), match.group(2) or "", explicit=True)
+    if match := _CLOSED_NUMBERED.match(text):
+        return ItemHeading(int(match.group(1)), match.group(2).strip(), public=False, explicit=True)
     if (match := _PUNKT_HEADING_ONLY.match(text)) and marked.is_heading_shaped:
         return ItemHeading(int(match.group(1)), "", explicit=True)
     if match := _NUMBERED.match(text):

@@ -25,7 +25,9 @@ def to_markdown(lines: list[Line], reflow: bool = False) -> str:
         if not texts[index].strip():
             index += 1
             continue
-        if "\t" in texts[index].strip():
+        if texts[index].lstrip().startswith("|"):
+            block, index = _take_pipe_table(texts, index)
+        elif "\t" in texts[index].strip():
             block, index = _take_table(texts, index)
         elif _BULLET.match(texts[index]):
             block, index = _take_list(texts, index, reflow)
@@ -56,6 +58,15 @@ def _take_table(texts: list[str], index: int) -> tuple[str, int]:
         rows.append(_pad([cell.strip() for cell in text.split("\t")], columns))
         index += 1
     return _pipe_table(rows), index
+
+
+def _take_pipe_table(texts: list[str], index: int) -> tuple[str, int]:
+    """A table already written in Markdown stays as it is."""
+    rows: list[str] = []
+    while index < len(texts) and texts[index].lstrip().startswith("|"):
+        rows.append(texts[index].strip())
+        index += 1
+    return "\n".join(rows), index
 
 
 def _cells(text: str) -> int:
@@ -111,7 +122,7 @@ def _take_paragraph(texts: list[str], index: int, reflow: bool, width: int) -> t
     index += 1
     while index < len(texts):
         text = texts[index]
-        if not text.strip() or "\t" in text.strip() or _BULLET.match(text):
+        if not text.strip() or "\t" in text.strip() or _BULLET.match(text) or text.lstrip().startswith("|"):  # noqa: E501
             break
         if reflow and _ends_paragraph(texts[index - 1], text, width):
             break

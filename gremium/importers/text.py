@@ -289,7 +289,7 @@ def _closed_marker(state: _Parse, item: _Item, marked: Marked, line: Line) -> bo
         return True
     if name not in CLOSED_MARKERS:
         return False
-    if item.empty:
+    if not item.started:
         item.public = False  # a title with an empty closed-minutes section
         item.sections.append((marked.plain.rstrip(":"), []))
         item.target = item.resume = "section"
