@@ -18,13 +18,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import typst  # noqa: E402
+import typst
 
-from gremium.importers.files import parse_text  # noqa: E402
-from gremium.importers.pdf import extract_pages, parse_pdf  # noqa: E402
+from gremium.importers.files import parse_text
+from gremium.importers.pdf import extract_pages, parse_pdf
 
-WORDS = ("kommunen udvalget borgere indsats økonomi forvaltningen beslutning plan område "
-         "tilbud skole vej budget ældre børn sag høring lokalplan").split()  # fmt: skip
+WORDS = ["kommunen", "udvalget", "borgere", "indsats", "økonomi", "forvaltningen", "beslutning", "plan", "område", "tilbud", "skole", "vej", "budget", "ældre", "børn", "sag", "høring", "lokalplan"]  # fmt: skip  # noqa: E501
 HEADINGS = ("Sagsresume", "Indstilling", "Sagsfremstilling", "Økonomi", "Procedure")
 
 
@@ -45,9 +44,11 @@ def meeting_lines(rng: random.Random, index: int) -> list[tuple[str, str]]:
                   ("text", f"25/{rng.randint(1000, 99999)}")]  # fmt: skip
         for heading in HEADINGS:
             parts.append(("subheading", heading))
-            parts += [("text", sentence(rng) + " " + sentence(rng)) for _ in range(rng.randint(1, 4))]  # noqa: E501
+            parts += [
+                ("text", sentence(rng) + " " + sentence(rng)) for _ in range(rng.randint(1, 4))
+            ]
         parts += [("subheading", f"Beslutning i Teknik- og Miljøudvalget den {day:02d}-03-2025"),
-                  ("text", "Godkendt."), ("subheading", "Fraværende:"), ("text", "Bo Ek")]  # fmt: skip
+                  ("text", "Godkendt."), ("subheading", "Fraværende:"), ("text", "Bo Ek")]  # fmt: skip  # noqa: E501
     return parts
 
 
@@ -62,13 +63,13 @@ def as_typst(parts: list[tuple[str, str]]) -> bytes:
 
     def block(kind: str, text: str) -> str:
         if kind in ("heading", "title"):
-            return f"#text(weight: \"bold\", size: 13pt)[{escape(text)}]"
+            return f'#text(weight: "bold", size: 13pt)[{escape(text)}]'
         if kind == "subheading":
-            return f"#text(weight: \"bold\")[{escape(text)}]"
+            return f'#text(weight: "bold")[{escape(text)}]'
         return escape(text)
 
     setup = ('#set page(paper: "a4", header: [Teknik- og Miljøudvalget], '
-             'footer: context [Side #counter(page).display() af #counter(page).final().first()])\n')  # fmt: skip
+             'footer: context [Side #counter(page).display() af #counter(page).final().first()])\n')  # fmt: skip  # noqa: E501
     return (setup + "\n\n".join(block(k, t) for k, t in parts)).encode()
 
 
@@ -92,7 +93,9 @@ def main() -> None:
 def bench_text(archive: list[list[tuple[str, str]]], folder: Path) -> None:
     sources = [as_markdown(parts).encode() for parts in archive]
     started = time.perf_counter()
-    items = sum(len(parse_text(data, folder / f"m{i}.md")[0].items) for i, data in enumerate(sources))  # noqa: E501
+    items = sum(
+        len(parse_text(data, folder / f"m{i}.md")[0].items) for i, data in enumerate(sources)
+    )
     elapsed = time.perf_counter() - started
     size = sum(len(s) for s in sources) / 1e6
     print(f"text  parse     {len(sources)} docs, {items} items, {size:.1f} MB in {elapsed:.2f} s: "
@@ -107,10 +110,12 @@ def bench_pdf(archive: list[list[tuple[str, str]]], folder: Path) -> None:
     pages = sum(len(extract_pages(data, folder / "x.pdf")) for data in pdfs)
     baseline = time.perf_counter() - started
     started = time.perf_counter()
-    items = sum(len(parse_pdf(data, folder / f"m{i}.pdf")[0].items) for i, data in enumerate(pdfs))  # noqa: E501
+    items = sum(len(parse_pdf(data, folder / f"m{i}.pdf")[0].items) for i, data in enumerate(pdfs))
     elapsed = time.perf_counter() - started
-    print(f"pdf   extract   {len(pdfs)} docs, {pages} pages in {baseline:.2f} s: "
-          f"{rate(len(pdfs), baseline)} docs {rate(pages, baseline)} pages   (baseline: pypdfium2 only)")  # noqa: E501
+    print(
+        f"pdf   extract   {len(pdfs)} docs, {pages} pages in {baseline:.2f} s: "
+        f"{rate(len(pdfs), baseline)} docs {rate(pages, baseline)} pages   (baseline: pypdfium2 only)"  # noqa: E501
+    )
     print(f"pdf   parse     {len(pdfs)} docs, {items} items in {elapsed:.2f} s: "
           f"{rate(len(pdfs), elapsed)} docs {rate(pages, elapsed)} pages   "
           f"({elapsed / baseline:.2f}x extraction alone)")  # fmt: skip

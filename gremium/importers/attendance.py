@@ -12,8 +12,13 @@ _ABSENT_WORDS = re.compile(r"^(?:fravær|fraværende|afbud|forfald|ikke til sted
 _PARTY = re.compile(r"^[A-ZÆØÅ]{1,2}$")
 _SUBSTITUTE = re.compile(r"stedfortræder\s+for\s+(.+)", re.I)
 _RANGE = re.compile(r"(?:sag|sagerne|punkt|punkterne|pkt\.?)\s*(\d+)\s*[-–]\s*(\d+)", re.I)
-_UNTIL = re.compile(r"(?:til|indtil|forlod mødet)\s+kl\.?\s*[\d.:]+\s*(?:i|under|efter)\s+(?:punkt|sag|pkt\.?)\s*(\d+)", re.I)  # noqa: E501
-_FROM = re.compile(r"(?:fra|ankom)\s+(?:kl\.?\s*[\d.:]+\s*(?:i|under)\s+)?(?:punkt|sag|pkt\.?)\s*(\d+)", re.I)  # noqa: E501
+_UNTIL = re.compile(
+    r"(?:til|indtil|forlod mødet)\s+kl\.?\s*[\d.:]+\s*(?:i|under|efter)\s+(?:punkt|sag|pkt\.?)\s*(\d+)",  # noqa: E501
+    re.I,
+)
+_FROM = re.compile(
+    r"(?:fra|ankom)\s+(?:kl\.?\s*[\d.:]+\s*(?:i|under)\s+)?(?:punkt|sag|pkt\.?)\s*(\d+)", re.I
+)
 _SINGLE = re.compile(r"(?:i|under)\s+(?:sag|punkt|pkt\.?)\s*(\d+)$", re.I)
 _NAME_OK = re.compile(r"^[^\W\d_][\w.'’\- ]*$")
 
@@ -76,7 +81,7 @@ def parse_participant(entry: str) -> tuple[Participant, AbsenceRule | None]:
             substitute_for, role = sub.group(1).strip(), role or "stedfortræder"
         else:
             rule = absence_window(name, note) or rule
-    person = Participant(name=name, role=role, party=party, absent=bool(rule and rule.whole_meeting),
+    person = Participant(name=name, role=role, party=party, absent=bool(rule and rule.whole_meeting),  # noqa: E501
                          substitute_for=substitute_for)  # fmt: skip
     return person, rule
 
@@ -97,7 +102,7 @@ def absence_window(name: str, note: str) -> AbsenceRule | None:
 
 
 _SENTENCE_ABSENCE = re.compile(
-    r"^(?P<name>[^\W\d_][\w.'’\- ]+?)(?:\s*\([^)]*\))?\s+(?P<note>(?:deltog|forlod|ankom|var fraværende)\b.*)$",
+    r"^(?P<name>[^\W\d_][\w.'’\- ]+?)(?:\s*\([^)]*\))?\s+(?P<note>(?:deltog|forlod|ankom|var fraværende)\b.*)$",  # noqa: E501
     re.I,
 )
 

@@ -15,8 +15,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from gremium.documents.structure import (
-    Audience,
     AttachmentRef,
+    Audience,
     Document,
     DocumentKind,
     Item,
@@ -98,7 +98,9 @@ def _item(entry: ET.Element, agenda_type: ET.Element, path: Path, start: dt.date
     )  # fmt: skip
 
 
-def _parsed_item(full_text: str, path: Path, start: dt.datetime, report: ParseReport) -> Item | None:  # noqa: E501
+def _parsed_item(
+    full_text: str, path: Path, start: dt.datetime, report: ParseReport
+) -> Item | None:
     if not full_text.strip():
         return None
     try:
@@ -132,4 +134,6 @@ def _file_ref(name: str, file_name: str, size_kb: str, path: Path, public: bool)
                              size=len(data), sha256=hashlib.sha256(data).hexdigest(),
                              path=str(local))  # fmt: skip
     size = int(size_kb) * 1024 if size_kb.isdigit() else 0  # eDoc gives kilobytes
-    return AttachmentRef(name=name, public=public, mime_type="application/pdf" if file_name else "", size=size)  # noqa: E501
+    return AttachmentRef(
+        name=name, public=public, mime_type="application/pdf" if file_name else "", size=size
+    )

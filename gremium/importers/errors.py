@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 
-class ImportFailed(Exception):  # noqa: N818 - the name is part of the public interface
+class ImportFailed(Exception):
     def __init__(self, path: Path | str, reason: str, line: int | None = None) -> None:
         self.path = Path(path)
         self.reason = reason

@@ -19,7 +19,7 @@ from gremium.importers.headings import CLOSED_MARKERS, OPEN_MARKERS, bare, label
 from gremium.importers.lines import Line, Marked
 
 _TITLE = re.compile(
-    r"^(?P<word>referat|dagsorden|beslutningsprotokol)\s+(?P<org>.+?)\s+(?:d\.|den)\s+(?P<date>\S+(?:\s+\w+\s+\d{4})?)\s*$",  # noqa: E501
+    r"^(?P<word>referat|dagsorden|beslutningsprotokol)\s+(?P<org>.+?)\s+(?:d\.|den)\s+(?P<date>\S+(?:\s+\w+\s+\d{4})?)\s*$",
     re.I,
 )
 _KIND_WORDS = {"referat": DocumentKind.MINUTES, "beslutningsprotokol": DocumentKind.MINUTES,

@@ -28,6 +28,8 @@ KNOWN_SECTIONS = frozenset(_CANONICAL)
 def canonical_heading(caption: str) -> str:
     """A known heading in its usual spelling ("INDSTILLING" -> "Indstilling"); others as given."""
     return _CANONICAL.get(bare(caption), caption.strip())
+
+
 ABSENCE_HEADINGS = frozenset(
     {"fraværende", "fravær", "afbud", "følgende deltog ikke i behandlingen af punktet"}
 )
@@ -103,7 +105,7 @@ class DecisionHeading:
 
 
 _DECISION_IN = re.compile(
-    r"^beslutning(?:\s+i\s+(?P<org>.+?))?(?:\s+(?:den|d\.)\s+(?P<date>[\d.\-/]+|\d{1,2}\.?\s+\w+\s+\d{4}))?(?:\s+punkt\s+\d+)?\s*(?::\s*(?P<text>.*))?$",  # noqa: E501
+    r"^beslutning(?:\s+i\s+(?P<org>.+?))?(?:\s+(?:den|d\.)\s+(?P<date>[\d.\-/]+|\d{1,2}\.?\s+\w+\s+\d{4}))?(?:\s+punkt\s+\d+)?\s*(?::\s*(?P<text>.*))?$",
     re.I,
 )
 _DECISION_GENITIVE = re.compile(

@@ -122,7 +122,12 @@ def _take_paragraph(texts: list[str], index: int, reflow: bool, width: int) -> t
     index += 1
     while index < len(texts):
         text = texts[index]
-        if not text.strip() or "\t" in text.strip() or _BULLET.match(text) or text.lstrip().startswith("|"):  # noqa: E501
+        if (
+            not text.strip()
+            or "\t" in text.strip()
+            or _BULLET.match(text)
+            or text.lstrip().startswith("|")
+        ):
             break
         if reflow and _ends_paragraph(texts[index - 1], text, width):
             break

@@ -54,5 +54,7 @@ def parse_pdf(data: bytes, path: Path) -> tuple[Document, ParseReport]:
     pages = extract_pages(data, path)
     lines, dropped = remove_page_noise(page_lines(pages))
     document, report = parse_text_lines(lines, path, reflow=True)
-    report.notes.append(f"{len(pages)} pages; {dropped} lines of page headers, footers and page numbers removed")  # noqa: E501
+    report.notes.append(
+        f"{len(pages)} pages; {dropped} lines of page headers, footers and page numbers removed"
+    )
     return document, report

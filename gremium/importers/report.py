@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from gremium.documents.structure import Document
 
@@ -47,10 +48,12 @@ def judge_confidence(report: ParseReport, lines_seen: int) -> str:
         return "low: no items found"
     share = len(report.unplaced) / max(lines_seen, 1)
     numbers = [n for n in report.item_numbers if n is not None]
-    gaps = any(b != a + 1 for a, b in zip(numbers, numbers[1:], strict=False))
+    gaps = any(b != a + 1 for a, b in pairwise(numbers))
     if share > 0.05 or gaps:
         reason = "gaps in item numbering" if gaps else f"{share:.0%} of lines unplaced"
         return f"medium: {reason}"
-    return "high: consecutive items, every line placed" if not report.unplaced else (
-        f"high: consecutive items, {len(report.unplaced)} lines unplaced"
+    return (
+        "high: consecutive items, every line placed"
+        if not report.unplaced
+        else (f"high: consecutive items, {len(report.unplaced)} lines unplaced")
     )

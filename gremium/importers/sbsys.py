@@ -102,7 +102,9 @@ def _absent(member: ET.Element) -> bool:
 def _item(element: ET.Element, attachments: tuple[AttachmentRef, ...], show_empty: bool) -> Item:
     number = int(text_of(element, "Number") or 0) or None
     public = text_of(element, "IsPublic").lower() != "false"
-    fields = sorted(element.findall("Fields/ItemField"), key=lambda f: int(text_of(f, "Index") or 0))
+    fields = sorted(
+        element.findall("Fields/ItemField"), key=lambda f: int(text_of(f, "Index") or 0)
+    )
     sections, decision = [], None
     for field in fields:
         caption, body = text_of(field, "Caption"), html_to_markdown(text_of(field, "Content"))

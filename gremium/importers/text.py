@@ -160,7 +160,9 @@ def _next_filled(lines: list[Line], index: int, count: int) -> list[str]:
     return found[:count]
 
 
-def _plausible_item(state: _Parse, heading: ItemHeading, marked: Marked, lines: list[Line], index: int) -> bool:  # noqa: E501
+def _plausible_item(
+    state: _Parse, heading: ItemHeading, marked: Marked, lines: list[Line], index: int
+) -> bool:
     if heading.number is None:
         return state.phase == "items" or heading.explicit
     last = _last_number(state)
@@ -195,7 +197,9 @@ def _start_item(state: _Parse, heading: ItemHeading, lines: list[Line], index: i
     return index + 1
 
 
-def _complete_title(state: _Parse, heading: ItemHeading, lines: list[Line], index: int) -> tuple[str, int]:  # noqa: E501
+def _complete_title(
+    state: _Parse, heading: ItemHeading, lines: list[Line], index: int
+) -> tuple[str, int]:
     title = heading.title
     if not title:
         index += 1
@@ -329,7 +333,9 @@ def _continuing_list(state: _Parse, item: _Item, marked: Marked, line: Line) -> 
 
 def _add_attachment(item: _Item, text: str) -> None:
     numbered = [a for a in item.attachments if _ATTACHMENT_NUMBERED.match(a)]
-    wraps = numbered and not _ATTACHMENT_NUMBERED.match(text) and len(numbered) == len(item.attachments)  # noqa: E501
+    wraps = (
+        numbered and not _ATTACHMENT_NUMBERED.match(text) and len(numbered) == len(item.attachments)
+    )
     if wraps and item.attachments:
         item.attachments[-1] = join_lines(item.attachments[-1], text)
     else:
@@ -346,7 +352,9 @@ def _finish(state: _Parse, lines: list[Line]) -> tuple[Document, ParseReport]:
         raise ImportFailed(state.path, "no meeting date found", state.items[0].line)
     organization = header.organization or _organization_from_decisions(state)
     items = tuple(_build_item(state, item, organization, start.date()) for item in state.items)
-    kind = header.kind or (DocumentKind.MINUTES if any(i.decision for i in items) else DocumentKind.AGENDA)  # noqa: E501
+    kind = header.kind or (
+        DocumentKind.MINUTES if any(i.decision for i in items) else DocumentKind.AGENDA
+    )
     document = Document(
         kind=kind, audience=Audience.INTERNAL, body_name=header.body_name,
         organization_name=organization, start=start, end=header.end, location=header.location,
@@ -403,7 +411,9 @@ def _meeting_absence(state: _Parse, number: int | None) -> list[str]:
     return [rule.name for rule in state.header.rules if rule.covers(number)]
 
 
-def _build_decision(state: _Parse, item: _Item, organization: str, date: dt.date) -> Decision | None:  # noqa: E501
+def _build_decision(
+    state: _Parse, item: _Item, organization: str, date: dt.date
+) -> Decision | None:
     if item.decision is None:
         return None
     heading, body = item.decision
@@ -439,10 +449,14 @@ def _report(state: _Parse, lines: list[Line], items: tuple[Item, ...]) -> ParseR
     report = ParseReport(source_kind="pdf" if state.reflow else "text")
     report.items_found = len(items)
     report.item_numbers = [item.number for item in items]
-    report.unplaced = [UnplacedLine(ln.number, ln.text.strip(), ln.page) for ln in state.header.unplaced]  # noqa: E501
+    report.unplaced = [
+        UnplacedLine(ln.number, ln.text.strip(), ln.page) for ln in state.header.unplaced
+    ]
     if state.skipped:
         report.notes.append(f"{state.skipped} document-number lines (Dok.nr.) left out")
     if state.toc:
-        report.notes.append(f"table of contents recognised ({len(state.toc)} entries), not turned into items")  # noqa: E501
+        report.notes.append(
+            f"table of contents recognised ({len(state.toc)} entries), not turned into items"
+        )
     report.confidence = judge_confidence(report, len(lines))
     return report

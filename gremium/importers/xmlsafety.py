@@ -11,7 +11,9 @@ from gremium.importers.errors import ImportFailed
 
 _DECLARATION = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.I)
 # Characters XML 1.0 forbids even as references; eDoc writes form feeds as &#xC;.
-_FORBIDDEN_REFERENCE = re.compile(r"&#(?:x0*([0-8bBcCeEfF]|1[0-9a-fA-F])|0*([0-8]|1[1-9]|2[0-9]|3[01]|12));")  # noqa: E501
+_FORBIDDEN_REFERENCE = re.compile(
+    r"&#(?:x0*([0-8bBcCeEfF]|1[0-9a-fA-F])|0*([0-8]|1[1-9]|2[0-9]|3[01]|12));"
+)
 _FORBIDDEN_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -33,7 +35,9 @@ def parse_xml(data: bytes, path: Path) -> tuple[ET.Element, list[str]]:
     count = len(_FORBIDDEN_REFERENCE.findall(text)) + len(_FORBIDDEN_CHARACTER.findall(text))
     if count:
         text = _FORBIDDEN_CHARACTER.sub("\n", _FORBIDDEN_REFERENCE.sub("\n", text))
-        repairs.append(f"{count} character references forbidden in XML 1.0 (e.g. &#xC; form feed) replaced by line breaks")  # noqa: E501
+        repairs.append(
+            f"{count} character references forbidden in XML 1.0 (e.g. &#xC; form feed) replaced by line breaks"  # noqa: E501
+        )
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
     try:
         return ET.fromstring(text), repairs  # noqa: S314 - declarations refused above
@@ -45,7 +49,9 @@ def _decode(data: bytes, path: Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ImportFailed(path, "XML is not UTF-8", data[: error.start].count(b"\n") + 1) from error
+        raise ImportFailed(
+            path, "XML is not UTF-8", data[: error.start].count(b"\n") + 1
+        ) from error
 
 
 def text_of(element: ET.Element | None, path: str) -> str:

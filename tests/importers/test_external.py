@@ -82,11 +82,14 @@ def test_edoc_export_is_repaired_sorted_and_mapped(fixtures: Path):
 
 def test_edoc_closed_items_keep_full_title_and_offer_neutral_one(fixtures: Path, tmp_path: Path):
     xml = (fixtures / "ballerup-edoc-2012/eDocAgendaPublishing.xml").read_bytes()
-    closed = xml.replace("<AgendaType>Åben dagsorden</AgendaType>".encode(),
-                         "<AgendaType>Lukket dagsorden</AgendaType>".encode(), 1)
+    closed = xml.replace(
+        "<AgendaType>Åben dagsorden</AgendaType>".encode(),
+        b"<AgendaType>Lukket dagsorden</AgendaType>",
+        1,
+    )
     closed = closed.replace(
         "<NeutralTitle>Bygningsvedligeholdelse 2013 - anlægsbevilling</NeutralTitle>".encode(),
-        "<NeutralTitle>Ejendomssag</NeutralTitle>".encode(),
+        b"<NeutralTitle>Ejendomssag</NeutralTitle>",
     )
     path = tmp_path / "closed.xml"
     path.write_bytes(closed)
@@ -106,7 +109,7 @@ def test_sbsys_publication(fixtures: Path):
     assert (doc.start, doc.end) == (dt.datetime(2013, 5, 15, 16, 30), dt.datetime(2013, 5, 15, 18))
     assert doc.location == "Mødecenter A, Lokale 3 på Ballerup Rådhus"
     assert len(doc.participants) == 11
-    assert ("Doris Børger", "A") == (doc.participants[0].name, doc.participants[0].party)
+    assert (doc.participants[0].name, doc.participants[0].party) == ("Doris Børger", "A")
     assert [i.number for i in doc.items] == [1, 2, 3, 4, 5]
     assert [s.heading for s in doc.items[1].sections] == [
         "Tidligere behandling", "Sammendrag", "Baggrund", "Sagsfremstilling",
@@ -124,21 +127,32 @@ def test_sbsys_minutes_with_decision_absence_and_closed_item(fixtures: Path, tmp
     xml = (fixtures / "sbsys-ballerup-2013/Publication32.xml").read_text(encoding="utf-8-sig")
     first_feedback = "<Caption><![CDATA[Beslutning]]></Caption>"
     assert first_feedback in xml
-    xml = xml.replace("<HasContent><![CDATA[False]]></HasContent>\n\t\t\t\t\t\t\t<Index><![CDATA[8]]></Index>",  # noqa: E501
-                      "<HasContent><![CDATA[True]]></HasContent>\n\t\t\t\t\t\t\t<Index><![CDATA[8]]></Index>")  # noqa: E501
-    xml = xml.replace("<IsFeedback><![CDATA[True]]></IsFeedback>",
-                      "<IsFeedback><![CDATA[True]]></IsFeedback><Content><![CDATA[<p>Godkendt.</p>]]></Content>")  # noqa: E501
-    xml = re.sub(
-        r"NotDecided(\]\]></ParticipationStatusAsText>\s*(?:<ParticipationNote></ParticipationNote>\s*)?<Name><!\[CDATA\[Hanne Bahnsen)",
-        r"NotParticipating\1", xml,
+    xml = xml.replace(
+        "<HasContent><![CDATA[False]]></HasContent>\n\t\t\t\t\t\t\t<Index><![CDATA[8]]></Index>",
+        "<HasContent><![CDATA[True]]></HasContent>\n\t\t\t\t\t\t\t<Index><![CDATA[8]]></Index>",
     )
-    xml = xml.replace("<IsPublic><![CDATA[True]]></IsPublic>", "<IsPublic><![CDATA[False]]></IsPublic>", 1)  # noqa: E501
+    xml = xml.replace(
+        "<IsFeedback><![CDATA[True]]></IsFeedback>",
+        "<IsFeedback><![CDATA[True]]></IsFeedback><Content><![CDATA[<p>Godkendt.</p>]]></Content>",
+    )
+    xml = re.sub(
+        r"NotDecided(\]\]></ParticipationStatusAsText>\s*(?:<ParticipationNote></ParticipationNote>\s*)?<Name><!\[CDATA\[Hanne Bahnsen)",  # noqa: E501
+        r"NotParticipating\1",
+        xml,
+    )
+    xml = xml.replace(
+        "<IsPublic><![CDATA[True]]></IsPublic>", "<IsPublic><![CDATA[False]]></IsPublic>", 1
+    )
     path = tmp_path / "minutes.xml"
     path.write_text(xml, encoding="utf-8")
     doc, _ = parse_sbsys(path.read_bytes(), path)
     assert doc.kind is DocumentKind.MINUTES
     decision = doc.items[1].decision
-    assert (decision.outcome, decision.text, decision.organization) == ("Godkendt", "Godkendt.", "KMB IT-udvalget")  # noqa: E501
+    assert (decision.outcome, decision.text, decision.organization) == (
+        "Godkendt",
+        "Godkendt.",
+        "KMB IT-udvalget",
+    )
     assert decision.date == dt.date(2013, 5, 15)
     assert any(i.absent == ("Hanne Bahnsen",) for i in doc.items)
     assert not doc.items[0].public and all(i.public for i in doc.items[1:])

@@ -45,11 +45,19 @@ def test_truncated_pdf(tmp_path: Path, fixtures: Path):
 
 
 def test_text_without_items_is_not_minutes(tmp_path: Path):
-    _fail(tmp_path / "brev.txt", "Kære Bo\n\nTak for sidst.\n".encode(), r"brev\.txt: this is not minutes")
+    _fail(
+        tmp_path / "brev.txt",
+        "Kære Bo\n\nTak for sidst.\n".encode(),
+        r"brev\.txt: this is not minutes",
+    )
 
 
 def test_unknown_xml_is_not_minutes(tmp_path: Path):
-    _fail(tmp_path / "x.xml", b"<?xml version='1.0'?><rss><channel/></rss>", r"x\.xml: this is not minutes")
+    _fail(
+        tmp_path / "x.xml",
+        b"<?xml version='1.0'?><rss><channel/></rss>",
+        r"x\.xml: this is not minutes",
+    )
 
 
 def test_broken_edoc_xml_names_the_line(tmp_path: Path):
@@ -67,7 +75,7 @@ def test_latin1_file_misnamed_is_read_and_reported(tmp_path: Path, fixtures: Pat
 
 
 def test_undecodable_text_names_file_and_line(tmp_path: Path):
-    data = "REFERAT x\nlinje to\n".encode() + bytes(range(0x80, 0xB0)) * 20
+    data = b"REFERAT x\nlinje to\n" + bytes(range(0x80, 0xB0)) * 20
     _fail(tmp_path / "blandet.txt", data, r"blandet\.txt, line 3: not UTF-8")
 
 
@@ -80,7 +88,9 @@ def test_undecodable_text_names_file_and_line(tmp_path: Path):
         ("sbsys-ballerup-2013/Publication32.xml", SourceKind.SBSYS),
     ],
 )
-def test_detection_reads_content_not_name(tmp_path: Path, fixtures: Path, source: str, kind: SourceKind):  # noqa: E501
+def test_detection_reads_content_not_name(
+    tmp_path: Path, fixtures: Path, source: str, kind: SourceKind
+):
     renamed = tmp_path / "upload.dat"
     shutil.copy(fixtures / source, renamed)
     assert detect_kind(renamed.read_bytes()) is kind

@@ -38,7 +38,10 @@ def test_council_minutes_layouts(fixtures: Path):
     assert items[128].conflicts == ("Dorte Friis",)
     assert items[129].conflicts == ("Carl Dahl",)
     assert items[129].decision.outcome == "Udsat"
-    assert items[129].sections[0].body == "Et firma vil købe en erhvervsgrund på 2 ha til markedsprisen."  # noqa: E501
+    assert (
+        items[129].sections[0].body
+        == "Et firma vil købe en erhvervsgrund på 2 ha til markedsprisen."
+    )
     assert "Side 1 af 1" not in items[131].sections[0].body
     assert result.report.unplaced == []
 

@@ -44,7 +44,11 @@ def test_seed_items_titles_and_case_numbers(seed):
         (13, "Introduktion til beskæftigelses- og integrationsområdet", "26/1220"),
         (14, "Præsentation af udkast til introduktionsprogram", "25/30508"),
         (15, "Resultat af KL borgerundersøgelse efterår 2025", "26/1663"),
-        (16, "Resultat af KL tilfredshedsmåling af jobcenterets virksomhedsservice 2025", "26/1743"),
+        (
+            16,
+            "Resultat af KL tilfredshedsmåling af jobcenterets virksomhedsservice 2025",
+            "26/1743",
+        ),
         (17, "Gensidig orientering", "25/30508"),
         (18, "Eventuelt", "25/30508"),
         (19, "Underskriftsside", "25/30508"),
@@ -66,7 +70,11 @@ def test_seed_sections_in_order(seed):
         "Direktøren for Arbejdsmarked og Borgerservice indstiller, at\n\n- dagsordenen godkendes."
     )
     assert "micro- fleksjobordningen" in by_number[13].sections[2].body
-    assert not any("Beslutning" in s.heading or "Bilag" in s.heading for i in by_number.values() for s in i.sections)  # noqa: E501
+    assert not any(
+        "Beslutning" in s.heading or "Bilag" in s.heading
+        for i in by_number.values()
+        for s in i.sections
+    )
 
 
 def test_seed_nested_bullets_are_kept(seed):
@@ -89,7 +97,10 @@ def test_seed_table_across_page_break_is_one_table(seed):
 
 def test_seed_decisions(seed):
     by_number = items(seed)
-    outcomes = {n: (i.decision.outcome, i.decision.text) if i.decision else None for n, i in by_number.items()}  # noqa: E501
+    outcomes = {
+        n: (i.decision.outcome, i.decision.text) if i.decision else None
+        for n, i in by_number.items()
+    }
     assert outcomes == {
         12: ("Godkendt", "Godkendt."), 13: ("Godkendt", "Godkendt."),
         14: ("Drøftet", "Drøftet. Udkastet blev godkendt."), 15: ("Godkendt", "Godkendt."),
