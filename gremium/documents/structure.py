@@ -97,7 +97,9 @@ class Item:
     addenda: tuple[Addendum, ...] = ()
     attachments: tuple[AttachmentRef, ...] = ()
     key: str = ""  # stable anchor, e.g. "punkt-12"
-    public_title: str = ""  # neutral title the public sees for a closed item
+    # The title a closed item shows the public when the case system gives a neutral one
+    # (eDoc's NeutralTitle); "" when the public sees "Lukket punkt: <title>".
+    public_title: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,175 @@
+"""The meeting header before the first item: title, date, place, participants, absence."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from gremium.documents.structure import DocumentKind, Participant
+from gremium.importers.attendance import (
+    AbsenceRule,
+    looks_like_names,
+    parse_absence_sentence,
+    parse_participant,
+    split_names,
+)
+from gremium.importers.danish_dates import parse_date, parse_datetime, parse_time
+from gremium.importers.headings import CLOSED_MARKERS, OPEN_MARKERS, bare, labelled
+from gremium.importers.lines import Line, Marked
+
+_TITLE = re.compile(
+    r"^(?P<word>referat|dagsorden|beslutningsprotokol)\s+(?P<org>.+?)\s+(?:d\.|den)\s+(?P<date>\S+(?:\s+\w+\s+\d{4})?)\s*$",
+    re.I,
+)
+_KIND_WORDS = {"referat": DocumentKind.MINUTES, "beslutningsprotokol": DocumentKind.MINUTES,
+               "dagsorden": DocumentKind.AGENDA}  # fmt: skip
+DATE_LABELS = frozenset({"mødedato", "dato", "tidspunkt", "mødetidspunkt", "mødestart"})
+END_LABELS = frozenset({"mødeslut", "sluttidspunkt", "mødet slut", "mødet hævet"})
+PLACE_LABELS = frozenset({"mødested", "sted", "mødelokale", "lokale"})
+PEOPLE_LABELS = frozenset({"mødedeltagere", "deltagere", "tilstede", "til stede", "medlemmer"})
+ABSENT_LABELS = frozenset(
+    {"fraværende", "afbud", "fravær", "afbud/fraværende", "fraværende/afbud", "forfald"}
+)
+OTHER_LABELS = frozenset({"sekretær", "referent", "mødeleder", "bemærkninger"})
+TOC_LABELS = frozenset({"indholdsfortegnelse", "indhold"})
+
+
+@dataclass
+class Header:
+    kind: DocumentKind | None = None
+    organization: str = ""
+    body_name: str = ""
+    start: dt.datetime | None = None
+    end: dt.datetime | None = None
+    location: str = ""
+    participants: list[Participant] = field(default_factory=list)
+    rules: list[AbsenceRule] = field(default_factory=list)
+    unplaced: list[Line] = field(default_factory=list)
+    target: str = ""  # label whose values continue on the following lines
+    previous: str = ""  # what the previous filled line was: "word", "date", ""
+
+    def add_people(self, text: str, absent: bool) -> None:
+        for entry in split_names(text):
+            person, rule = parse_participant(entry)
+            if absent:
+                rule = rule or AbsenceRule(person.name)
+                person = Participant(person.name, person.role, person.party,
+                                     rule.whole_meeting, person.substitute_for)  # fmt: skip
+            self._merge(person)
+            if rule is not None:
+                self.rules.append(rule)
+
+    def _merge(self, person: Participant) -> None:
+        for index, known in enumerate(self.participants):
+            if known.name == person.name:
+                self.participants[index] = Participant(
+                    known.name, known.role or person.role, known.party or person.party,
+                    known.absent or person.absent, known.substitute_for or person.substitute_for,
+                )  # fmt: skip
+                return
+        self.participants.append(person)
+
+
+def read_header_line(header: Header, marked: Marked, line: Line) -> None:
+    if not marked.plain:
+        return
+    handled = _title(header, marked) or _label(header, marked) or _continued(header, marked)
+    if not handled and not _loose(header, marked):
+        header.unplaced.append(line)
+
+
+def _title(header: Header, marked: Marked) -> bool:
+    if match := _TITLE.match(marked.plain):
+        header.kind = _KIND_WORDS[match.group("word").lower()]
+        header.organization = match.group("org").strip()
+        date = parse_date(match.group("date"))
+        if date and header.start is None:
+            header.start = dt.datetime.combine(date, dt.time())
+        header.previous = ""
+        return True
+    if bare(marked.plain) in _KIND_WORDS:
+        header.kind = header.kind or _KIND_WORDS[bare(marked.plain)]
+        header.previous = "word"
+        return True
+    return False
+
+
+def _label(header: Header, marked: Marked) -> bool:
+    every = DATE_LABELS | END_LABELS | PLACE_LABELS | PEOPLE_LABELS | ABSENT_LABELS | OTHER_LABELS
+    found = labelled(marked, every)
+    if found is None:
+        return bare(marked.plain) in CLOSED_MARKERS | OPEN_MARKERS  # header furniture
+    label, value = bare(found[0]), found[1]
+    header.target, header.previous = ("" if value else label), ""
+    if value:
+        _store(header, label, value)
+    return True
+
+
+def _store(header: Header, label: str, value: str) -> None:
+    if label in DATE_LABELS:
+        start = parse_datetime(value)
+        if start is not None:
+            header.start = start
+            header.previous = "date"
+    elif label in END_LABELS:
+        _store_end(header, value)
+    elif label in PLACE_LABELS:
+        header.location = value
+    elif label in PEOPLE_LABELS:
+        header.add_people(value, absent=False)
+    elif label in ABSENT_LABELS:
+        header.add_people(value, absent=True)
+
+
+def _store_end(header: Header, value: str) -> None:
+    end = parse_datetime(value)
+    time = parse_time(value)
+    if end is None and time is not None and header.start is not None:
+        end = dt.datetime.combine(header.start.date(), time)
+    header.end = end
+
+
+def _continued(header: Header, marked: Marked) -> bool:
+    target = header.target
+    if not target:
+        return False
+    if target in PEOPLE_LABELS | ABSENT_LABELS:
+        if not looks_like_names(marked.plain):
+            header.target = ""
+            return False
+        header.add_people(marked.plain, absent=target in ABSENT_LABELS)
+        return True
+    header.target = "" if target not in OTHER_LABELS else header.target
+    if target in OTHER_LABELS:
+        return looks_like_names(marked.plain)  # the secretary's name: not a participant
+    _store(header, target, marked.plain)
+    return True
+
+
+def _refines(known: dt.datetime, found: dt.datetime) -> bool:
+    """A later date line that adds the time to a date known without one."""
+    return known.time() == dt.time() and found.date() == known.date() and found.time() != dt.time()
+
+
+def _loose(header: Header, marked: Marked) -> bool:
+    """Header lines without a label: Ballerup prints the date, then "i <room>"."""
+    text = marked.plain
+    if rule := parse_absence_sentence(text):
+        header.rules.append(rule)
+        return True
+    if header.previous == "date" and re.match(r"^(?:i|på)\s+\S", text):
+        header.location, header.previous = re.sub(r"^(?:i|på)\s+", "", text), ""
+        return True
+    start = parse_datetime(text) if len(text) < 80 else None
+    if start is not None and (header.start is None or _refines(header.start, start)):
+        header.start, header.previous = start, "date"
+        return True
+    if header.previous == "word" and not header.organization:
+        header.organization, header.previous = text, ""
+        return True
+    if re.fullmatch(r"[\wÆØÅæøå.\- ]+ Kommune", text):
+        header.body_name = text
+        return True
+    return False

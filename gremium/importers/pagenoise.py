@@ -1,0 +1,88 @@
+"""Page furniture that PDF extraction mixes into the text: running headers and footers,
+page numbers, and lines the extractor emitted twice."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from gremium.importers.lines import Line
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:side\s+\d+(?:\s*(?:af|/)\s*\d+)?|\d+\s*(?:af|/)\s*\d+|-?\s*\d{1,3}\s*-?|page \d+)$",
+    re.I,
+)
+_STRONG_PAGE_NUMBER = re.compile(r"^side\s+\d+\s+af\s+\d+$", re.I)
+_HEAD_ZONE, _FOOT_ZONE = 7, 4
+
+
+def _shape(text: str) -> str:
+    return re.sub(r"\d+", "#", text.strip().lower())
+
+
+def remove_page_noise(pages: list[list[Line]]) -> tuple[list[Line], int]:
+    """All lines in reading order without page furniture, and how many lines were dropped."""
+    repeated = _repeated_zone_shapes(pages)
+    kept: list[Line] = []
+    dropped = 0
+    for page in pages:
+        furniture = _furniture(page, repeated)
+        for index, line in enumerate(page):
+            noise = index in furniture or _STRONG_PAGE_NUMBER.match(line.text.strip())
+            if noise or _is_echo(line, kept):
+                dropped += 1
+                continue
+            kept.append(line)
+    return kept, dropped
+
+
+def _furniture(page: list[Line], repeated: set[str]) -> set[int]:
+    """Indexes of the running header at the top and footer at the bottom of one page.
+
+    Only an unbroken run counts, each shape once, so that a title repeating the
+    header's words further down the first page stays.
+    """
+    filled = [i for i, line in enumerate(page) if line.text.strip()]
+    found: set[int] = set()
+    for run in (filled[:_HEAD_ZONE], list(reversed(filled[-_FOOT_ZONE:]))):
+        seen: set[str] = set()
+        for index in run:
+            text = page[index].text.strip()
+            shape = _shape(text)
+            if shape in seen or not (shape in repeated or _PAGE_NUMBER.match(text)):
+                break
+            seen.add(shape)
+            found.add(index)
+    return found
+
+
+def _is_echo(line: Line, kept: list[Line]) -> bool:
+    # Extractors sometimes emit a text run twice (overlaid text, shadows); never a blank line.
+    text = line.text.strip()
+    return bool(text) and bool(kept) and kept[-1].text.strip() == text and len(text) > 25
+
+
+def _zone_indexes(page: list[Line]) -> set[int]:
+    filled = [i for i, line in enumerate(page) if line.text.strip()]
+    return set(filled[:_HEAD_ZONE]) | set(filled[-_FOOT_ZONE:])
+
+
+def _repeated_zone_shapes(pages: list[list[Line]]) -> set[str]:
+    if len(pages) < 3:
+        return set()
+    counts: Counter[str] = Counter()
+    for page in pages:
+        counts.update({_shape(page[i].text) for i in _zone_indexes(page)})
+    threshold = max(3, int(len(pages) * 0.6))
+    return {shape for shape, count in counts.items() if count >= threshold and shape}
+
+
+def split_pages(text: str) -> list[list[Line]]:
+    """Lines grouped by form feed, numbered through the whole text."""
+    pages: list[list[Line]] = []
+    number = 1
+    for page_number, chunk in enumerate(text.split("\f"), start=1):
+        raw = chunk.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        pages.append([Line(number + i, r.rstrip(), page_number) for i, r in enumerate(raw)])
+        number += len(raw) - 1
+    return pages

@@ -1,0 +1,462 @@
+"""Minutes and agendas as text (Markdown in the seed's shape, or text extracted from a PDF)
+into a `Document`.
+
+Item titles are kept as written, trailing period included ("Godkendelse af dagsorden."),
+without Markdown marks, so that the seed's own Markdown reads back to the same titles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gremium.documents.structure import (
+    Audience,
+    Decision,
+    Document,
+    DocumentKind,
+    Item,
+    Participant,
+    Section,
+)
+from gremium.importers.attendance import (
+    looks_like_names,
+    parse_conflicts,
+    parse_votes,
+    split_names,
+)
+from gremium.importers.casenumbers import is_labelled_case_line, parse_case_number_line
+from gremium.importers.errors import ImportFailed
+from gremium.importers.header import TOC_LABELS, Header, read_header_line
+from gremium.importers.headings import (
+    ABSENCE_HEADINGS,
+    ATTACHMENT_HEADINGS,
+    CLOSED_MARKERS,
+    OPEN_MARKERS,
+    TOC_PAGE,
+    DecisionHeading,
+    ItemHeading,
+    bare,
+    decision_heading,
+    item_heading,
+    labelled,
+    section_heading,
+)
+from gremium.importers.hyphenation import join_lines
+from gremium.importers.lines import Line, Marked, mark
+from gremium.importers.markdown_blocks import to_markdown
+from gremium.importers.report import ParseReport, UnplacedLine, judge_confidence
+
+OUTCOMES = ("Taget til efterretning", "Ikke godkendt", "Godkendt", "Drøftet", "Anbefales",
+            "Udsat", "Afvist", "Oversendt", "Tiltrådt")  # fmt: skip
+_DOCUMENT_NUMBER = re.compile(r"^dok\.?\s*nr\.?\s*:", re.I)
+_ATTACHMENT_NUMBERED = re.compile(r"^(?:\d{4}[-–]\d+|bilag\s+\d+)\s*[-–:]\s+", re.I)
+_SUB_POINT = re.compile(r"^[a-zæøå][.)]\s+\S")
+_CONFLICT_LABEL = frozenset({"inhabil", "inhabilitet"})
+
+
+@dataclass
+class _Item:
+    heading: ItemHeading
+    line: int
+    reference: str = ""
+    public: bool = True
+    sections: list[tuple[str, list[Line]]] = field(default_factory=list)
+    decision: tuple[DecisionHeading, list[Line]] | None = None
+    absent: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    attachments: list[str] = field(default_factory=list)
+    target: str = "preamble"
+    resume: str = "preamble"
+
+    @property
+    def empty(self) -> bool:
+        return not (self.reference or self.decision or any(lines for _, lines in self.sections))
+
+    @property
+    def started(self) -> bool:
+        """Any section heading or body text yet: case numbers only come before that."""
+        return bool(self.decision) or any(
+            heading or any(line.text.strip() for line in body) for heading, body in self.sections
+        )
+
+    def body(self) -> list[Line]:
+        if self.target == "decision" and self.decision is not None:
+            return self.decision[1]
+        if self.target == "preamble" and not self.sections:
+            self.sections.append(("", []))
+        return self.sections[-1][1]
+
+
+@dataclass
+class _Parse:
+    path: Path
+    reflow: bool
+    header: Header = field(default_factory=Header)
+    phase: str = "header"  # header, toc, items
+    toc: dict[int, str] = field(default_factory=dict)
+    items: list[_Item] = field(default_factory=list)
+    closed_group: bool = False
+    skipped: int = 0
+    fallback_start: dt.datetime | None = None  # known from elsewhere (an XML export)
+
+
+def parse_text_lines(
+    lines: list[Line], path: Path, reflow: bool = False, fallback_start: dt.datetime | None = None
+) -> tuple[Document, ParseReport]:
+    state = _Parse(path, reflow, fallback_start=fallback_start)
+    index = 0
+    while index < len(lines):
+        index = _step(state, lines, index)
+    return _finish(state, lines)
+
+
+def _step(state: _Parse, lines: list[Line], index: int) -> int:
+    line = lines[index]
+    marked = mark(line.text)
+    if not marked.plain:
+        if state.phase == "items":
+            state.items[-1].body().append(line)
+        return index + 1
+    if state.phase == "toc" and _toc_line(state, marked):
+        return index + 1
+    heading = item_heading(marked)
+    if heading is not None and _plausible_item(state, heading, marked, lines, index):
+        return _start_item(state, heading, lines, index)
+    if state.phase != "items" and bare(marked.plain) in TOC_LABELS:
+        state.phase = "toc"
+    elif state.phase == "header":
+        read_header_line(state.header, marked, line)
+    elif state.phase == "toc":
+        _toc_wrapped_title(state, marked)
+    else:
+        _item_line(state, state.items[-1], marked, line)
+    return index + 1
+
+
+def _toc_line(state: _Parse, marked: Marked) -> bool:
+    text = marked.plain
+    if bare(text) in CLOSED_MARKERS | OPEN_MARKERS:
+        return True
+    if TOC_PAGE.search(text) is None:
+        return False
+    title = TOC_PAGE.sub("", text).rstrip(". …").strip()
+    heading = item_heading(mark(title))
+    number = heading.number if heading and heading.number is not None else None
+    key = number if number is not None else -(len(state.toc) + 1)
+    state.toc[key] = heading.title if heading and heading.title else title
+    return True
+
+
+def _toc_wrapped_title(state: _Parse, marked: Marked) -> None:
+    # A long TOC title wraps before its page number: the line is the start of the next entry.
+    state.toc[-(len(state.toc) + 1000)] = marked.plain
+
+
+def _next_filled(lines: list[Line], index: int, count: int) -> list[str]:
+    found = [line.text for line in lines[index + 1 :] if line.text.strip()]
+    return found[:count]
+
+
+def _plausible_item(
+    state: _Parse, heading: ItemHeading, marked: Marked, lines: list[Line], index: int
+) -> bool:
+    if heading.number is None:
+        return state.phase == "items" or heading.explicit
+    last = _last_number(state)
+    duplicate = any(i.heading.number == heading.number and i.empty for i in state.items)
+    if last is not None and heading.number != last + 1 and not duplicate:
+        return False
+    if heading.explicit:
+        return True
+    following = _next_filled(lines, index, 3)
+    corroborated = heading.number in state.toc or any(
+        parse_case_number_line(text) or is_labelled_case_line(text) for text in following
+    )
+    return corroborated
+
+
+def _last_number(state: _Parse) -> int | None:
+    numbers = [i.heading.number for i in state.items if i.heading.number is not None]
+    return numbers[-1] if numbers else None
+
+
+def _start_item(state: _Parse, heading: ItemHeading, lines: list[Line], index: int) -> int:
+    title, index = _complete_title(state, heading, lines, index)
+    number = heading.number
+    if number is None and heading.explicit:
+        last = _last_number(state)
+        number = last + 1 if last is not None and not heading.public else None
+    state.items = [i for i in state.items if not (i.heading.number == number and i.empty)]
+    item = _Item(ItemHeading(number, title, heading.public, heading.explicit), lines[index].number)
+    item.public = heading.public and not state.closed_group
+    state.items.append(item)
+    state.phase = "items"
+    return index + 1
+
+
+def _complete_title(
+    state: _Parse, heading: ItemHeading, lines: list[Line], index: int
+) -> tuple[str, int]:
+    title = heading.title
+    if not title:
+        index += 1
+        while index < len(lines) and not lines[index].text.strip():
+            index += 1
+        title = mark(lines[index].text).plain if index < len(lines) else ""
+    following = [ln for ln in lines[index + 1 : index + 3]]
+    if (
+        len(following) == 2
+        and following[0].text.strip()
+        and not parse_case_number_line(following[0].text)
+        and section_heading(mark(following[0].text)) is None
+        and (parse_case_number_line(following[1].text) or is_labelled_case_line(following[1].text))
+    ):
+        title, index = join_lines(title, following[0].text), index + 1
+    toc_title = state.toc.get(heading.number) if heading.number is not None else None
+    if toc_title and len(toc_title) > len(title) and toc_title.startswith(title):
+        title = toc_title
+    return title.strip(), index
+
+
+def _item_line(state: _Parse, item: _Item, marked: Marked, line: Line) -> None:
+    for handler in (_preamble_case, _decision, _absence, _attachments, _conflict_label,
+                    _closed_marker, _section, _continuing_list):  # fmt: skip
+        if handler(state, item, marked, line):
+            return
+    item.body().append(line)
+
+
+def _preamble_case(state: _Parse, item: _Item, marked: Marked, line: Line) -> bool:
+    if item.started:
+        return False
+    if _DOCUMENT_NUMBER.match(marked.plain):
+        state.skipped += 1  # the case system's document id: no home in the structure
+        return True
+    if item.reference:
+        return False
+    reference = parse_case_number_line(marked.plain)
+    if reference is None:
+        return False
+    item.reference = reference
+    return True
+
+
+def _decision(state: _Parse, item: _Item, marked: Marked, line: Line) -> bool:
+    heading = decision_heading(marked)
+    if heading is None:
+        return False
+    item.decision = (heading, [])
+    item.target = item.resume = "decision"
+    if heading.text:
+        item.decision[1].append(Line(line.number, heading.text, line.page))
+    return True
+
+
+def _absence(state: _Parse, item: _Item, marked: Marked, line: Line) -> bool:
+    found = labelled(marked, ABSENCE_HEADINGS)
+    if found is None:
+        return False
+    names = [n for n in split_names(found[1]) if n]
+    item.absent += names
+    if not names:
+        item.target = "absence"
+    return True
+
+
+def _attachments(state: _Parse, item: _Item, marked: Marked, line: Line) -> bool:
+    found = labelled(marked, ATTACHMENT_HEADINGS)
+    if found is None or (not marked.is_heading_shaped and found[1] and ":" not in marked.plain):
+        return False
+    item.target = "attachments"
+    if found[1]:
+        item.attachments.append(found[1])
+    return True
+
+
+def _conflict_label(state: _Parse, item: _Item, marked: Marked, line: Line) -> bool:
+    found = labelled(marked, _CONFLICT_LABEL)
+    if found is None:
+        return False
+    item.conflicts += split_names(found[1])
+    if not found[1]:
+        item.target = "conflicts"
+    return True
+
+
+def _closed_marker(state: _Parse, item: _Item, marked: Marked, line: Line) -> bool:
+    name = bare(marked.plain)
+    if name in OPEN_MARKERS:
+        state.closed_group = False
+        return True
+    if name not in CLOSED_MARKERS:
+        return False
+    if not item.started:
+        item.public = False  # a title with an empty closed-minutes section
+        item.sections.append((marked.plain.rstrip(":"), []))
+        item.target = item.resume = "section"
+    else:
+        state.closed_group = True  # the closed part of the meeting starts here
+    return True
+
+
+def _section(state: _Parse, item: _Item, marked: Marked, line: Line) -> bool:
+    heading = section_heading(marked)
+    if heading is None:
+        return False
+    item.sections.append((heading, []))
+    item.target = item.resume = "section"
+    return True
+
+
+def _continuing_list(state: _Parse, item: _Item, marked: Marked, line: Line) -> bool:
+    """Names after an absence or conflict heading, attachment names after "Bilag"."""
+    text = marked.plain
+    if item.target in ("absence", "conflicts"):
+        if looks_like_names(text):
+            names = split_names(text)
+            (item.absent if item.target == "absence" else item.conflicts).extend(names)
+            return True
+        item.target = item.resume
+        return False
+    if item.target != "attachments":
+        return False
+    if _SUB_POINT.match(text) or section_heading(marked) is not None:
+        item.target = item.resume
+        return False
+    if bare(text) != "ingen":
+        _add_attachment(item, text)
+    return True
+
+
+def _add_attachment(item: _Item, text: str) -> None:
+    numbered = [a for a in item.attachments if _ATTACHMENT_NUMBERED.match(a)]
+    wraps = (
+        numbered and not _ATTACHMENT_NUMBERED.match(text) and len(numbered) == len(item.attachments)
+    )
+    if wraps and item.attachments:
+        item.attachments[-1] = join_lines(item.attachments[-1], text)
+    else:
+        item.attachments.append(text)
+
+
+def _finish(state: _Parse, lines: list[Line]) -> tuple[Document, ParseReport]:
+    header = state.header
+    if not state.items:
+        reason = "this is not minutes or an agenda: no items found"
+        raise ImportFailed(state.path, reason)
+    start = header.start or _date_from_decisions(state) or state.fallback_start
+    if start is None:
+        raise ImportFailed(state.path, "no meeting date found", state.items[0].line)
+    organization = header.organization or _organization_from_decisions(state)
+    items = tuple(_build_item(state, item, organization, start.date()) for item in state.items)
+    kind = header.kind or (
+        DocumentKind.MINUTES if any(i.decision for i in items) else DocumentKind.AGENDA
+    )
+    document = Document(
+        kind=kind, audience=Audience.INTERNAL, body_name=header.body_name,
+        organization_name=organization, start=start, end=header.end, location=header.location,
+        participants=tuple(_participants(header)), items=items,
+    )  # fmt: skip
+    return document, _report(state, lines, items)
+
+
+def _participants(header: Header) -> list[Participant]:
+    return header.participants
+
+
+def _date_from_decisions(state: _Parse) -> dt.datetime | None:
+    for item in state.items:
+        if item.decision and item.decision[0].date:
+            return dt.datetime.combine(item.decision[0].date, dt.time())
+    return None
+
+
+def _organization_from_decisions(state: _Parse) -> str:
+    for item in state.items:
+        if item.decision and item.decision[0].organization:
+            return item.decision[0].organization
+    return ""
+
+
+def _build_item(state: _Parse, item: _Item, organization: str, date: dt.date) -> Item:
+    sections = tuple(
+        Section(heading, to_markdown(body, state.reflow))
+        for heading, body in item.sections
+        if heading or any(line.text.strip() for line in body)
+    )
+    decision = _build_decision(state, item, organization, date)
+    texts = [s.body for s in sections] + ([decision.text] if decision else [])
+    absent = _unique(item.absent + _meeting_absence(state, item.heading.number))
+    number = item.heading.number
+    return Item(
+        number=number, title=item.heading.title, reference=item.reference, public=item.public,
+        sections=sections, decision=decision, absent=tuple(absent),
+        conflicts=tuple(_unique(item.conflicts + [n for t in texts for n in parse_conflicts(t)])),
+        votes=tuple(v for t in texts for v in parse_votes(t)),
+        attachments=tuple(_attachment_refs(item.attachments)),
+        key=f"punkt-{number}" if number is not None else "",
+    )  # fmt: skip
+
+
+def _attachment_refs(names: list[str]) -> list:  # type: ignore[type-arg]
+    from gremium.documents.structure import AttachmentRef
+
+    return [AttachmentRef(name=name.strip()) for name in names if name.strip()]
+
+
+def _meeting_absence(state: _Parse, number: int | None) -> list[str]:
+    return [rule.name for rule in state.header.rules if rule.covers(number)]
+
+
+def _build_decision(
+    state: _Parse, item: _Item, organization: str, date: dt.date
+) -> Decision | None:
+    if item.decision is None:
+        return None
+    heading, body = item.decision
+    text = to_markdown(body, state.reflow)
+    return Decision(
+        organization=heading.organization or organization,
+        date=heading.date or date,
+        outcome=decision_outcome(text),
+        text=text,
+    )
+
+
+def decision_outcome(text: str) -> str:
+    """The standard word the decision starts with, or "" for free text."""
+    lowered = text.strip().lower()
+    for outcome in OUTCOMES:
+        if lowered.startswith(outcome.lower()):
+            after = lowered[len(outcome) : len(outcome) + 1]
+            if not after or not after.isalpha():
+                return outcome
+    return ""
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: list[str] = []
+    for name in (n.strip() for n in names):
+        if name and name not in seen:
+            seen.append(name)
+    return seen
+
+
+def _report(state: _Parse, lines: list[Line], items: tuple[Item, ...]) -> ParseReport:
+    report = ParseReport(source_kind="pdf" if state.reflow else "text")
+    report.items_found = len(items)
+    report.item_numbers = [item.number for item in items]
+    report.unplaced = [
+        UnplacedLine(ln.number, ln.text.strip(), ln.page) for ln in state.header.unplaced
+    ]
+    if state.skipped:
+        report.notes.append(f"{state.skipped} document-number lines (Dok.nr.) left out")
+    if state.toc:
+        report.notes.append(
+            f"table of contents recognised ({len(state.toc)} entries), not turned into items"
+        )
+    report.confidence = judge_confidence(report, len(lines))
+    return report

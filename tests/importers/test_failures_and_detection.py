@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from gremium.importers import ImportFailed, parse_file
+from gremium.importers.detect import SourceKind, detect_kind
+
+
+def _blank_pdf() -> bytes:
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _fail(path: Path, data: bytes, pattern: str) -> None:
+    path.write_bytes(data)
+    with pytest.raises(ImportFailed, match=pattern) as caught:
+        parse_file(path)
+    assert path.name in str(caught.value)
+
+
+def test_empty_file(tmp_path: Path):
+    _fail(tmp_path / "tom.md", b"", r"tom\.md: the file is empty")
+
+
+def test_pdf_without_text(tmp_path: Path):
+    _fail(tmp_path / "scan.pdf", _blank_pdf(), r"scan\.pdf: the PDF has no text layer")
+
+
+def test_random_bytes(tmp_path: Path):
+    _fail(tmp_path / "noise.bin", os.urandom(4096) + b"\x00\x01\x02" * 50, r"noise\.bin")
+
+
+def test_truncated_pdf(tmp_path: Path, fixtures: Path):
+    data = (fixtures / "ballerup-edoc-2012/1552816.PDF").read_bytes()
+    _fail(tmp_path / "halv.pdf", data[: len(data) // 3], r"halv\.pdf: broken or truncated PDF")
+
+
+def test_text_without_items_is_not_minutes(tmp_path: Path):
+    _fail(
+        tmp_path / "brev.txt",
+        "Kære Bo\n\nTak for sidst.\n".encode(),
+        r"brev\.txt: this is not minutes",
+    )
+
+
+def test_unknown_xml_is_not_minutes(tmp_path: Path):
+    _fail(
+        tmp_path / "x.xml",
+        b"<?xml version='1.0'?><rss><channel/></rss>",
+        r"x\.xml: this is not minutes",
+    )
+
+
+def test_broken_edoc_xml_names_the_line(tmp_path: Path):
+    data = b"<Meeting><MeetingAgendaTypes>\n<Committee>x</Commitee></MeetingAgendaTypes></Meeting>"
+    _fail(tmp_path / "edoc.xml", data, r"edoc\.xml, line 2: XML is not well-formed")
+
+
+def test_latin1_file_misnamed_is_read_and_reported(tmp_path: Path, fixtures: Path):
+    text = (fixtures / "handmade-kommunalbestyrelsen.txt").read_text(encoding="utf-8")
+    path = tmp_path / "referat.pdf"  # misnamed on purpose: detection reads the content
+    path.write_bytes(text.encode("latin-1"))
+    result = parse_file(path)
+    assert result.documents[0].items[1].title == "Lokalplan 1102 for boliger ved Åen"
+    assert any("cp1252" in repair for repair in result.report.repairs)
+
+
+def test_undecodable_text_names_file_and_line(tmp_path: Path):
+    data = b"REFERAT x\nlinje to\n" + bytes(range(0x80, 0xB0)) * 20
+    _fail(tmp_path / "blandet.txt", data, r"blandet\.txt, line 3: not UTF-8")
+
+
+@pytest.mark.parametrize(
+    ("source", "kind"),
+    [
+        ("haderslev-bbu-2026-02-02.md", SourceKind.TEXT),
+        ("ballerup-edoc-2012/1552814.PDF", SourceKind.PDF),
+        ("ballerup-edoc-2012/eDocAgendaPublishing.xml", SourceKind.EDOC),
+        ("sbsys-ballerup-2013/Publication32.xml", SourceKind.SBSYS),
+    ],
+)
+def test_detection_reads_content_not_name(
+    tmp_path: Path, fixtures: Path, source: str, kind: SourceKind
+):
+    renamed = tmp_path / "upload.dat"
+    shutil.copy(fixtures / source, renamed)
+    assert detect_kind(renamed.read_bytes()) is kind
+    assert parse_file(renamed).report.source_kind == kind.value
