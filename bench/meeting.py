@@ -7,7 +7,23 @@ import random
 
 from gremium.documents.structure import AttachmentRef, Decision, Document, Item, Section
 
-WORDS = ["kommunen", "udvalget", "borgerne", "indsatsen", "forvaltningen", "beskæftigelse", "økonomi", "budget", "samarbejde", "virksomheder", "målgruppe", "resultat", "opfølgning", "handleplan", "tilfredshed"]
+WORDS = (
+    "kommunen",
+    "udvalget",
+    "borgerne",
+    "indsatsen",
+    "forvaltningen",
+    "beskæftigelse",
+    "økonomi",
+    "budget",
+    "samarbejde",
+    "virksomheder",
+    "målgruppe",
+    "resultat",
+    "opfølgning",
+    "handleplan",
+    "tilfredshed",
+)
 
 
 def large_meeting(seed: Document, items: int = 100) -> Document:

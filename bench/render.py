@@ -87,8 +87,8 @@ def _pages(pdf: bytes) -> int:
 
 
 def report(results: dict[tuple[str, str], dict[str, float]]) -> None:
-    head = f"{'case':6} {'engine':10} {'pages':>5} {'first s':>8} {'warm s':>7} {'peak MB':>8} {'(import MB)':>11}"
-    print(head)
+    print(f"{'case':6} {'engine':10} {'pages':>5} {'first s':>8} {'warm s':>7}", end="")
+    print(f" {'peak MB':>8} {'(import MB)':>11}")
     for (case, engine), r in results.items():
         print(
             f"{case:6} {engine:10} {r['pages']:5d} {r['first']:8.3f} {r['warm']:7.3f}"
