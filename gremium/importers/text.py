@@ -95,12 +95,17 @@ class _Parse:
     path: Path
     reflow: bool
     header: Header = field(default_factory=Header)
-    phase: str = "header"  # header, toc, items
+    phase: str = "header"  # header, toc, items, signatures
     toc: dict[int, str] = field(default_factory=dict)
     items: list[_Item] = field(default_factory=list)
     closed_group: bool = False
     skipped: int = 0
     fallback_start: dt.datetime | None = None  # known from elsewhere (an XML export)
+
+
+# The signature page gremium writes after the items ("## Underskriftsside" with name lines);
+# the seed's own "Punkt 19: Underskriftsside" is numbered and stays an item.
+SIGNATURE_LABELS = frozenset({"underskriftsside", "underskrifter"})
 
 
 def parse_text_lines(
@@ -122,7 +127,14 @@ def _step(state: _Parse, lines: list[Line], index: int) -> int:
         return index + 1
     if state.phase == "toc" and _toc_line(state, marked):
         return index + 1
+    if state.phase == "signatures":
+        return index + 1  # the generated signature lines are not part of any item
     heading = item_heading(marked)
+    if state.phase == "toc" and _plain_toc_entry(state, heading, marked):
+        return index + 1
+    if state.phase == "items" and marked.level and bare(marked.plain) in SIGNATURE_LABELS:
+        state.phase = "signatures"
+        return index + 1
     if heading is not None and _plausible_item(state, heading, marked, lines, index):
         return _start_item(state, heading, lines, index)
     if state.phase != "items" and bare(marked.plain) in TOC_LABELS:
@@ -147,6 +159,17 @@ def _toc_line(state: _Parse, marked: Marked) -> bool:
     number = heading.number if heading and heading.number is not None else None
     key = number if number is not None else -(len(state.toc) + 1)
     state.toc[key] = heading.title if heading and heading.title else title
+    return True
+
+
+def _plain_toc_entry(state: _Parse, heading: ItemHeading | None, marked: Marked) -> bool:
+    """A TOC without page numbers (as gremium's own Markdown writes it) lists the items as
+    plain lines; the item itself comes later, as a heading or as a line already listed."""
+    if heading is None or heading.number is None or marked.level:
+        return False
+    if heading.number in state.toc:
+        return False
+    state.toc[heading.number] = heading.title
     return True
 
 

@@ -10,10 +10,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gremium.audit.services import Actor
+from gremium.audit.services import Actor, audit_record, snapshot
 from gremium.documents import structure as s
 from gremium.lib.errors import DomainError
 from gremium.meetings import services
@@ -23,6 +24,7 @@ from gremium.meetings.models import (
     DecisionOutcome,
     ItemParticipationKind,
     Meeting,
+    MeetingState,
 )
 from gremium.organizations.models import (
     Body,
@@ -47,41 +49,80 @@ OUTCOMES = {str(label).casefold(): value for value, label in DecisionOutcome.cho
 class StoreResult:
     meeting: Meeting
     created: bool
+    changed: bool = True
 
 
-def meeting_store_document(*, document: s.Document, by: Actor) -> StoreResult:
-    """Create the meeting a minutes document describes, with its body, organization,
-    members, place, papers, items, decisions, absences and attachment names."""
+def meeting_store_document(
+    *, document: s.Document, by: Actor, replace: bool = False
+) -> StoreResult:
+    """Create the meeting a document describes, with its body, organization, members,
+    place, papers, items, decisions, absences and attachment names.
+
+    The same meeting (organization and start) already stored with the same content is left
+    alone. With other content it is refused, or with `replace` (a later export or import of
+    the same meeting: draft → final) rebuilt from the document in one transaction, unless
+    its minutes are approved."""
+    if not document.body_name.strip():
+        raise DomainError(_("Dokumentet nævner ingen kommune; angiv den."))
     start = _aware(document.start)
     existing = Meeting.objects.filter(
         organization__body__name=document.body_name,
         organization__name=document.organization_name,
         start=start,
     ).first()
-    if existing is not None:
-        return StoreResult(_same_or_refuse(existing, document), created=False)
+    if existing is not None and _unchanged(existing, document):
+        return StoreResult(existing, created=False, changed=False)
+    if existing is not None and not replace:
+        raise DomainError(_conflict_message(existing, document))
     with transaction.atomic():
-        meeting = _create(document, start, by)
-    return StoreResult(meeting, created=True)
+        if existing is not None:
+            _clear(existing, document, by)
+        meeting = _create(document, start, by, into=existing)
+    return StoreResult(meeting, created=existing is None, changed=True)
 
 
-def _same_or_refuse(existing: Meeting, document: s.Document) -> Meeting:
+def _clear(meeting: Meeting, document: s.Document, by: Actor) -> None:
+    """Empty a meeting so a newer version of its document can be stored into it."""
+    if meeting.state == MeetingState.APPROVED:
+        raise DomainError(
+            _("Mødet %(meeting)s er godkendt og låst; en ny version kan ikke indlæses.")
+            % {"meeting": meeting}
+        )
+    audit_record(
+        by=by,
+        action="meeting.reimport",
+        obj=meeting,
+        meeting_id=meeting.pk,
+        before=snapshot(meeting),
+        after={"items": len(document.items)},
+    )
+    meeting.items.all().delete()
+    meeting.attendances.all().delete()
+    Meeting.objects.filter(pk=meeting.pk).update(
+        state=MeetingState.PLANNED,
+        version=F("version") + 1,
+        agenda_published_at=None,
+        minutes_published_at=None,
+    )
+    meeting.refresh_from_db()
+
+
+def _unchanged(existing: Meeting, document: s.Document) -> bool:
     from gremium.documents.build import build_document
 
     stored = build_document(existing, kind=s.DocumentKind.MINUTES, audience=s.Audience.INTERNAL)
-    if _comparable(stored) != _comparable(document):
-        raise DomainError(
-            _(
-                "Der findes allerede et andet møde i %(organization)s den %(day)s (id %(id)s) "
-                "med et andet indhold. Intet er ændret."
-            )
-            % {
-                "organization": document.organization_name,
-                "day": f"{document.start:%d-%m-%Y %H:%M}",
-                "id": existing.pk,
-            }
-        )
-    return existing
+    return _comparable(stored) == _comparable(document)
+
+
+def _conflict_message(existing: Meeting, document: s.Document) -> str:
+    return _(
+        "Der findes allerede et andet møde i %(organization)s den %(day)s (id %(id)s) "
+        "med et andet indhold. Intet er ændret."
+    ) % {
+        "organization": document.organization_name,
+        "day": f"{document.start:%d-%m-%Y %H:%M}",
+        "id": existing.pk,
+    }
 
 
 def _comparable(document: s.Document) -> tuple:  # type: ignore[type-arg]
@@ -104,7 +145,9 @@ def _comparable(document: s.Document) -> tuple:  # type: ignore[type-arg]
     return (document.location, people, items)
 
 
-def _create(document: s.Document, start: dt.datetime, by: Actor) -> Meeting:
+def _create(
+    document: s.Document, start: dt.datetime, by: Actor, into: Meeting | None = None
+) -> Meeting:
     body, _created = Body.objects.get_or_create(name=document.body_name)
     organization, _created = Organization.objects.get_or_create(
         body=body, name=document.organization_name
@@ -115,13 +158,17 @@ def _create(document: s.Document, start: dt.datetime, by: Actor) -> Meeting:
             body=body, description=document.location
         )
     people = {p.name: _member(body, organization, p, start.date()) for p in document.participants}
-    meeting = services.meeting_create(
+    meeting = into or services.meeting_create(
         organization=organization,
         start=start,
         end=_aware(document.end) if document.end else None,
         location=location,
         by=by,
     )
+    if into is not None:
+        into.location = location
+        into.end = _aware(document.end) if document.end else None
+        into.save(update_fields=["location", "end"])
     for participant in document.participants:
         _attendance(meeting, participant, people, by)
     stored = [(_item(meeting, item, body, people, by), item) for item in document.items]

@@ -184,8 +184,9 @@ def section_add(*, item: AgendaItem, heading: str, body: str, by: Actor) -> Sect
     """Append a headed section (Markdown body) to an item."""
     ensure_editable(meeting_of(item))
     heading = heading.strip()
-    if not heading:
-        raise DomainError(_("Afsnittet skal have en overskrift."))
+    # Imported minutes can open an item with unheaded text; an empty section is useless.
+    if not heading and not body.strip():
+        raise DomainError(_("Afsnittet skal have en overskrift eller en tekst."))
     with transaction.atomic():
         order = (item.sections.aggregate(top=Max("order"))["top"] or 0) + 1
         section = Section.objects.create(agenda_item=item, order=order, heading=heading, body=body)

@@ -1,0 +1,112 @@
+"""`gremium import` stores what the parsers read, through the same services as the office."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from gremium.audit.services import Actor
+from gremium.demo.seed import SEED_MARKDOWN, seed_document, seed_expected
+from gremium.documents.build import build_document
+from gremium.documents.structure import Audience, DocumentKind
+from gremium.meetings.from_document import meeting_store_document
+from gremium.meetings.models import AgendaItem, Meeting
+
+pytestmark = pytest.mark.django_db
+FIXTURES = Path(__file__).parent / "fixtures" / "import"
+
+
+def _stored(meeting: Meeting):
+    document = build_document(meeting, kind=DocumentKind.MINUTES, audience=Audience.INTERNAL)
+    return dataclasses.replace(document, signatures=())
+
+
+def test_seed_import_gives_exactly_the_checked_seed_meeting(actor):
+    imported = meeting_store_document(document=seed_document(), by=actor).meeting
+    via_import = _stored(imported)
+    Meeting.objects.all().delete()
+    checked = meeting_store_document(document=seed_expected(), by=actor).meeting
+    assert _stored(checked) == via_import
+
+
+def test_import_command_stores_the_seed_and_a_second_run_changes_nothing(capsys):
+    call_command("import", str(SEED_MARKDOWN), "--body", "Haderslev Kommune")
+    assert "oprettet" in capsys.readouterr().out
+    call_command("import", str(SEED_MARKDOWN), "--body", "Haderslev Kommune")
+    assert "uændret" in capsys.readouterr().out
+    assert Meeting.objects.count() == 1
+    assert AgendaItem.objects.count() == 8
+
+
+def test_dry_run_reports_and_writes_nothing(capsys):
+    call_command("import", "--dry-run", str(SEED_MARKDOWN), "--body", "Haderslev Kommune")
+    out = capsys.readouterr().out
+    assert "Punkt 15: Resultat af KL borgerundersøgelse efterår 2025 26/1663" in out
+    assert "confidence" in out
+    assert Meeting.objects.count() == 0
+
+
+def test_a_later_version_updates_the_meeting_instead_of_duplicating_it(tmp_path, capsys):
+    draft = tmp_path / "udkast.md"
+    draft.write_text(
+        SEED_MARKDOWN.read_text().replace("Drøftet. Udkastet blev godkendt.", "Drøftet."),
+        encoding="utf-8",
+    )
+    call_command("import", str(draft), "--body", "Haderslev Kommune")
+    call_command("import", str(SEED_MARKDOWN), "--body", "Haderslev Kommune")
+    assert "opdateret" in capsys.readouterr().out
+    assert Meeting.objects.count() == 1
+    assert AgendaItem.objects.get(number=14).decision.text == "Drøftet. Udkastet blev godkendt."
+
+
+def test_a_broken_file_is_named_writes_nothing_and_the_others_still_import(tmp_path, capsys):
+    broken = tmp_path / "referat.pdf"
+    broken.write_bytes(b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog")  # truncated
+    empty = tmp_path / "tom.txt"
+    empty.write_text("")
+    with pytest.raises(CommandError, match="2 af 3 filer"):
+        call_command(
+            "import", str(broken), str(SEED_MARKDOWN), str(empty), "--body", "Haderslev Kommune"
+        )
+    err = capsys.readouterr().err
+    assert str(broken) in err and str(empty) in err
+    assert Meeting.objects.count() == 1
+
+
+def test_ballerup_minutes_pdf_imports_with_eight_items(capsys):
+    pdf = FIXTURES / "ballerup-edoc-2012" / "1552814.PDF"
+    call_command("import", str(pdf), "--body", "Ballerup Kommune")
+    meeting = Meeting.objects.get()
+    assert meeting.items.count() == 8
+    assert all(item.paper_id for item in meeting.items.all())
+    assert all(hasattr(item, "decision") for item in meeting.items.all())
+
+
+def test_sbsys_closed_items_keep_only_their_neutral_title_in_public(client):
+    xml = FIXTURES / "sbsys-ballerup-2013" / "Publication32.xml"
+    call_command("import", str(xml), "--body", "Ballerup Kommune")
+    meeting = Meeting.objects.get()
+    closed = list(meeting.items.filter(public=False))
+    public = build_document(meeting, kind=DocumentKind.MINUTES, audience=Audience.PUBLIC)
+    by_number = {item.number: item for item in public.items}
+    for item in closed:
+        shown = by_number[item.number]
+        assert shown.redacted and not shown.sections and shown.decision is None
+        if item.public_title:
+            assert item.title not in shown.title
+    html = client.get(f"/moeder/{meeting.pk}/").content.decode()
+    for item in closed:
+        for section in item.sections.all():
+            if len(section.body) > 40:
+                assert section.body[:40] not in html
+
+
+def test_store_refuses_a_document_without_a_municipality(actor):
+    from gremium.lib.errors import DomainError
+
+    document = dataclasses.replace(seed_document(), body_name="")
+    with pytest.raises(DomainError, match="ingen kommune"):
+        meeting_store_document(document=document, by=Actor.system("t"))
