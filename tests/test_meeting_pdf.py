@@ -49,3 +49,29 @@ def test_approved_minutes_are_stored_once_and_served_as_stored(client, demo_meet
     second = client.get(f"/moeder/{demo_meeting.pk}/referat.pdf").content
     assert second == first
     assert StoredDocument.objects.count() == 1
+
+
+def test_a_reservation_about_a_closed_item_is_not_shown_to_the_public(demo_meeting, actor):
+    from gremium.documents.build import build_document
+    from gremium.documents.structure import Audience, DocumentKind
+    from gremium.meetings import services
+    from gremium.organizations.models import Person
+
+    closed = AgendaItem.objects.get(number=16)
+    closed.public = False
+    closed.save()
+    member = Person.objects.get(name="Inga Lykke")
+    services.approval_add(
+        meeting=demo_meeting,
+        person=member,
+        minutes_sha256="x" * 64,
+        by=actor,
+        reservation="Jeg kan ikke støtte den hemmelige aftale",
+        reservation_item=closed,
+    )
+    internal = build_document(demo_meeting, kind=DocumentKind.MINUTES, audience=Audience.INTERNAL)
+    public = build_document(demo_meeting, kind=DocumentKind.MINUTES, audience=Audience.PUBLIC)
+    assert "hemmelige aftale" in internal.signatures[0].reservation
+    assert [s.reservation for s in public.signatures if s.name == "Inga Lykke"] == [
+        "Forbehold vedrørende et lukket punkt"
+    ]

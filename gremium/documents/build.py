@@ -186,8 +186,14 @@ def _signatures(meeting: Meeting) -> tuple[s.Signature, ...]:
         reservation = approval.reservation
         if approval.reservation_item is not None and reservation:
             reservation = f"Punkt {approval.reservation_item.number}: {reservation}"
+        item = approval.reservation_item
         signed.append(
-            s.Signature(approval.person.name, timezone.localtime(approval.approved_at), reservation)
+            s.Signature(
+                approval.person.name,
+                timezone.localtime(approval.approved_at),
+                reservation,
+                reservation_item=item.number if item is not None else None,
+            )
         )
     names = {sig.name for sig in signed}
     # Attending members who have not signed yet get an empty line to sign on.

@@ -107,6 +107,7 @@ class Signature:
     name: str
     signed_at: dt.datetime | None  # None: a line still to be signed
     reservation: str = ""  # "Godkendt med forbehold for punkt 14: ..."
+    reservation_item: int | None = None  # the item number the reservation concerns
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 
-from gremium.documents.structure import Audience, Document, DocumentKind, Item
+from gremium.documents.structure import Audience, Document, DocumentKind, Item, Signature
 
 CLOSED_PREFIX = "Lukket punkt: "
+CLOSED_RESERVATION = "Forbehold vedrørende et lukket punkt"
 
 
 def make_variant(document: Document, kind: DocumentKind, audience: Audience) -> Document:
@@ -23,7 +24,9 @@ def make_variant(document: Document, kind: DocumentKind, audience: Audience) -> 
         items = tuple(_agenda_item(item) for item in items)
         signatures, approved = (), False
     if audience is Audience.PUBLIC:
+        closed = {item.number for item in items if not item.public}
         items = tuple(_public_item(item) for item in items)
+        signatures = tuple(_public_signature(sig, closed) for sig in signatures)
     return dataclasses.replace(
         document,
         kind=kind,
@@ -55,3 +58,10 @@ def _redacted(item: Item) -> Item:
     title = f"{CLOSED_PREFIX}{shown}"
     key = f"punkt-{item.number}" if item.number is not None else "lukket-punkt"
     return Item(number=item.number, title=title, public=False, redacted=True, key=key)
+
+
+def _public_signature(signature: Signature, closed: set[int | None]) -> Signature:
+    """A reservation about a closed item would tell the public what the item holds."""
+    if signature.reservation and signature.reservation_item in closed:
+        return dataclasses.replace(signature, reservation=CLOSED_RESERVATION)
+    return signature

@@ -174,6 +174,7 @@ def _create(
     stored = [(_item(meeting, item, body, people, by), item) for item in document.items]
     if document.kind is s.DocumentKind.MINUTES:
         _record_as_held(meeting, stored, by)
+    meeting.refresh_from_db()
     return meeting
 
 

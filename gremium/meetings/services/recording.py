@@ -133,6 +133,7 @@ def approval_add(
 ) -> Approval:
     """A member presses "Godkend" on the published minutes whose sha256 they saw. Only
     members of the organization who attended may approve, and only once."""
+    meeting = Meeting.objects.select_related("organization").get(pk=meeting.pk)  # current state
     ensure_editable(meeting)
     if meeting.state != MeetingState.MINUTES_PUBLISHED:
         raise DomainError(_("Referatet er ikke offentliggjort endnu."))
