@@ -106,3 +106,32 @@ def test_markdown_round_trip_gives_the_same_meeting(document: Document) -> None:
         path.write_text(render_markdown(document), encoding="utf-8")
         (again,) = parse_file(path).documents
     assert _essence(again) == _essence(document)
+
+
+def test_our_own_minutes_pdf_imports_back_to_the_same_meeting(tmp_path: Path) -> None:
+    """Paragraph breaks do not survive PDF text extraction; everything else must."""
+    from gremium.demo.seed import seed_expected
+    from gremium.documents.pdf import render_pdf
+
+    seed = seed_expected()
+    path = tmp_path / "referat.pdf"
+    path.write_bytes(render_pdf(seed))
+    (again,) = parse_file(path).documents
+
+    def shape(document: Document) -> tuple:
+        return (
+            document.organization_name, document.start, document.location,
+            tuple((p.name, p.absent) for p in document.participants),
+            tuple(
+                (i.number, i.title, i.reference, tuple(s.heading for s in i.sections),
+                 (i.decision.outcome, i.decision.text) if i.decision else None, i.absent,
+                 tuple(a.name for a in i.attachments))
+                for i in document.items
+            ),
+        )  # fmt: skip
+
+    assert shape(again) == shape(seed)
+    for read, written in zip(again.items, seed.items, strict=True):
+        for section_read, section_written in zip(read.sections, written.sections, strict=True):
+            first_words = " ".join(section_written.body.split()[:6])
+            assert first_words in " ".join(section_read.body.split())

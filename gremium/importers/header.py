@@ -22,6 +22,9 @@ _TITLE = re.compile(
     r"^(?P<word>referat|dagsorden|beslutningsprotokol)\s+(?P<org>.+?)\s+(?:d\.|den)\s+(?P<date>\S+(?:\s+\w+\s+\d{4})?)\s*$",
     re.I,
 )
+_WRAPPED_TITLE = re.compile(
+    r"^(?P<word>referat|dagsorden|beslutningsprotokol)\s+(?P<org>.+?)\s+(?:d\.|den)$", re.I
+)
 _KIND_WORDS = {"referat": DocumentKind.MINUTES, "beslutningsprotokol": DocumentKind.MINUTES,
                "dagsorden": DocumentKind.AGENDA}  # fmt: skip
 DATE_LABELS = frozenset({"mødedato", "dato", "tidspunkt", "mødetidspunkt", "mødestart"})
@@ -88,6 +91,12 @@ def _title(header: Header, marked: Marked) -> bool:
             header.start = dt.datetime.combine(date, dt.time())
         header.previous = ""
         return True
+    if match := _WRAPPED_TITLE.match(marked.plain):
+        # "REFERAT <organisation> d." with the date wrapped onto the next line
+        header.kind = _KIND_WORDS[match.group("word").lower()]
+        header.organization = match.group("org").strip()
+        header.previous = ""
+        return True
     if bare(marked.plain) in _KIND_WORDS:
         header.kind = header.kind or _KIND_WORDS[bare(marked.plain)]
         header.previous = "word"
@@ -95,16 +104,37 @@ def _title(header: Header, marked: Marked) -> bool:
     return False
 
 
+_EVERY_LABEL = (
+    DATE_LABELS | END_LABELS | PLACE_LABELS | PEOPLE_LABELS | ABSENT_LABELS | OTHER_LABELS
+)
+# Text extracted from a PDF loses the bold or tab between a label and its value:
+# "Mødested Servicefunktionen". Longest labels first, so "mødet slut" beats "mødet".
+_SPACED_LABEL = re.compile(
+    r"^(?P<label>"
+    + "|".join(re.escape(x) for x in sorted(_EVERY_LABEL, key=len, reverse=True))
+    + r")\s+(?P<value>\S.*)$",
+    re.I,
+)
+
+
 def _label(header: Header, marked: Marked) -> bool:
-    every = DATE_LABELS | END_LABELS | PLACE_LABELS | PEOPLE_LABELS | ABSENT_LABELS | OTHER_LABELS
-    found = labelled(marked, every)
+    found = labelled(marked, _EVERY_LABEL) or _spaced_label(marked)
     if found is None:
         return bare(marked.plain) in CLOSED_MARKERS | OPEN_MARKERS  # header furniture
     label, value = bare(found[0]), found[1]
-    header.target, header.previous = ("" if value else label), ""
+    # A list that ends in a comma goes on on the next line (a wrapped line in a PDF).
+    continues = not value or (label in PEOPLE_LABELS | ABSENT_LABELS and value.endswith(","))
+    header.target, header.previous = (label if continues else ""), ""
     if value:
-        _store(header, label, value)
+        _store(header, label, value.rstrip(","))
     return True
+
+
+def _spaced_label(marked: Marked) -> tuple[str, str] | None:
+    match = _SPACED_LABEL.match(marked.plain)
+    if match is None:
+        return None
+    return match.group("label"), match.group("value").strip()
 
 
 def _store(header: Header, label: str, value: str) -> None:
@@ -139,7 +169,11 @@ def _continued(header: Header, marked: Marked) -> bool:
         if not looks_like_names(marked.plain):
             header.target = ""
             return False
-        header.add_people(marked.plain, absent=target in ABSENT_LABELS)
+        header.add_people(marked.plain.rstrip(","), absent=target in ABSENT_LABELS)
+        # The last line of a wrapped comma list ends the list; a one-name-per-line list
+        # goes on while the lines look like names.
+        if "," in marked.plain and not marked.plain.endswith(","):
+            header.target = ""
         return True
     header.target = "" if target not in OTHER_LABELS else header.target
     if target in OTHER_LABELS:

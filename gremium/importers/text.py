@@ -132,7 +132,7 @@ def _step(state: _Parse, lines: list[Line], index: int) -> int:
     heading = item_heading(marked)
     if state.phase == "toc" and _plain_toc_entry(state, heading, marked):
         return index + 1
-    if state.phase == "items" and marked.level and bare(marked.plain) in SIGNATURE_LABELS:
+    if state.phase == "items" and bare(marked.plain) in SIGNATURE_LABELS:
         state.phase = "signatures"
         return index + 1
     if heading is not None and _plausible_item(state, heading, marked, lines, index):
