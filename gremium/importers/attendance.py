@@ -133,9 +133,13 @@ def _looks_like_name(entry: str) -> bool:
     return bool(_NAME_OK.match(bare)) and 1 <= len(words) <= 6 and capitalised >= len(words) - 2
 
 
+# A voter list ends at a period, a line end, or where the next choice begins
+# ("For stemte: A, F Imod stemte: V" when a PDF or a paragraph joined the lines).
+_VOTERS_END = r"(?=\.|\n|$|\s+(?:for|imod)\s+stemte|\s+undlod)"
 _VOTE = re.compile(
-    r"(?P<choice>for|imod)\s+stemte\s*(?:\(\d+\))?\s*:?\s*(?P<who>[^.]*)"
-    r"|(?P<abstain>undlod\s+at\s+stemme|undlod|hverken\s+for\s+eller\s+imod)\s*:?\s*(?P<who2>[^.]*)",
+    rf"(?P<choice>for|imod)\s+stemte\s*(?:\(\d+\))?\s*:?\s*(?P<who>.*?){_VOTERS_END}"
+    r"|(?P<abstain>undlod\s+at\s+stemme|undlod|hverken\s+for\s+eller\s+imod)\s*:?\s*"
+    rf"(?P<who2>.*?){_VOTERS_END}",
     re.I,
 )
 
@@ -148,14 +152,15 @@ def parse_votes(text: str) -> list[VoteLine]:
         who = match.group("who") if match.group("choice") else match.group("who2")
         entries = [re.sub(r"\s*\(\d+\)", "", e).strip() for e in split_names(who or "")]
         parties = tuple(e for e in entries if _PARTY.match(e))
-        names = tuple(e for e in entries if e and not _PARTY.match(e))
+        # Anything else must look like a name: a following sentence is not a voter.
+        names = tuple(e for e in entries if e and not _PARTY.match(e) and _looks_like_name(e))
         if parties or names:
             votes.append(VoteLine(choice=choice, parties=parties, names=names))
     return votes
 
 
 _CONFLICT = re.compile(
-    r"^(?:inhabil\s*:?\s*(?P<list>.+)|(?P<name>[^\W\d_][\w.'’\- ]+?)\s+(?:erklærede sig|var|blev erklæret)\s+inhabil)",  # noqa: E501
+    r"^(?:inhabil\s*:?\s*(?P<list>.+)|(?P<name>[^\W\d_][\w.'’\- ]+?)(?:\s*\([^)]*\))?\s+(?:erklærede sig|var|blev erklæret)\s+inhabil)",  # noqa: E501
     re.I,
 )
 

@@ -100,6 +100,10 @@ def _title(header: Header, marked: Marked) -> bool:
     if bare(marked.plain) in _KIND_WORDS:
         header.kind = header.kind or _KIND_WORDS[bare(marked.plain)]
         header.previous = "word"
+        # "Økonomiudvalget" above a bare "REFERAT": the organization came first.
+        if not header.organization and header.unplaced and header.kind is not None:
+            header.organization = header.unplaced.pop().text.replace("*", "").strip("# ")
+            header.previous = ""
         return True
     return False
 
@@ -140,9 +144,12 @@ def _spaced_label(marked: Marked) -> tuple[str, str] | None:
 def _store(header: Header, label: str, value: str) -> None:
     if label in DATE_LABELS:
         start = parse_datetime(value)
-        if start is not None:
+        if start is not None and (
+            header.start is None or start.time() != dt.time() or start.date() != header.start.date()
+        ):
             header.start = start
             header.previous = "date"
+        _store_time_range(header, value)
     elif label in END_LABELS:
         _store_end(header, value)
     elif label in PLACE_LABELS:
@@ -151,6 +158,25 @@ def _store(header: Header, label: str, value: str) -> None:
         header.add_people(value, absent=False)
     elif label in ABSENT_LABELS:
         header.add_people(value, absent=True)
+
+
+_TIME_RANGE = re.compile(
+    r"(?:kl\.?\s*)?(\d{1,2})[:.](\d{2})\s*(?:-|–|til)\s*(?:kl\.?\s*)?(\d{1,2})[:.](\d{2})", re.I
+)
+
+
+def _store_time_range(header: Header, value: str) -> None:
+    """ "Mødetidspunkt: 15:00 - 17:30" gives the start time and the end of a known day."""
+    match = _TIME_RANGE.search(value)
+    if match is None or header.start is None:
+        return
+    h1, m1, h2, m2 = (int(g) for g in match.groups())
+    if h1 > 23 or h2 > 23 or m1 > 59 or m2 > 59:
+        return
+    day = header.start.date()
+    header.start = dt.datetime.combine(day, dt.time(h1, m1))
+    header.end = dt.datetime.combine(day, dt.time(h2, m2))
+    header.previous = "date"
 
 
 def _store_end(header: Header, value: str) -> None:

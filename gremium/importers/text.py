@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from gremium.documents.structure import (
     Item,
     Participant,
     Section,
+    VoteLine,
 )
 from gremium.importers.attendance import (
     looks_like_names,
@@ -411,17 +413,29 @@ def _build_item(state: _Parse, item: _Item, organization: str, date: dt.date) ->
         if heading or any(line.text.strip() for line in body)
     )
     decision = _build_decision(state, item, organization, date)
-    texts = [s.body for s in sections] + ([decision.text] if decision else [])
+    # Votes and conflicts are read line by line first: a paragraph join would run
+    # "For stemte: A" into the next sentence.
+    texts = [line.text for _h, body in item.sections for line in body]
+    texts += [line.text for line in item.decision[1]] if item.decision else []
+    texts += [s.body for s in sections] + ([decision.text] if decision else [])
     absent = _unique(item.absent + _meeting_absence(state, item.heading.number))
     number = item.heading.number
     return Item(
         number=number, title=item.heading.title, reference=item.reference, public=item.public,
         sections=sections, decision=decision, absent=tuple(absent),
         conflicts=tuple(_unique(item.conflicts + [n for t in texts for n in parse_conflicts(t)])),
-        votes=tuple(v for t in texts for v in parse_votes(t)),
+        votes=_unique_votes(v for t in texts for v in parse_votes(t)),
         attachments=tuple(_attachment_refs(item.attachments)),
         key=f"punkt-{number}" if number is not None else "",
     )  # fmt: skip
+
+
+def _unique_votes(votes: Iterable[VoteLine]) -> tuple[VoteLine, ...]:
+    """One line per choice: the same vote read from a line and from its paragraph."""
+    seen: dict[str, VoteLine] = {}
+    for vote in votes:
+        seen.setdefault(vote.choice, vote)
+    return tuple(seen.values())
 
 
 def _attachment_refs(names: list[str]) -> list:  # type: ignore[type-arg]

@@ -73,3 +73,22 @@ def test_bare_title_with_empty_closed_section_is_closed(tmp_path: Path):
     assert [(i.number, i.public) for i in doc.items] == [(5, True), (6, False), (7, True)]
     assert doc.items[1].title == "Salg af Nørregade 4"
     assert doc.items[2].decision.outcome == "Ikke godkendt"
+
+
+def test_plain_text_minutes_with_organization_above_the_title_and_a_time_range(fixtures: Path):
+    (document,) = parse_file(fixtures / "handmade-okonomiudvalget-plain.txt").documents
+    assert document.organization_name == "Økonomiudvalget"
+    assert document.start == dt.datetime(2025, 1, 15, 15, 0)
+    assert document.end == dt.datetime(2025, 1, 15, 17, 30)
+    assert document.location == "Rådhuset, mødelokale 1"
+    assert [p.name for p in document.participants if p.absent] == ["Erik Olsen"]
+    budget = document.items[1]
+    assert budget.reference == "330-2024-3619"
+    assert [(v.choice, v.parties) for v in budget.votes] == [
+        ("For", ("A", "F", "O")),
+        ("Imod", ("V",)),
+    ]
+    assert budget.conflicts == ("Dorte Nielsen",)
+    assert "1. at budgetopfølgningen tages til efterretning," in budget.sections[1].body
+    closed = document.items[2]
+    assert (closed.title, closed.public) == ("Salg af grund", False)
