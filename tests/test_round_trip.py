@@ -135,3 +135,22 @@ def test_our_own_minutes_pdf_imports_back_to_the_same_meeting(tmp_path: Path) ->
         for section_read, section_written in zip(read.sections, written.sections, strict=True):
             first_words = " ".join(section_written.body.split()[:6])
             assert first_words in " ".join(section_read.body.split())
+
+
+def test_our_own_web_page_imports_back_to_the_same_meeting(tmp_path: Path) -> None:
+    """Minutes published as HTML (the portal's page) read back completely."""
+    from gremium.demo.seed import seed_expected
+    from gremium.documents.html import render_html
+
+    seed = seed_expected()
+    page = (
+        '<!DOCTYPE html><html lang="da"><head><title>Referat</title>'
+        "<style>body{}</style><script>var x = 'Punkt 99: Ikke et punkt';</script></head>"
+        f"<body><nav><a href='/'>Møder</a></nav>{render_html(seed)}</body></html>"
+    )
+    path = tmp_path / "referat.html"
+    path.write_text(page, encoding="utf-8")
+    result = parse_file(path)
+    (again,) = result.documents
+    assert _essence(again) == _essence(seed)
+    assert result.report.unplaced == []

@@ -11,6 +11,7 @@ class SourceKind(StrEnum):
     EDOC = "edoc"
     SBSYS = "sbsys"
     XML = "xml"  # XML of a kind no importer reads
+    HTML = "html"  # minutes published as a web page
     TEXT = "text"
 
 
@@ -22,6 +23,8 @@ def detect_kind(data: bytes) -> SourceKind:
     if b"%PDF-" in data[:1024]:
         return SourceKind.PDF
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if re.match(rb"(?:<!--.*?-->\s*)*<!doctype\s+html|<html[\s>]", stripped, re.I | re.S):
+        return SourceKind.HTML
     if stripped.startswith(b"<?xml") or re.match(rb"<[A-Za-z]", stripped):
         return _xml_kind(data)
     return SourceKind.TEXT

@@ -9,6 +9,8 @@ from gremium.importers.decoding import decode_text
 from gremium.importers.detect import SourceKind, detect_kind
 from gremium.importers.edoc import parse_edoc
 from gremium.importers.errors import ImportFailed
+from gremium.importers.html_markdown import html_to_markdown
+from gremium.importers.lines import Line
 from gremium.importers.pagenoise import remove_page_noise, split_pages
 from gremium.importers.pdf import parse_pdf
 from gremium.importers.report import ParseReport, ParseResult
@@ -43,7 +45,21 @@ def _parse(kind: SourceKind, data: bytes, path: Path) -> tuple[Document, ParseRe
     if kind is SourceKind.XML:
         refuse_declarations(data, path)
         raise ImportFailed(path, "this is not minutes or an agenda: XML of an unknown kind")
+    if kind is SourceKind.HTML:
+        return parse_html(data, path)
     return parse_text(data, path)
+
+
+def parse_html(data: bytes, path: Path) -> tuple[Document, ParseReport]:
+    """Minutes published as a web page: the page as Markdown, then the text parser."""
+    text, _encoding = decode_text(data, path)
+    markdown = html_to_markdown(text, headings=True)
+    if not markdown.strip():
+        raise ImportFailed(path, "the web page holds no text")
+    lines = [Line(number, line) for number, line in enumerate(markdown.splitlines(), start=1)]
+    document, report = parse_text_lines(lines, path)
+    report.notes.append("read as a web page (HTML)")
+    return document, report
 
 
 def parse_text(data: bytes, path: Path) -> tuple[Document, ParseReport]:

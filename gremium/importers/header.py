@@ -192,13 +192,14 @@ def _continued(header: Header, marked: Marked) -> bool:
     if not target:
         return False
     if target in PEOPLE_LABELS | ABSENT_LABELS:
-        if not looks_like_names(marked.plain):
+        plain = re.sub(r"^\s*[-*•·]\s+", "", marked.plain)  # a bulleted list of names
+        if not looks_like_names(plain):
             header.target = ""
             return False
-        header.add_people(marked.plain.rstrip(","), absent=target in ABSENT_LABELS)
+        header.add_people(plain.rstrip(","), absent=target in ABSENT_LABELS)
         # The last line of a wrapped comma list ends the list; a one-name-per-line list
         # goes on while the lines look like names.
-        if "," in marked.plain and not marked.plain.endswith(","):
+        if "," in plain and not plain.endswith(","):
             header.target = ""
         return True
     header.target = "" if target not in OTHER_LABELS else header.target

@@ -1,4 +1,6 @@
-"""The HTML fragments of SBSYS fields as Markdown: paragraphs, lists, bold, tables.
+"""HTML as Markdown: SBSYS field fragments, and whole minutes published as web pages.
+
+Paragraphs, lists, bold, tables and (for whole pages) headings are kept.
 
 Anything else (spans, fonts, styles) is dropped and only its text kept, so no markup from
 the case system reaches a renderer.
@@ -9,12 +11,17 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-_BLOCKS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"})
+_HEADINGS = {f"h{n}": n for n in range(1, 7)}
+_BLOCKS = frozenset({"p", "div", "blockquote", "section", "article", "dt", "dd", *_HEADINGS})
+# Their text is never content: scripts, styles and the page's own navigation.
+_SKIPPED = frozenset({"script", "style", "template", "noscript", "nav", "head"})
 
 
 class _Converter(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, headings: bool = False) -> None:
         super().__init__(convert_charrefs=True)
+        self.headings = headings
+        self.skipping = 0
         self.blocks: list[str] = []
         self.current = ""
         self.lists: list[list[int]] = []  # per open list: [is_ordered, counter]
@@ -22,11 +29,20 @@ class _Converter(HTMLParser):
         self.table: list[list[str]] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIPPED:
+            self.skipping += 1
+            return
+        if self.skipping:
+            return
         if tag in _BLOCKS or tag == "li":
             self._flush()
+        if self.headings and tag in _HEADINGS:
+            self.current = "#" * _HEADINGS[tag] + " "
         if tag in ("ul", "ol"):
             self._flush()
-            self.lists.append([tag == "ol", 0])
+            # <ol start="2">: a paragraph that opens with "2. februar" is such a list
+            start = dict(attrs).get("start") or "1"
+            self.lists.append([tag == "ol", int(start) - 1 if start.isdigit() else 0])
         elif tag == "li" and self.lists:
             self.lists[-1][1] += 1
             self.current = self._marker()
@@ -48,6 +64,11 @@ class _Converter(HTMLParser):
         return f"{depth}{counter}. " if ordered else f"{depth}- "
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIPPED:
+            self.skipping = max(0, self.skipping - 1)
+            return
+        if self.skipping:
+            return
         if tag in ("strong", "b"):
             self.current += "**"
         elif tag in ("td", "th") and self.row is not None:
@@ -69,11 +90,12 @@ class _Converter(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         # HTML whitespace collapses; only <br> breaks a line
-        self.current += re.sub(r"\s+", " ", data)
+        if not self.skipping:
+            self.current += re.sub(r"\s+", " ", data)
 
     def _flush(self) -> None:
         text = _squash(self.current)
-        if text and text.strip("-0123456789. *") and self.table is None:
+        if text and text.strip("-0123456789. *#") and self.table is None:
             if self.lists and self.blocks and _is_item(self.blocks[-1]) and _is_item(text):
                 self.blocks[-1] += "\n" + text  # items of one list stay one block
             else:
@@ -104,8 +126,9 @@ def _pipe(rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def html_to_markdown(html: str) -> str:
-    converter = _Converter()
+def html_to_markdown(html: str, headings: bool = False) -> str:
+    """Markdown of `html`; `headings` turns h1–h6 into # headings (whole pages)."""
+    converter = _Converter(headings)
     converter.feed(html)
     converter.close()
     converter._flush()

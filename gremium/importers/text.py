@@ -336,9 +336,13 @@ def _section(state: _Parse, item: _Item, marked: Marked, line: Line) -> bool:
     return True
 
 
+_LIST_BULLET = re.compile(r"^\s*(?:[-*•·]|\d+[.)])\s+")
+
+
 def _continuing_list(state: _Parse, item: _Item, marked: Marked, line: Line) -> bool:
-    """Names after an absence or conflict heading, attachment names after "Bilag"."""
-    text = marked.plain
+    """Names after an absence or conflict heading, attachment names after "Bilag"; web
+    pages and Markdown often list them as bullets."""
+    text = _LIST_BULLET.sub("", marked.plain)
     if item.target in ("absence", "conflicts"):
         if looks_like_names(text):
             names = split_names(text)

@@ -95,3 +95,26 @@ def test_detection_reads_content_not_name(
     shutil.copy(fixtures / source, renamed)
     assert detect_kind(renamed.read_bytes()) is kind
     assert parse_file(renamed).report.source_kind == kind.value
+
+
+def test_a_web_page_is_recognised_by_its_content(tmp_path):
+    from gremium.importers.detect import SourceKind, detect_kind
+
+    assert detect_kind(b"<!-- saved -->\n<!DOCTYPE html><html><body></body></html>") is (
+        SourceKind.HTML
+    )
+    assert detect_kind(b"<html lang='da'><body>x</body></html>") is SourceKind.HTML
+    assert detect_kind(b"<?xml version='1.0'?><Publication><Agendas/></Publication>") is (
+        SourceKind.SBSYS
+    )
+
+
+def test_a_web_page_without_minutes_is_refused_naming_the_file(tmp_path):
+    import pytest
+
+    from gremium.importers import ImportFailed, parse_file
+
+    page = tmp_path / "nyhed.txt"
+    page.write_text("<!DOCTYPE html><html><body><p>Velkommen til kommunen.</p></body></html>")
+    with pytest.raises(ImportFailed, match=r"nyhed\.txt"):
+        parse_file(page)
