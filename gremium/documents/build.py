@@ -36,7 +36,15 @@ VOTE_WORDS = {VoteChoice.FOR: "For", VoteChoice.AGAINST: "Imod", VoteChoice.ABST
 
 
 def build_document(meeting: Meeting, *, kind: s.DocumentKind, audience: s.Audience) -> s.Document:
-    """The meeting as a document of the given kind for the given audience."""
+    """The meeting as a document of the given kind for the given audience. The minutes'
+    signatures are the approvals that count: of the current text, neither withdrawn nor
+    superseded; attending members who have not signed get an empty line."""
+    return _build(meeting, kind=kind, audience=audience, with_signatures=True)
+
+
+def _build(
+    meeting: Meeting, *, kind: s.DocumentKind, audience: s.Audience, with_signatures: bool
+) -> s.Document:
     meeting = _load(meeting.pk)
     memberships = _memberships(meeting)
     items = tuple(_item(item, meeting, kind, audience, memberships) for item in meeting.items.all())
@@ -50,7 +58,9 @@ def build_document(meeting: Meeting, *, kind: s.DocumentKind, audience: s.Audien
         location=meeting.location.description if meeting.location else "",
         participants=_participants(meeting, memberships),
         items=items,
-        signatures=_signatures(meeting) if kind is s.DocumentKind.MINUTES else (),
+        signatures=(
+            _signatures(meeting) if with_signatures and kind is s.DocumentKind.MINUTES else ()
+        ),
         approved=meeting.state == MeetingState.APPROVED,
         logo_path=meeting.organization.body.logo.path if meeting.organization.body.logo else "",
     )
@@ -59,7 +69,9 @@ def build_document(meeting: Meeting, *, kind: s.DocumentKind, audience: s.Audien
 def minutes_sha256(meeting: Meeting) -> str:
     """The fingerprint of the internal minutes' content, without the signatures: what a
     member's "Godkend" is bound to. Any change to the minutes changes it."""
-    document = build_document(meeting, kind=s.DocumentKind.MINUTES, audience=s.Audience.INTERNAL)
+    document = _build(
+        meeting, kind=s.DocumentKind.MINUTES, audience=s.Audience.INTERNAL, with_signatures=False
+    )
     data = document_to_dict(document)
     data.pop("signatures")
     data.pop("approved")
@@ -69,7 +81,12 @@ def minutes_sha256(meeting: Meeting) -> str:
 
 def _load(meeting_id: int) -> Meeting:
     items = AgendaItem.objects.select_related("paper", "decision").prefetch_related(
-        "sections", "participations__person", "votes__person", "attachments"
+        "sections",
+        "participations__person",
+        "votes__person",
+        "attachments",
+        "dissents__person",
+        "addenda",
     )
     return (
         Meeting.objects.select_related("organization__body", "location")
@@ -141,6 +158,8 @@ def _item(
         absent=_names(participations, ItemParticipationKind.ABSENT) if minutes else (),
         conflicts=_names(participations, ItemParticipationKind.CONFLICT) if minutes else (),
         votes=_votes(item, memberships) if minutes else (),
+        dissents=_dissents(item) if minutes else (),
+        addenda=_addenda(item) if minutes else (),
         attachments=_attachments(item, audience),
         key=key,
     )
@@ -156,6 +175,18 @@ def _decision(item: AgendaItem, meeting: Meeting) -> s.Decision | None:
         date=meeting.start.date(),
         outcome=str(outcome),
         text=decision.text,
+    )
+
+
+def _dissents(item: AgendaItem) -> tuple[s.Dissent, ...]:
+    return tuple(s.Dissent(d.person.name, d.text) for d in item.dissents.all())
+
+
+def _addenda(item: AgendaItem) -> tuple[s.Addendum, ...]:
+    # The structure has one text: the reason is kept with it so every renderer shows both.
+    return tuple(
+        s.Addendum(a.date, a.author_name, f"{a.text}\n\nBegrundelse: {a.reason}")
+        for a in item.addenda.all()
     )
 
 
@@ -196,8 +227,13 @@ def _attachments(item: AgendaItem, audience: s.Audience) -> tuple[s.AttachmentRe
 
 def _signatures(meeting: Meeting) -> tuple[s.Signature, ...]:
     signed = []
-    for approval in meeting.approvals.all():
-        if approval.withdrawn_at is not None:
+    active = [
+        a for a in meeting.approvals.all() if a.withdrawn_at is None and a.superseded_at is None
+    ]
+    # An approval of an older text does not count: it must not print as a signature.
+    current = minutes_sha256(meeting) if active else ""
+    for approval in active:
+        if approval.minutes_sha256 != current:
             continue
         reservation = approval.reservation
         if approval.reservation_item is not None and reservation:

@@ -112,8 +112,12 @@ def _consult(item: AgendaItem, paper: Paper, by: Actor) -> None:
         paper=paper, organization_id=item.organization_id, agenda_item=item
     )
     audit_record(
-        by=by, action="consultation.add", obj=consultation, meeting_id=item.meeting_id,
-        before=None, after=snapshot(consultation),
+        by=by,
+        action="consultation.add",
+        obj=consultation,
+        meeting_id=item.meeting_id,
+        before=None,
+        after=snapshot(consultation),
     )
 
 
