@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "gremium.audit",
     "gremium.documents",
     "gremium.importers",
+    "gremium.office",
     "gremium.portal",
     "gremium.demo",
 ]
@@ -63,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "gremium.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -103,6 +105,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "office:dashboard"
+# Failed logins per username and per address before a pause (see accounts/ratelimit.py).
+# The counters live in Django's cache: with several app servers, point CACHES at a
+# shared cache, or each server counts on its own.
+GREMIUM_LOGIN_MAX_FAILURES = env_int("GREMIUM_LOGIN_MAX_FAILURES", 5)
+GREMIUM_LOGIN_WINDOW_MINUTES = env_int("GREMIUM_LOGIN_WINDOW_MINUTES", 15)
+GREMIUM_MAX_UPLOAD_MB = env_int("GREMIUM_MAX_UPLOAD_MB", 25)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "gremium")
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", "Dansk"), ("en", "English"), ("de", "Deutsch")]

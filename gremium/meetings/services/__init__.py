@@ -18,6 +18,14 @@ from gremium.meetings.services.approval import (
     minutes_approve,
     valid_approvals,
 )
+from gremium.meetings.services.attachments import attachment_add
+from gremium.meetings.services.editing import (
+    agenda_item_add_before_closing,
+    agenda_item_edit,
+    agenda_item_move,
+    meeting_create_with_standing_items,
+    paper_get_or_create,
+)
 from gremium.meetings.services.guards import MeetingLocked, StaleEdit
 from gremium.meetings.services.lifecycle import (
     meeting_cancel,
@@ -38,10 +46,14 @@ __all__ = [
     "MeetingLocked",
     "StaleEdit",
     "agenda_item_add",
+    "agenda_item_add_before_closing",
     "agenda_item_delete",
+    "agenda_item_edit",
+    "agenda_item_move",
     "agenda_item_update",
     "approval_rule_met",
     "approval_withdraw",
+    "attachment_add",
     "attendance_set",
     "decision_record",
     "dissent_add",
@@ -49,11 +61,13 @@ __all__ = [
     "meeting_add_addendum",
     "meeting_cancel",
     "meeting_create",
+    "meeting_create_with_standing_items",
     "meeting_delete",
     "meeting_mark_held",
     "meeting_publish_agenda",
     "meeting_publish_minutes",
     "minutes_approve",
+    "paper_get_or_create",
     "section_add",
     "valid_approvals",
     "vote_record",
