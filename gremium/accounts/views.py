@@ -43,7 +43,7 @@ def _next_url(request: HttpRequest, url: str | None) -> str:
 
 @require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
-    form = AuthenticationForm(request, data=request.POST or None)
+    form = AuthenticationForm(request, data=request.POST if request.method == "POST" else None)
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if request.method == "POST":
         username, ip = request.POST.get("username", ""), client_ip(request.META)
@@ -84,7 +84,7 @@ def verify_view(request: HttpRequest) -> HttpResponse:
     device = confirmed_device(user) if user else None
     if user is None or device is None:
         return redirect("accounts:login")
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST if request.method == "POST" else None)
     ip = client_ip(request.META)
     if request.method == "POST":
         if login_blocked(user.get_username(), ip):
@@ -115,7 +115,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     if existing is not None and request.method == "GET":
         return render(request, "accounts/two_factor_setup.html", {"active": True})
     device = unconfirmed_device(request.user)
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"].strip()):
             device.confirmed = True

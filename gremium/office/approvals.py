@@ -25,7 +25,9 @@ from gremium.office.forms import ApprovalForm
 @require_http_methods(["GET", "POST"])
 def approve(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting, person = access_meeting_for_approval(request.user, meeting_id)
-    form = ApprovalForm(request.POST or None, items=meeting.items.order_by("order"))
+    form = ApprovalForm(
+        request.POST if request.method == "POST" else None, items=meeting.items.order_by("order")
+    )
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data

@@ -38,7 +38,9 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     organizations = organizations_for_office(request.user)
     if not organizations.exists():
         raise PermissionDenied
-    form = MeetingCreateForm(request.POST or None, organizations=organizations)
+    form = MeetingCreateForm(
+        request.POST if request.method == "POST" else None, organizations=organizations
+    )
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data

@@ -55,6 +55,7 @@ def agenda_item_add_before_closing(
         closing = _closing_items(meeting, item)
         if closing:
             target = closing[0].order
+            _set_order(item, 0)  # out of the way: (meeting, order) is unique
             for other in reversed(closing):
                 _set_order(other, other.order + 1)
             _set_order(item, target)
