@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.db import connections
 
 from gremium.meetings.models import AgendaItem, Meeting, MeetingState
 from gremium.organizations.models import MembershipRole
@@ -49,6 +50,9 @@ def page(live_server, settings):
         context = browser.new_context(base_url=live_server.url, locale="da-DK")
         context.set_default_timeout(15_000)
         yield context.new_page()
+        # ORM calls made while Playwright's event loop runs open connections in its
+        # context; close them here, or PostgreSQL cannot drop the test database.
+        connections.close_all()
         browser.close()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
