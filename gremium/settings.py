@@ -40,12 +40,16 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "gremium.accounts",
     "gremium.organizations",
     "gremium.papers",
     "gremium.meetings",
     "gremium.audit",
     "gremium.documents",
     "gremium.importers",
+    "gremium.office",
     "gremium.portal",
     "gremium.demo",
 ]
@@ -58,7 +62,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "gremium.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -99,6 +105,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "office:dashboard"
+# Failed logins per username and per address before a pause (see accounts/ratelimit.py).
+# The counters live in Django's cache: with several app servers, point CACHES at a
+# shared cache, or each server counts on its own.
+GREMIUM_LOGIN_MAX_FAILURES = env_int("GREMIUM_LOGIN_MAX_FAILURES", 5)
+GREMIUM_LOGIN_WINDOW_MINUTES = env_int("GREMIUM_LOGIN_WINDOW_MINUTES", 15)
+GREMIUM_MAX_UPLOAD_MB = env_int("GREMIUM_MAX_UPLOAD_MB", 25)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "gremium")
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", "Dansk"), ("en", "English"), ("de", "Deutsch")]

@@ -7,5 +7,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("konto/", include("gremium.accounts.urls")),
+    path("kontor/", include("gremium.office.urls")),
     path("", include("gremium.portal.urls")),
 ]

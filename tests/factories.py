@@ -52,3 +52,20 @@ class MeetingFactory(factory.django.DjangoModelFactory):
 
     organization = factory.SubFactory(OrganizationFactory)
     start = factory.LazyFunction(lambda: timezone.make_aware(dt.datetime(2026, 3, 2, 16, 0)))
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "auth.User"
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"bruger{n}")
+    password = factory.django.Password("hemmelig-kode-42")
+
+
+class SecretaryAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "accounts.SecretaryAssignment"
+
+    user = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory(OrganizationFactory)

@@ -107,14 +107,10 @@ def test_approval_only_by_members_who_attended(actor):
         meeting=meeting, person=absent, status=AttendanceStatus.ABSENT, by=actor
     )
     with pytest.raises(DomainError, match="ikke medlem"):
-        services.approval_add(
-            meeting=meeting, person=PersonFactory(), minutes_sha256="x" * 64, by=actor
-        )
+        services.minutes_approve(meeting=meeting, person=PersonFactory(), by=actor)
     with pytest.raises(DomainError, match="deltog ikke"):
-        services.approval_add(meeting=meeting, person=absent, minutes_sha256="x" * 64, by=actor)
-    approval = services.approval_add(
-        meeting=meeting, person=member, minutes_sha256="x" * 64, by=actor
-    )
+        services.minutes_approve(meeting=meeting, person=absent, by=actor)
+    approval = services.minutes_approve(meeting=meeting, person=member, by=actor)
     assert list(meeting.approvals.all()) == [approval]
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils.html import escape
 
+from gremium.accounts.models import SecretaryAssignment
 from gremium.meetings import services
 from gremium.meetings.models import AgendaItem
 from tests.factories import MeetingFactory
@@ -78,6 +79,9 @@ def test_closed_item_shows_only_number_and_title_to_the_public(client, demo_meet
     assert canary not in public and "26/1743" not in public
     staff = User.objects.create_user("sekretær", password="x", is_staff=True)
     client.force_login(staff)
+    # is_staff opens the admin only: closed content needs a role in the organization.
+    assert canary not in client.get(f"/moeder/{demo_meeting.pk}/").content.decode()
+    SecretaryAssignment.objects.create(user=staff, organization=demo_meeting.organization)
     assert canary in client.get(f"/moeder/{demo_meeting.pk}/").content.decode()
 
 

@@ -61,10 +61,9 @@ def test_a_reservation_about_a_closed_item_is_not_shown_to_the_public(demo_meeti
     closed.public = False
     closed.save()
     member = Person.objects.get(name="Inga Lykke")
-    services.approval_add(
+    services.minutes_approve(
         meeting=demo_meeting,
         person=member,
-        minutes_sha256="x" * 64,
         by=actor,
         reservation="Jeg kan ikke støtte den hemmelige aftale",
         reservation_item=closed,

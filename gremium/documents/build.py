@@ -39,11 +39,13 @@ VOTE_WORDS = {VoteChoice.FOR: "For", VoteChoice.AGAINST: "Imod", VoteChoice.ABST
 
 def build_document(meeting: Meeting, *, kind: s.DocumentKind, audience: s.Audience) -> s.Document:
     """The meeting as a document of the given kind for the given audience: the internal
-    minutes are built from the database, and the variant is cut from them."""
-    return make_variant(_internal_minutes(meeting), kind, audience)
+    minutes are built from the database, and the variant is cut from them. The minutes'
+    signatures are the approvals that count: of the current text, neither withdrawn nor
+    superseded; attending members who have not signed get an empty line."""
+    return make_variant(_internal_minutes(meeting, with_signatures=True), kind, audience)
 
 
-def _internal_minutes(meeting: Meeting) -> s.Document:
+def _internal_minutes(meeting: Meeting, *, with_signatures: bool) -> s.Document:
     meeting = _load(meeting.pk)
     memberships = _memberships(meeting)
     return s.Document(
@@ -57,7 +59,7 @@ def _internal_minutes(meeting: Meeting) -> s.Document:
         location=meeting.location.description if meeting.location else "",
         participants=_participants(meeting, memberships),
         items=tuple(_item(item, meeting, memberships) for item in meeting.items.all()),
-        signatures=_signatures(meeting),
+        signatures=_signatures(meeting) if with_signatures else (),
         approved=meeting.state == MeetingState.APPROVED,
         logo_path=meeting.organization.body.logo.path if meeting.organization.body.logo else "",
     )
@@ -66,7 +68,7 @@ def _internal_minutes(meeting: Meeting) -> s.Document:
 def minutes_sha256(meeting: Meeting) -> str:
     """The fingerprint of the internal minutes' content, without the signatures: what a
     member's "Godkend" is bound to. Any change to the minutes changes it."""
-    document = build_document(meeting, kind=s.DocumentKind.MINUTES, audience=s.Audience.INTERNAL)
+    document = _internal_minutes(meeting, with_signatures=False)
     data = document_to_dict(document)
     data.pop("signatures")
     data.pop("approved")
@@ -76,7 +78,12 @@ def minutes_sha256(meeting: Meeting) -> str:
 
 def _load(meeting_id: int) -> Meeting:
     items = AgendaItem.objects.select_related("paper", "decision").prefetch_related(
-        "sections", "participations__person", "votes__person", "attachments"
+        "sections",
+        "participations__person",
+        "votes__person",
+        "attachments",
+        "dissents__person",
+        "addenda",
     )
     return (
         Meeting.objects.select_related("organization__body", "location")
@@ -130,6 +137,8 @@ def _item(item: AgendaItem, meeting: Meeting, memberships: dict[int, Membership]
         absent=_names(participations, ItemParticipationKind.ABSENT),
         conflicts=_names(participations, ItemParticipationKind.CONFLICT),
         votes=_votes(item, memberships),
+        dissents=_dissents(item),
+        addenda=_addenda(item),
         attachments=tuple(
             s.AttachmentRef(
                 name=a.name,
@@ -158,6 +167,18 @@ def _decision(item: AgendaItem, meeting: Meeting) -> s.Decision | None:
     )
 
 
+def _dissents(item: AgendaItem) -> tuple[s.Dissent, ...]:
+    return tuple(s.Dissent(d.person.name, d.text) for d in item.dissents.all())
+
+
+def _addenda(item: AgendaItem) -> tuple[s.Addendum, ...]:
+    # The structure has one text: the reason is kept with it so every renderer shows both.
+    return tuple(
+        s.Addendum(a.date, a.author_name, f"{a.text}\n\nBegrundelse: {a.reason}")
+        for a in item.addenda.all()
+    )
+
+
 def _names(participations: list, kind: ItemParticipationKind) -> tuple[str, ...]:  # type: ignore[type-arg]
     return tuple(p.person.name for p in participations if p.kind == kind)
 
@@ -180,8 +201,13 @@ def _votes(item: AgendaItem, memberships: dict[int, Membership]) -> tuple[s.Vote
 
 def _signatures(meeting: Meeting) -> tuple[s.Signature, ...]:
     signed = []
-    for approval in meeting.approvals.all():
-        if approval.withdrawn_at is not None:
+    active = [
+        a for a in meeting.approvals.all() if a.withdrawn_at is None and a.superseded_at is None
+    ]
+    # An approval of an older text does not count: it must not print as a signature.
+    current = minutes_sha256(meeting) if active else ""
+    for approval in active:
+        if approval.minutes_sha256 != current:
             continue
         reservation = approval.reservation
         if approval.reservation_item is not None and reservation:

@@ -1,8 +1,11 @@
-"""Who may see which meeting, and in which version: the one gate every surface uses.
+"""Who may see and do what: the one gate every view and command goes through.
 
-The public sees meetings whose agenda is published, as the public document (closed items
-reduced to number and title). Members of the meeting's organization and staff see the
-internal document. Nobody else sees a planned (unpublished) meeting at all.
+Roles: the administrator (`is_superuser`) may do everything; a secretary (an
+`accounts.SecretaryAssignment`) prepares and records the meetings of their organizations
+and reads their internal documents; a member (`Person.user` with a `Membership`) reads the
+internal documents of their organization and approves its minutes; everyone else is the
+public, which sees meetings from the moment their agenda is published, with closed items
+reduced to number and title. `is_staff` alone grants nothing here: it only opens the admin.
 """
 
 from __future__ import annotations
@@ -10,11 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
+from gremium.accounts.models import SecretaryAssignment
 from gremium.documents.structure import Audience, DocumentKind
-from gremium.meetings.models import Meeting, MeetingState
+from gremium.meetings.models import AgendaItem, Meeting, MeetingState
+from gremium.organizations.models import Organization, Person, SignatureRule
 
 PUBLIC_STATES = (
     MeetingState.AGENDA_PUBLISHED,
@@ -26,6 +33,10 @@ PUBLIC_STATES = (
 MINUTES_STATES = (MeetingState.MINUTES_PUBLISHED, MeetingState.APPROVED)
 
 
+class TwoFactorRequired(PermissionDenied):
+    """The municipality demands a verified second factor for this action."""
+
+
 @dataclass(frozen=True)
 class MeetingView:
     meeting: Meeting
@@ -33,25 +44,86 @@ class MeetingView:
     kind: DocumentKind
 
 
+def _authenticated(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+
+
+def is_admin(user: Any) -> bool:
+    return _authenticated(user) and bool(user.is_superuser)
+
+
+def secretary_organization_ids(user: Any) -> set[int]:
+    if not _authenticated(user):
+        return set()
+    rows = SecretaryAssignment.objects.filter(user=user)
+    return set(rows.values_list("organization_id", flat=True))
+
+
+def person_of(user: Any) -> Person | None:
+    if not _authenticated(user):
+        return None
+    return Person.objects.filter(user=user).first()
+
+
+def member_organization_ids(user: Any) -> set[int]:
+    person = person_of(user)
+    if person is None:
+        return set()
+    return set(person.memberships.values_list("organization_id", flat=True))
+
+
+def is_secretary(user: Any, organization_id: int) -> bool:
+    return organization_id in secretary_organization_ids(user)
+
+
 def is_insider(user: Any, meeting: Meeting) -> bool:
-    """Staff, and members of the meeting's organization, read closed items."""
-    if not getattr(user, "is_authenticated", False):
+    """The administrator, the organization's secretaries and its members read closed items."""
+    org = meeting.organization_id
+    return is_admin(user) or is_secretary(user, org) or org in member_organization_ids(user)
+
+
+def can_edit_meeting(user: Any, meeting: Meeting) -> bool:
+    return is_admin(user) or is_secretary(user, meeting.organization_id)
+
+
+def can_approve(user: Any, meeting: Meeting) -> bool:
+    """Whether the user signs this meeting's minutes as a person (the service checks the
+    rest: attendance, voting right, state)."""
+    if person_of(user) is None:
         return False
-    if user.is_staff:
+    if meeting.organization_id in member_organization_ids(user):
         return True
-    person = getattr(user, "person", None)
-    return (
-        person is not None
-        and person.memberships.filter(organization_id=meeting.organization_id).exists()
+    return meeting.organization.signature_rule == SignatureRule.CHAIR_AND_SECRETARY and (
+        is_secretary(user, meeting.organization_id)
     )
+
+
+def two_factor_missing(user: Any, meeting: Meeting) -> bool:
+    """The body demands 2FA of those who edit or approve minutes, and this login lacks it."""
+    if not meeting.organization.body.require_two_factor_for_approvers:
+        return False
+    is_verified = getattr(user, "is_verified", None)
+    return not (callable(is_verified) and is_verified())
+
+
+def _meeting(meeting_id: int) -> Meeting:
+    meeting = Meeting.objects.select_related("organization__body").filter(pk=meeting_id).first()
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+def _refuse(user: Any, meeting: Meeting) -> None:
+    # Unpublished meetings do not exist for outsiders: 404, not 403.
+    if not is_insider(user, meeting) and meeting.state not in PUBLIC_STATES:
+        raise Http404
+    raise PermissionDenied(_("Du har ikke adgang til at ændre dette møde."))
 
 
 def access_meeting_for_view(user: Any, meeting_id: int) -> MeetingView:
     """The meeting and the document the user may read, or 404 (never 403: the existence
     of an unpublished meeting is itself not public)."""
-    meeting = Meeting.objects.select_related("organization__body").filter(pk=meeting_id).first()
-    if meeting is None:
-        raise Http404
+    meeting = _meeting(meeting_id)
     insider = is_insider(user, meeting)
     if not insider and meeting.state not in PUBLIC_STATES:
         raise Http404
@@ -59,8 +131,51 @@ def access_meeting_for_view(user: Any, meeting_id: int) -> MeetingView:
     return MeetingView(meeting, Audience.INTERNAL if insider else Audience.PUBLIC, kind)
 
 
+def access_meeting_for_edit(user: Any, meeting_id: int) -> Meeting:
+    """The meeting if the user may prepare and record it, else 404/403; 2FA if demanded."""
+    meeting = _meeting(meeting_id)
+    if not can_edit_meeting(user, meeting):
+        _refuse(user, meeting)
+    if two_factor_missing(user, meeting):
+        raise TwoFactorRequired
+    return meeting
+
+
+def access_item_for_edit(user: Any, item_id: int) -> AgendaItem:
+    item = AgendaItem.objects.filter(pk=item_id).first()
+    if item is None:
+        raise Http404
+    access_meeting_for_edit(user, item.meeting_id)
+    return item
+
+
+def access_meeting_for_approval(user: Any, meeting_id: int) -> tuple[Meeting, Person]:
+    """The meeting and the user's person, if the user signs its minutes."""
+    meeting = _meeting(meeting_id)
+    person = person_of(user)
+    if person is None or not can_approve(user, meeting):
+        _refuse(user, meeting)
+    if two_factor_missing(user, meeting):
+        raise TwoFactorRequired
+    assert person is not None
+    return meeting, person
+
+
+def access_meeting_history(user: Any, meeting_id: int) -> Meeting:
+    """The audit history names every change and its author: secretaries and admins only."""
+    return access_meeting_for_edit(user, meeting_id)
+
+
+def organizations_for_office(user: Any) -> QuerySet[Organization]:
+    """Organizations whose meetings the user prepares."""
+    if is_admin(user):
+        return Organization.objects.all()
+    return Organization.objects.filter(pk__in=secretary_organization_ids(user))
+
+
 def meetings_visible_to(user: Any) -> QuerySet[Meeting]:
     meetings = Meeting.objects.select_related("organization")
-    if getattr(user, "is_authenticated", False) and user.is_staff:
+    if is_admin(user):
         return meetings
-    return meetings.filter(state__in=PUBLIC_STATES)
+    own = secretary_organization_ids(user) | member_organization_ids(user)
+    return meetings.filter(Q(state__in=PUBLIC_STATES) | Q(organization_id__in=own))

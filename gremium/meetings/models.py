@@ -3,6 +3,7 @@ votes and approvals. Changes go through `gremium.meetings.services`, never strai
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +40,9 @@ class Meeting(models.Model):
     agenda_published_at = models.DateTimeField(null=True, blank=True)
     minutes_published_at = models.DateTimeField(null=True, blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
+    # Set when the minutes are first approved and never cleared: from then on the approved
+    # text stays as it was and corrections are only dated addenda.
+    content_locked = models.BooleanField(_("indhold låst"), default=False)
     # Bumped by every service that changes the meeting: a stale form is detected by it.
     version = models.PositiveIntegerField(default=1)
     created = models.DateTimeField(auto_now_add=True)
@@ -272,6 +276,8 @@ class Approval(models.Model):
         verbose_name=_("forbehold for punkt"),
     )
     withdrawn_at = models.DateTimeField(_("trukket tilbage"), null=True, blank=True)
+    # An addendum, or a new approval of a changed text by the same member, replaces it.
+    superseded_at = models.DateTimeField(_("erstattet"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("godkendelse")
@@ -280,3 +286,47 @@ class Approval(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.approved_at:%d-%m-%Y %H:%M}"
+
+
+class Dissent(models.Model):
+    """A protokoltilførsel: a member's statement entered under an item's decision."""
+
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="dissents")
+    person = models.ForeignKey(
+        "organizations.Person", on_delete=models.PROTECT, related_name="dissents"
+    )
+    text = models.TextField(_("tekst"))
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("protokoltilførsel")
+        verbose_name_plural = _("protokoltilførsler")
+        ordering = ["agenda_item", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.text[:50]}"
+
+
+class Addendum(models.Model):
+    """A dated correction to approved minutes; the approved text itself never changes."""
+
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="addenda")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    author_name = models.CharField(_("forfatter"), max_length=200)
+    date = models.DateTimeField(_("dato"))
+    reason = models.TextField(_("begrundelse"))
+    text = models.TextField(_("tilføjelse"))
+
+    class Meta:
+        verbose_name = _("tilføjelse")
+        verbose_name_plural = _("tilføjelser")
+        ordering = ["agenda_item", "date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.agenda_item} {self.date:%d-%m-%Y}"

@@ -14,6 +14,15 @@ class Body(models.Model):
     short_name = models.CharField(_("kort navn"), max_length=50, blank=True)
     website = models.URLField(_("websted"), blank=True)
     logo = models.FileField(_("logo"), upload_to="logos/", blank=True)
+    # Those who sign minutes hold the municipality's record: a stolen password alone must
+    # not be enough to approve or rewrite it.
+    require_two_factor_for_approvers = models.BooleanField(
+        _("kræv totrinsbekræftelse for godkendere"),
+        default=False,
+        help_text=_(
+            "Alle, der redigerer eller godkender referater, skal logge ind med en engangskode."
+        ),
+    )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
@@ -56,6 +65,22 @@ class OrganizationClassification(models.TextChoices):
     OTHER = "other", _("Andet")
 
 
+class SignatureRule(models.TextChoices):
+    ALL_PARTICIPANTS = "all_participants", _("Alle deltagende medlemmer")
+    CHAIR_AND_SECRETARY = "chair_and_secretary", _("Formand og sekretær")
+    CHAIR_AND_MEMBERS = "chair_and_members", _("Formand og et antal medlemmer")
+
+
+def default_standing_items() -> list[dict[str, object]]:
+    """The items every meeting starts with unless the organization configures others."""
+    return [
+        {"title": "Godkendelse af dagsorden", "decision_required": True},
+        {"title": "Gensidig orientering", "decision_required": False},
+        {"title": "Eventuelt", "decision_required": False},
+        {"title": "Underskriftsside", "decision_required": False},
+    ]
+
+
 class Organization(models.Model):
     """Kommunalbestyrelse, udvalg or partigruppe (oparl:Organization)."""
 
@@ -70,6 +95,21 @@ class Organization(models.Model):
     )
     start_date = models.DateField(_("start"), null=True, blank=True)
     end_date = models.DateField(_("slut"), null=True, blank=True)
+    signature_rule = models.CharField(
+        _("underskriftsregel"),
+        max_length=30,
+        choices=SignatureRule.choices,
+        default=SignatureRule.ALL_PARTICIPANTS,
+    )
+    signature_members_required = models.PositiveSmallIntegerField(
+        _("antal medlemmer der skal underskrive ud over formanden"), default=2
+    )
+    standing_items = models.JSONField(
+        _("faste punkter"),
+        default=default_standing_items,
+        blank=True,
+        help_text=_('Liste af {"title": ..., "decision_required": true/false}.'),
+    )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 

@@ -10,6 +10,22 @@ from gremium.meetings.services.agenda import (
     agenda_item_update,
     section_add,
 )
+from gremium.meetings.services.approval import (
+    approval_rule_met,
+    approval_withdraw,
+    dissent_add,
+    meeting_add_addendum,
+    minutes_approve,
+    valid_approvals,
+)
+from gremium.meetings.services.attachments import attachment_add
+from gremium.meetings.services.editing import (
+    agenda_item_add_before_closing,
+    agenda_item_edit,
+    agenda_item_move,
+    meeting_create_with_standing_items,
+    paper_get_or_create,
+)
 from gremium.meetings.services.guards import MeetingLocked, StaleEdit
 from gremium.meetings.services.lifecycle import (
     meeting_cancel,
@@ -20,7 +36,6 @@ from gremium.meetings.services.lifecycle import (
     meeting_publish_minutes,
 )
 from gremium.meetings.services.recording import (
-    approval_add,
     attendance_set,
     decision_record,
     item_participation_add,
@@ -31,18 +46,29 @@ __all__ = [
     "MeetingLocked",
     "StaleEdit",
     "agenda_item_add",
+    "agenda_item_add_before_closing",
     "agenda_item_delete",
+    "agenda_item_edit",
+    "agenda_item_move",
     "agenda_item_update",
-    "approval_add",
+    "approval_rule_met",
+    "approval_withdraw",
+    "attachment_add",
     "attendance_set",
     "decision_record",
+    "dissent_add",
     "item_participation_add",
+    "meeting_add_addendum",
     "meeting_cancel",
     "meeting_create",
+    "meeting_create_with_standing_items",
     "meeting_delete",
     "meeting_mark_held",
     "meeting_publish_agenda",
     "meeting_publish_minutes",
+    "minutes_approve",
+    "paper_get_or_create",
     "section_add",
+    "valid_approvals",
     "vote_record",
 ]

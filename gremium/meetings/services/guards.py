@@ -21,7 +21,7 @@ class StaleEdit(DomainError):
 
 
 def ensure_editable(meeting: Meeting) -> None:
-    if meeting.state == MeetingState.APPROVED:
+    if meeting.state == MeetingState.APPROVED or meeting.content_locked:
         raise MeetingLocked(
             _(
                 "Mødet %(meeting)s er godkendt og låst. Rettelser kan kun tilføjes som "

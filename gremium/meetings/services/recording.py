@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gremium.audit.services import Actor, audit_record, snapshot
 from gremium.lib.errors import DomainError
 from gremium.meetings.models import (
     AgendaItem,
-    Approval,
     Attendance,
     AttendanceStatus,
     Decision,
@@ -120,43 +118,6 @@ def vote_record(*, item: AgendaItem, person: Person, choice: VoteChoice, by: Act
         vote.save()
         _audit("vote.record", vote, meeting, before, by)
     return vote
-
-
-def approval_add(
-    *,
-    meeting: Meeting,
-    person: Person,
-    minutes_sha256: str,
-    by: Actor,
-    reservation: str = "",
-    reservation_item: AgendaItem | None = None,
-) -> Approval:
-    """A member presses "Godkend" on the published minutes whose sha256 they saw. Only
-    members of the organization who attended may approve, and only once."""
-    meeting = Meeting.objects.select_related("organization").get(pk=meeting.pk)  # current state
-    ensure_editable(meeting)
-    if meeting.state != MeetingState.MINUTES_PUBLISHED:
-        raise DomainError(_("Referatet er ikke offentliggjort endnu."))
-    ensure_member(person, meeting)
-    if meeting.attendances.filter(person=person, status=AttendanceStatus.ABSENT).exists():
-        raise DomainError(
-            _("%(person)s deltog ikke i mødet og kan ikke godkende referatet.") % {"person": person}
-        )
-    if reservation_item is not None and reservation_item.meeting_id != meeting.pk:
-        raise DomainError(_("Forbeholdet skal gælde et punkt på dette møde."))
-    if meeting.approvals.filter(person=person, withdrawn_at__isnull=True).exists():
-        raise DomainError(_("%(person)s har allerede godkendt.") % {"person": person})
-    with transaction.atomic():
-        approval = Approval.objects.create(
-            meeting=meeting,
-            person=person,
-            approved_at=timezone.now(),
-            minutes_sha256=minutes_sha256,
-            reservation=reservation.strip(),
-            reservation_item=reservation_item,
-        )
-        _audit("approval.add", approval, meeting, None, by)
-    return approval
 
 
 def _audit(action: str, obj, meeting: Meeting, before: dict | None, by: Actor) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,31 @@
+"""Roles beyond Django's own: a secretary prepares and records the meetings of given
+organizations. Members are linked through `Person.user` and their memberships."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SecretaryAssignment(models.Model):
+    """The user is the secretary (sekretariat) of the organization."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="secretary_assignments"
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.CASCADE,
+        related_name="secretary_assignments",
+    )
+
+    class Meta:
+        verbose_name = _("sekretær")
+        verbose_name_plural = _("sekretærer")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="secretary_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organization}"

@@ -1,0 +1,155 @@
+"""Forms parse and validate input only; the rules live in the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gremium.meetings.models import (
+    AgendaItem,
+    AttendanceStatus,
+    DecisionOutcome,
+    ItemParticipationKind,
+    VoteChoice,
+)
+from gremium.organizations.models import Location, Organization, Person
+
+EXTRA_SECTIONS = 1
+DEFAULT_HEADINGS = ["Sagsresume", "Indstilling", "Sagsfremstilling"]
+
+
+class MeetingCreateForm(forms.Form):
+    organization = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organization.objects.none()
+    )
+    start = forms.DateTimeField(
+        label=_("Mødestart"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    name = forms.CharField(label=_("Navn (valgfrit)"), max_length=300, required=False)
+    location = forms.ModelChoiceField(
+        label=_("Mødested"), queryset=Location.objects.all(), required=False
+    )
+
+    def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
+
+
+class ItemAddForm(forms.Form):
+    title = forms.CharField(label=_("Titel"), max_length=500)
+    public = forms.BooleanField(label=_("Åbent punkt"), required=False, initial=True)
+    reference = forms.CharField(label=_("Sagsnummer (valgfrit)"), max_length=100, required=False)
+    paper_name = forms.CharField(label=_("Sagens titel (ny sag)"), max_length=500, required=False)
+
+
+class ItemTextForm(forms.Form):
+    """Title, open/closed flag and the sections; `version` detects a stale edit."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    title = forms.CharField(label=_("Titel"), max_length=500)
+    public = forms.BooleanField(label=_("Åbent punkt"), required=False)
+    public_title = forms.CharField(
+        label=_("Offentlig titel (for lukket punkt)"), max_length=500, required=False
+    )
+
+    def __init__(self, *args: Any, section_count: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.section_count = section_count + EXTRA_SECTIONS
+        for n in range(self.section_count):
+            self.fields[f"heading_{n}"] = forms.CharField(
+                label=_("Overskrift"), max_length=300, required=False
+            )
+            self.fields[f"body_{n}"] = forms.CharField(
+                label=_("Tekst (Markdown)"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 6}),
+            )
+
+    @classmethod
+    def for_item(cls, item: AgendaItem) -> ItemTextForm:
+        sections = list(item.sections.order_by("order"))
+        initial: dict[str, Any] = {
+            "version": item.version,
+            "title": item.title,
+            "public": item.public,
+            "public_title": item.public_title,
+        }
+        for n, section in enumerate(sections):
+            initial[f"heading_{n}"], initial[f"body_{n}"] = section.heading, section.body
+        if not sections:
+            initial["heading_0"] = DEFAULT_HEADINGS[0]
+        return cls(initial=initial, section_count=len(sections))
+
+    def sections(self) -> list[tuple[str, str]]:
+        data = self.cleaned_data
+        return [(data[f"heading_{n}"], data[f"body_{n}"]) for n in range(self.section_count)]
+
+    def section_fields(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [(self[f"heading_{n}"], self[f"body_{n}"]) for n in range(self.section_count)]
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("Fil"))
+    public = forms.BooleanField(label=_("Offentligt bilag"), required=False, initial=True)
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Udfald"), choices=DecisionOutcome.choices)
+    text = forms.CharField(
+        label=_("Beslutningstekst"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class PersonChoiceForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Medlem"), queryset=Person.objects.none())
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people  # type: ignore[attr-defined]
+
+
+class ParticipationForm(PersonChoiceForm):
+    kind = forms.ChoiceField(label=_("Art"), choices=ItemParticipationKind.choices)
+    note = forms.CharField(label=_("Bemærkning"), max_length=300, required=False)
+
+
+class DissentForm(PersonChoiceForm):
+    text = forms.CharField(label=_("Protokoltilførsel"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AttendanceForm(PersonChoiceForm):
+    status = forms.ChoiceField(label=_("Status"), choices=AttendanceStatus.choices)
+    substitute_for = forms.ModelChoiceField(
+        label=_("Stedfortræder for"), queryset=Person.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, people=people, **kwargs)
+        self.fields["substitute_for"].queryset = people  # type: ignore[attr-defined]
+
+
+class VoteForm(PersonChoiceForm):
+    choice = forms.ChoiceField(label=_("Stemme"), choices=VoteChoice.choices)
+
+
+class AddendumForm(forms.Form):
+    text = forms.CharField(label=_("Tilføjelse"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Begrundelse"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ApprovalForm(forms.Form):
+    reservation_item = forms.ModelChoiceField(
+        label=_("Forbehold for punkt (valgfrit)"),
+        queryset=AgendaItem.objects.none(),
+        required=False,
+    )
+    reservation = forms.CharField(
+        label=_("Forbehold (valgfrit)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, items: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reservation_item"].queryset = items  # type: ignore[attr-defined]

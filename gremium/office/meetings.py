@@ -1,0 +1,164 @@
+"""The secretary's views of whole meetings: dashboard, create, workspace, state changes,
+attendance and the audit history."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from gremium.audit.selectors import audit_history_for_meeting
+from gremium.audit.services import Actor
+from gremium.meetings import services
+from gremium.meetings.access import access_meeting_for_edit, organizations_for_office
+from gremium.meetings.models import AttendanceStatus, Meeting, MeetingState
+from gremium.meetings.selectors import meetings_to_approve, members_on_day, office_meetings
+from gremium.office.actions import report_form_errors, run
+from gremium.office.forms import AttendanceForm, ItemAddForm, MeetingCreateForm
+
+
+@login_required
+@require_safe
+def dashboard(request: HttpRequest) -> HttpResponse:
+    context = {
+        "meetings": office_meetings(request.user)[:100],
+        "can_create": organizations_for_office(request.user).exists(),
+        "to_approve": meetings_to_approve(request.user),
+    }
+    return render(request, "office/dashboard.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    organizations = organizations_for_office(request.user)
+    if not organizations.exists():
+        raise PermissionDenied
+    form = MeetingCreateForm(
+        request.POST if request.method == "POST" else None, organizations=organizations
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            created: list[Meeting] = []
+            ok = run(
+                request,
+                lambda: created.append(
+                    services.meeting_create_with_standing_items(
+                        organization=data["organization"],
+                        start=data["start"],
+                        name=data["name"],
+                        location=data["location"],
+                        by=Actor.of(request.user),
+                    )
+                ),
+                _("Mødet er oprettet med de faste punkter."),
+            )
+            if ok:
+                return redirect("office:meeting", meeting_id=created[0].pk)
+        else:
+            report_form_errors(request, form)
+    return render(request, "office/meeting_create.html", {"form": form})
+
+
+@login_required
+@require_safe
+def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = access_meeting_for_edit(request.user, meeting_id)
+    people = members_on_day(meeting)
+    attendance = {a.person_id: a for a in meeting.attendances.all()}
+    context = {
+        "meeting": meeting,
+        "items": meeting.items.select_related("decision", "paper").order_by("order"),
+        "add_form": ItemAddForm(),
+        "people": [(p, attendance.get(p.pk)) for p in people],
+        "statuses": AttendanceStatus.choices,
+        "approvals": meeting.approvals.select_related("person").order_by("approved_at"),
+        "planned": meeting.state == MeetingState.PLANNED,
+        "recording": meeting.state in (MeetingState.HELD, MeetingState.MINUTES_PUBLISHED),
+        "editable": not meeting.content_locked and meeting.state != MeetingState.CANCELLED,
+    }
+    return render(request, "office/meeting.html", context)
+
+
+_TRANSITIONS = {
+    "publish_agenda": (services.meeting_publish_agenda, "Dagsordenen er offentliggjort."),
+    "mark_held": (services.meeting_mark_held, "Mødet er markeret som afholdt."),
+    "publish_minutes": (services.meeting_publish_minutes, "Referatet er offentliggjort."),
+    "cancel": (services.meeting_cancel, "Mødet er aflyst."),
+}
+
+
+@login_required
+@require_POST
+def meeting_transition(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = access_meeting_for_edit(request.user, meeting_id)
+    entry = _TRANSITIONS.get(request.POST.get("action", ""))
+    if entry is None:
+        messages.error(request, _("Ukendt handling."))
+    else:
+        service, done = entry
+        run(request, lambda: service(meeting=meeting, by=Actor.of(request.user)), _(done))
+    return redirect("office:meeting", meeting_id=meeting.pk)
+
+
+@login_required
+@require_POST
+def item_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = access_meeting_for_edit(request.user, meeting_id)
+    form = ItemAddForm(request.POST)
+    if not form.is_valid():
+        report_form_errors(request, form)
+        return redirect("office:meeting", meeting_id=meeting.pk)
+    data, by = form.cleaned_data, Actor.of(request.user)
+
+    def add() -> None:
+        paper = None
+        if data["reference"].strip():
+            paper = services.paper_get_or_create(
+                body=meeting.organization.body,
+                reference=data["reference"],
+                name=data["paper_name"] or data["title"],
+                by=by,
+            )
+        services.agenda_item_add_before_closing(
+            meeting=meeting, title=data["title"], public=data["public"], paper=paper, by=by
+        )
+
+    run(request, add, _("Punktet er tilføjet."))
+    return redirect("office:meeting", meeting_id=meeting.pk)
+
+
+@login_required
+@require_POST
+def attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = access_meeting_for_edit(request.user, meeting_id)
+    form = AttendanceForm(request.POST, people=members_on_day(meeting))
+    if form.is_valid():
+        data = form.cleaned_data
+        run(
+            request,
+            lambda: services.attendance_set(
+                meeting=meeting,
+                person=data["person"],
+                status=AttendanceStatus(data["status"]),
+                substitute_for=data["substitute_for"],
+                by=Actor.of(request.user),
+            ),
+            _("Fremmødet er gemt for %(person)s.") % {"person": data["person"]},
+        )
+    else:
+        report_form_errors(request, form)
+    return redirect("office:meeting", meeting_id=meeting.pk)
+
+
+@login_required
+@require_safe
+def history(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = access_meeting_for_edit(request.user, meeting_id)
+    records = audit_history_for_meeting(meeting.pk)[:500]
+    return render(request, "office/history.html", {"meeting": meeting, "records": records})

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from gremium.office import approvals, items, meetings
+
+app_name = "office"
+urlpatterns = [
+    path("", meetings.dashboard, name="dashboard"),
+    path("moeder/nyt/", meetings.meeting_create, name="meeting_create"),
+    path("moeder/<int:meeting_id>/", meetings.meeting, name="meeting"),
+    path("moeder/<int:meeting_id>/status/", meetings.meeting_transition, name="transition"),
+    path("moeder/<int:meeting_id>/punkter/nyt/", meetings.item_add, name="item_add"),
+    path("moeder/<int:meeting_id>/fremmoede/", meetings.attendance, name="attendance"),
+    path("moeder/<int:meeting_id>/historik/", meetings.history, name="history"),
+    path("moeder/<int:meeting_id>/godkend/", approvals.approve, name="approve"),
+    path("moeder/<int:meeting_id>/tilbagetraek/", approvals.withdraw, name="withdraw"),
+    path("punkter/<int:item_id>/", items.item_edit, name="item"),
+    path("punkter/<int:item_id>/flyt/", items.item_move, name="item_move"),
+    path("punkter/<int:item_id>/bilag/", items.attachment_add, name="attachment_add"),
+    path("punkter/<int:item_id>/beslutning/", items.decision, name="decision"),
+    path("punkter/<int:item_id>/deltagelse/", items.participation, name="participation"),
+    path("punkter/<int:item_id>/stemme/", items.vote, name="vote"),
+    path("punkter/<int:item_id>/protokoltilfoersel/", items.dissent, name="dissent"),
+    path("punkter/<int:item_id>/tilfoejelse/", items.addendum, name="addendum"),
+]

@@ -1,0 +1,194 @@
+"""The office through HTTP: the secretary prepares and records, members approve."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from gremium.audit.models import AuditRecord
+from gremium.meetings.models import AgendaItem, Meeting, MeetingState
+from gremium.organizations.models import MembershipRole
+from tests.factories import (
+    MembershipFactory,
+    OrganizationFactory,
+    PersonFactory,
+    SecretaryAssignmentFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def secretary_client(client):
+    organization = OrganizationFactory(name="Børne- og Uddannelsesudvalget")
+    assignment = SecretaryAssignmentFactory(organization=organization)
+    client.force_login(assignment.user)
+    client.organization = organization
+    return client
+
+
+def _create_meeting(client) -> Meeting:
+    response = client.post(
+        "/kontor/moeder/nyt/",
+        {"organization": client.organization.pk, "start": "2026-03-02T16:00", "name": ""},
+    )
+    assert response.status_code == 302, response.content
+    return Meeting.objects.get()
+
+
+def test_new_meeting_starts_with_the_standing_items_numbered_on(secretary_client):
+    meeting = _create_meeting(secretary_client)
+    items = list(meeting.items.order_by("order"))
+    assert [i.title for i in items] == [
+        "Godkendelse af dagsorden",
+        "Gensidig orientering",
+        "Eventuelt",
+        "Underskriftsside",
+    ]
+    assert [i.number for i in items] == [1, 2, 3, 4]
+    assert [i.decision_required for i in items] == [True, False, False, False]
+    response = secretary_client.post(
+        f"/kontor/moeder/{meeting.pk}/punkter/nyt/",
+        {"title": "Skolestruktur", "public": "on", "reference": "26/123"},
+    )
+    assert response.status_code == 302
+    titles = list(meeting.items.order_by("order").values_list("number", "title"))
+    # New items go before the closing standing items, and the numbers follow the order.
+    assert titles[1] == (2, "Skolestruktur")
+    assert titles[-1] == (5, "Underskriftsside")
+    assert AgendaItem.objects.get(title="Skolestruktur").paper.reference == "26/123"
+
+
+def test_move_item_up_renumbers(secretary_client):
+    meeting = _create_meeting(secretary_client)
+    eventuelt = meeting.items.get(title="Eventuelt")
+    secretary_client.post(f"/kontor/punkter/{eventuelt.pk}/flyt/", {"direction": "up"})
+    assert list(meeting.items.order_by("order").values_list("title", "number"))[1:3] == [
+        ("Eventuelt", 2),
+        ("Gensidig orientering", 3),
+    ]
+
+
+def test_bad_input_names_the_field_and_changes_nothing(secretary_client):
+    response = secretary_client.post(
+        "/kontor/moeder/nyt/",
+        {"organization": secretary_client.organization.pk, "start": "i morgen"},
+        follow=True,
+    )
+    assert "Mødestart" in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_item_text_with_preview_and_stale_edit_keeps_my_text(secretary_client, client):
+    meeting = _create_meeting(secretary_client)
+    item = meeting.items.first()
+    url = f"/kontor/punkter/{item.pk}/"
+    form = {
+        "version": item.version,
+        "section_count": "0",
+        "title": item.title,
+        "public": "on",
+        "public_title": "",
+        "heading_0": "Indstilling",
+        "body_0": "**Godkendes**",
+    }
+    preview = secretary_client.post(url, {**form, "preview": "1"})
+    assert "<strong>Godkendes</strong>" in preview.content.decode()
+    item.refresh_from_db()
+    assert not item.sections.exists()  # a preview saves nothing
+    assert secretary_client.post(url, {**form, "save": "1"}).status_code == 302
+    assert item.sections.get().body == "**Godkendes**"
+    # Now a second editor saves with the version they loaded before the first save.
+    stale = secretary_client.post(url, {**form, "body_0": "Min egen tekst", "save": "1"})
+    html = stale.content.decode()
+    assert stale.status_code == 409
+    assert "ændret af en anden" in html
+    assert "Min egen tekst" in html and "**Godkendes**" in html
+    assert item.sections.get().body == "**Godkendes**"
+
+
+def test_attachment_limits(secretary_client, settings):
+    settings.GREMIUM_MAX_UPLOAD_MB = 1
+    meeting = _create_meeting(secretary_client)
+    item = meeting.items.first()
+    url = f"/kontor/punkter/{item.pk}/bilag/"
+    ok = SimpleUploadedFile("notat.pdf", b"%PDF-1.7 indhold", content_type="application/pdf")
+    secretary_client.post(url, {"file": ok, "public": "on"})
+    attachment = item.attachments.get()
+    assert (attachment.mime_type, attachment.size) == ("application/pdf", 16)
+    assert len(attachment.sha256) == 64
+    fake = SimpleUploadedFile("virus.pdf", b"MZ\x90\x00", content_type="application/pdf")
+    html = secretary_client.post(url, {"file": fake}, follow=True).content.decode()
+    assert "ikke en gyldig PDF-fil" in html
+    exe = SimpleUploadedFile("prog.exe", b"MZ", content_type="application/octet-stream")
+    assert "ikke tilladt" in secretary_client.post(url, {"file": exe}, follow=True).content.decode()
+    big = SimpleUploadedFile("stor.txt", b"a" * (1024 * 1024 + 1), content_type="text/plain")
+    assert "for stor" in secretary_client.post(url, {"file": big}, follow=True).content.decode()
+    assert item.attachments.count() == 1
+
+
+def _record_and_publish(client, meeting, members):
+    url = f"/kontor/moeder/{meeting.pk}/"
+    assert client.post(url + "status/", {"action": "publish_agenda"}).status_code == 302
+    client.post(url + "status/", {"action": "mark_held"})
+    for person in members:
+        client.post(url + "fremmoede/", {"person": person.pk, "status": "present"})
+    item = meeting.items.get(title="Godkendelse af dagsorden")
+    client.post(f"/kontor/punkter/{item.pk}/beslutning/", {"outcome": "godkendt", "text": ""})
+    client.post(url + "status/", {"action": "publish_minutes"})
+    meeting.refresh_from_db()
+    assert meeting.state == MeetingState.MINUTES_PUBLISHED
+    return item
+
+
+def test_members_approve_withdraw_and_an_addendum_asks_again(secretary_client, client):
+    meeting = _create_meeting(secretary_client)
+    users = [UserFactory() for _ in range(2)]
+    members = [
+        MembershipFactory(
+            organization=meeting.organization,
+            person=PersonFactory(user=user),
+            role=MembershipRole.CHAIR if n == 0 else MembershipRole.MEMBER,
+        ).person
+        for n, user in enumerate(users)
+    ]
+    item = _record_and_publish(secretary_client, meeting, members)
+    from django.test import Client
+
+    first, second = Client(), Client()
+    first.force_login(users[0])
+    second.force_login(users[1])
+    assert f"/kontor/moeder/{meeting.pk}/godkend/" in first.get("/kontor/").content.decode()
+    url = f"/kontor/moeder/{meeting.pk}/godkend/"
+    first.post(url, {"reservation_item": item.pk, "reservation": "Uenig"})
+    first.post(f"/kontor/moeder/{meeting.pk}/tilbagetraek/")
+    for member in (first, second):
+        response = member.post(url, {}, follow=True)
+        assert "Du har godkendt referatet." in response.content.decode(), response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.state == MeetingState.APPROVED
+    public = client.get(f"/moeder/{meeting.pk}/").content.decode()
+    assert members[0].name in public and members[1].name in public
+    # A correction after approval: an addendum; the members see it and approve again.
+    secretary_client.post(
+        f"/kontor/punkter/{item.pk}/tilfoejelse/", {"text": "Rettet dato", "reason": "Fejl"}
+    )
+    meeting.refresh_from_db()
+    assert meeting.state == MeetingState.MINUTES_PUBLISHED
+    html = first.get(url).content.decode()
+    assert "Ændret siden din godkendelse" in html and "Rettet dato" in html
+    history = secretary_client.get(f"/kontor/moeder/{meeting.pk}/historik/").content.decode()
+    assert "addendum.add" in history and "meeting.approve" in history
+
+
+def test_tampering_with_an_office_change_is_found_by_audit_verify(secretary_client):
+    from django.core.management import CommandError, call_command
+
+    meeting = _create_meeting(secretary_client)
+    call_command("audit", "verify")
+    record = AuditRecord.objects.filter(meeting_id=meeting.pk, action="agenda_item.add").first()
+    record.after = {**record.after, "title": "Forfalsket"}
+    record.save()
+    with pytest.raises(CommandError, match=f"#{record.pk}"):
+        call_command("audit", "verify")
