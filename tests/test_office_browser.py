@@ -127,3 +127,21 @@ def test_secretary_records_and_members_approve(page):
     assert "Anne Formand: godkendt" in signatures
     assert "Bo Medlem: godkendt" in signatures
     assert "Carla Fraværende" not in signatures
+
+    # The locked public PDF, fetched as a citizen's browser would, lists both signers.
+    response = page.request.get(f"/moeder/{meeting.pk}/referat.pdf")
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    pdf_text = _pdf_text(response.body())
+    assert "Anne Formand" in pdf_text and "Bo Medlem" in pdf_text
+    assert "Godkendt" in pdf_text
+    again = page.request.get(f"/moeder/{meeting.pk}/referat.pdf").body()
+    assert again == response.body()  # approved minutes are served as stored
+
+
+def _pdf_text(pdf: bytes) -> str:
+    import io
+
+    import pypdf
+
+    return "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)

@@ -30,6 +30,23 @@ def meeting_pdf(
         return handle.read()
 
 
+def store_published_agenda(meeting: Meeting) -> None:
+    """Keep the agenda PDFs exactly as published, for the public and for members."""
+    for audience in (Audience.PUBLIC, Audience.INTERNAL):
+        _store(meeting, DocumentKind.AGENDA, audience, False)
+
+
+def published_agenda_pdf(meeting: Meeting, audience: Audience) -> bytes | None:
+    """The agenda as it was sent out, or None for a meeting published before it was kept."""
+    stored = StoredDocument.objects.filter(
+        meeting=meeting, kind=DocumentKind.AGENDA, audience=audience, with_attachments=False
+    ).first()
+    if stored is None:
+        return None
+    with stored.file.open("rb") as handle:
+        return handle.read()
+
+
 def _render(
     meeting: Meeting, kind: DocumentKind, audience: Audience, with_attachments: bool
 ) -> bytes:

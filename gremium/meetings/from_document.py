@@ -98,6 +98,7 @@ def _clear(meeting: Meeting, document: s.Document, by: Actor) -> None:
     )
     meeting.items.all().delete()
     meeting.attendances.all().delete()
+    meeting.stored_documents.all().delete()
     Meeting.objects.filter(pk=meeting.pk).update(
         state=MeetingState.PLANNED,
         version=F("version") + 1,
@@ -181,7 +182,7 @@ def _create(
 def _record_as_held(meeting: Meeting, stored: list[tuple[AgendaItem, s.Item]], by: Actor) -> None:
     """Minutes describe a meeting that took place: walk it through its life to published
     minutes, so the stored meeting is exactly what the office would have produced."""
-    meeting = services.meeting_publish_agenda(meeting=meeting, by=by)
+    meeting = services.meeting_publish_agenda(meeting=meeting, by=by, keep_pdf=False)
     meeting = services.meeting_mark_held(meeting=meeting, by=by)
     for agenda_item, item in stored:
         if item.decision is not None:

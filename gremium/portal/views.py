@@ -7,10 +7,12 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from gremium.documents.archive import meeting_pdf as archived_pdf
+from gremium.documents.archive import published_agenda_pdf
 from gremium.documents.build import build_document
 from gremium.documents.html import render_html
 from gremium.documents.structure import DocumentKind
-from gremium.meetings.access import access_meeting_for_view, meetings_visible_to
+from gremium.meetings.access import MeetingView, access_meeting_for_view, meetings_visible_to
+from gremium.meetings.agenda_changes import agenda_changes
 
 
 @require_safe
@@ -23,11 +25,14 @@ def home(request: HttpRequest) -> HttpResponse:
 def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
     view = access_meeting_for_view(request.user, meeting_id)
     document = build_document(view.meeting, kind=view.kind, audience=view.audience)
-    return render(
-        request,
-        "portal/meeting.html",
-        {"meeting": view.meeting, "document": document, "document_html": render_html(document)},
-    )
+    context = {
+        "meeting": view.meeting,
+        "document": document,
+        "document_html": render_html(document),
+        "agenda_changes": agenda_changes(view.meeting, view.audience),
+        "has_published_agenda": view.meeting.stored_documents.filter(kind="agenda").exists(),
+    }
+    return render(request, "portal/meeting.html", context)
 
 
 # URL word → (document kind, with attachments)
@@ -42,6 +47,8 @@ PDF_VARIANTS = {
 @require_safe
 def meeting_pdf(request: HttpRequest, meeting_id: int, variant: str) -> HttpResponse:
     view = access_meeting_for_view(request.user, meeting_id)
+    if variant == "dagsorden-udsendt":
+        return _published_agenda(view)
     if variant not in PDF_VARIANTS:
         raise Http404
     kind, with_attachments = PDF_VARIANTS[variant]
@@ -52,5 +59,15 @@ def meeting_pdf(request: HttpRequest, meeting_id: int, variant: str) -> HttpResp
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"{variant}-{view.meeting.start:%Y-%m-%d}-{view.meeting.pk}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def _published_agenda(view: MeetingView) -> HttpResponse:
+    pdf = published_agenda_pdf(view.meeting, view.audience)
+    if pdf is None:
+        raise Http404
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"dagsorden-udsendt-{view.meeting.start:%Y-%m-%d}-{view.meeting.pk}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

@@ -61,18 +61,26 @@ def meeting_delete(*, meeting: Meeting, by: Actor) -> None:
         meeting.delete()
 
 
-def meeting_publish_agenda(*, meeting: Meeting, by: Actor) -> Meeting:
-    """Publish the agenda of a planned meeting that has at least one item."""
+def meeting_publish_agenda(*, meeting: Meeting, by: Actor, keep_pdf: bool = True) -> Meeting:
+    """Publish the agenda of a planned meeting that has at least one item, and keep its PDFs
+    as published. An import of an old meeting passes keep_pdf=False: a PDF rendered now is
+    not what was sent out then."""
     _ensure_state(meeting, {MeetingState.PLANNED}, _("offentliggøre dagsordenen"))
     if not meeting.items.exists():
         raise DomainError(_("Dagsordenen har ingen punkter."))
-    return _transition(
+    published = _transition(
         meeting,
         MeetingState.AGENDA_PUBLISHED,
         "meeting.publish_agenda",
         by,
         agenda_published_at=timezone.now(),
     )
+    # The agenda as sent out is a record of its own: later changes are shown beside it.
+    from gremium.documents.archive import store_published_agenda
+
+    if keep_pdf:
+        store_published_agenda(published)
+    return published
 
 
 def meeting_mark_held(*, meeting: Meeting, by: Actor) -> Meeting:
