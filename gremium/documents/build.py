@@ -11,6 +11,7 @@ import json
 from collections import defaultdict
 
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone
 
 from gremium.documents import structure as s
@@ -147,6 +148,7 @@ def _item(item: AgendaItem, meeting: Meeting, memberships: dict[int, Membership]
                 size=a.size,
                 sha256=a.sha256,
                 path=a.file.path if a.file else "",
+                url=reverse("portal:attachment", args=[a.pk]) if a.file else "",
             )
             for a in item.attachments.all()
         ),

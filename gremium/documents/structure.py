@@ -78,6 +78,7 @@ class AttachmentRef:
     size: int = 0
     sha256: str = ""
     path: str = ""  # local file path when the file is at hand (for the combined PDF)
+    url: str = ""  # where a reader downloads it (the access check happens there)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from gremium.accounts.models import SecretaryAssignment
 from gremium.documents.structure import Audience, DocumentKind
 from gremium.meetings.models import AgendaItem, Meeting, MeetingState
 from gremium.organizations.models import Organization, Person, SignatureRule
+from gremium.papers.models import Attachment
 
 PUBLIC_STATES = (
     MeetingState.AGENDA_PUBLISHED,
@@ -164,6 +165,19 @@ def access_meeting_for_approval(user: Any, meeting_id: int) -> tuple[Meeting, Pe
 def access_meeting_history(user: Any, meeting_id: int) -> Meeting:
     """The audit history names every change and its author: secretaries and admins only."""
     return access_meeting_for_edit(user, meeting_id)
+
+
+def access_attachment_for_view(user: Any, attachment_id: int) -> Attachment:
+    """An attachment with a file that the user may read, or 404: a closed item's or a
+    non-public attachment exists only for members and the secretariat."""
+    attachment = Attachment.objects.select_related("agenda_item").filter(pk=attachment_id).first()
+    if attachment is None or attachment.agenda_item is None or not attachment.file:
+        raise Http404
+    view = access_meeting_for_view(user, attachment.agenda_item.meeting_id)
+    hidden = not (attachment.public and attachment.agenda_item.public)
+    if view.audience is Audience.PUBLIC and hidden:
+        raise Http404
+    return attachment
 
 
 def organizations_for_office(user: Any) -> QuerySet[Organization]:

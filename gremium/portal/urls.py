@@ -9,4 +9,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("moeder/<int:meeting_id>/", views.meeting, name="meeting"),
     path("moeder/<int:meeting_id>/<str:variant>.pdf", views.meeting_pdf, name="meeting-pdf"),
+    path("bilag/<int:attachment_id>/", views.attachment, name="attachment"),
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -11,7 +11,12 @@ from gremium.documents.archive import published_agenda_pdf
 from gremium.documents.build import build_document
 from gremium.documents.html import render_html
 from gremium.documents.structure import DocumentKind
-from gremium.meetings.access import MeetingView, access_meeting_for_view, meetings_visible_to
+from gremium.meetings.access import (
+    MeetingView,
+    access_attachment_for_view,
+    access_meeting_for_view,
+    meetings_visible_to,
+)
 from gremium.meetings.agenda_changes import agenda_changes
 
 
@@ -70,4 +75,24 @@ def _published_agenda(view: MeetingView) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"dagsorden-udsendt-{view.meeting.start:%Y-%m-%d}-{view.meeting.pk}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+# Shown in the browser; every other type is downloaded, never rendered by it.
+INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "text/plain"}
+
+
+@require_safe
+def attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
+    found = access_attachment_for_view(request.user, attachment_id)
+    mime = found.mime_type or "application/octet-stream"
+    filename = found.file.name.rsplit("/", 1)[-1]
+    response = FileResponse(
+        found.file.open("rb"),
+        content_type=mime,
+        as_attachment=mime not in INLINE_TYPES,
+        filename=filename,
+    )
+    # An uploaded file is data: it may not run scripts in the site's origin.
+    response["Content-Security-Policy"] = "sandbox"
     return response

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -56,6 +56,21 @@ def _mime_type(filename: str, content: bytes) -> str:
     return mime or mimetypes.guess_type(filename)[0] or "application/octet-stream"
 
 
+def _extract_text(mime: str, content: bytes, name: str) -> str:
+    """The attachment's text for search; a file whose text cannot be read keeps none."""
+    if mime == "text/plain":
+        return content.decode("utf-8", errors="replace")
+    if mime != "application/pdf":
+        return ""
+    from gremium.importers.errors import ImportFailed
+    from gremium.importers.pdf import extract_pages
+
+    try:
+        return "\n\n".join(extract_pages(content, Path(name)))
+    except ImportFailed:
+        return ""
+
+
 def attachment_add(
     *, item: AgendaItem, filename: str, content: bytes, by: Actor, public: bool = True
 ) -> Attachment:
@@ -81,6 +96,7 @@ def attachment_add(
             size=len(content),
             sha256=hashlib.sha256(content).hexdigest(),
             public=public,
+            text=_extract_text(mime, content, name),
         )
         attachment.file.save(name, ContentFile(content), save=False)
         attachment.save()
