@@ -86,7 +86,7 @@ INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "text/plain"}
 def attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
     found = access_attachment_for_view(request.user, attachment_id)
     mime = found.mime_type or "application/octet-stream"
-    filename = found.file.name.rsplit("/", 1)[-1]
+    filename = (found.file.name or "bilag").rsplit("/", 1)[-1]
     response = FileResponse(
         found.file.open("rb"),
         content_type=mime,
