@@ -181,3 +181,32 @@ def test_addendum_only_after_approval(actor):
     _meeting, item, _people = _minutes(actor)
     with pytest.raises(DomainError, match="ikke godkendt endnu"):
         services.meeting_add_addendum(item=item, text="x", reason="y", by=actor)
+
+
+def test_a_withdrawal_and_a_reservation_appear_in_the_minutes(actor):
+    import io
+
+    import pypdf
+
+    from gremium.documents.markdown import render_markdown
+    from gremium.documents.pdf import render_pdf
+
+    meeting, item, people = _minutes(actor, members=3)
+    services.minutes_approve(
+        meeting=meeting,
+        person=people[0],
+        by=actor,
+        reservation="Uenig i tidsplanen",
+        reservation_item=item,
+    )
+    services.minutes_approve(meeting=meeting, person=people[1], by=actor)
+    services.approval_withdraw(meeting=meeting, person=people[1], by=actor)
+    document = build_document(meeting, kind=DocumentKind.MINUTES, audience=Audience.INTERNAL)
+    markdown = render_markdown(document)
+    assert f"{people[0].name}: Godkendt" in markdown
+    assert "med forbehold: Punkt" in markdown and "Uenig i tidsplanen" in markdown
+    assert f"{people[1].name}: Godkendelse trukket tilbage" in markdown
+    pdf = render_pdf(document)
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert "Godkendelse trukket tilbage" in text
+    assert "Uenig i tidsplanen" in text

@@ -225,8 +225,13 @@ def _signatures(meeting: Meeting) -> tuple[s.Signature, ...]:
         )
     names = {sig.name for sig in signed}
     # Attending members who have not signed yet get an empty line to sign on.
+    withdrawn = {
+        a.person.name: timezone.localtime(a.withdrawn_at)
+        for a in sorted(meeting.approvals.all(), key=lambda a: a.approved_at)
+        if a.withdrawn_at is not None
+    }
     pending = [
-        s.Signature(a.person.name, None)
+        s.Signature(a.person.name, None, withdrawn_at=withdrawn.get(a.person.name))
         for a in meeting.attendances.all()
         if a.status != AttendanceStatus.ABSENT and a.person.name not in names
     ]

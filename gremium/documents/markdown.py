@@ -138,8 +138,17 @@ def _signature_page(document: Document) -> Iterator[str]:
 
 def signature_text(signature: Signature) -> str:
     if signature.signed_at is None:
+        if signature.withdrawn_at is not None:
+            return f"{withdrawal_note(signature)} {UNSIGNED}"
         return UNSIGNED
     text = f"Godkendt {dates.stamp(signature.signed_at)}"
     if signature.reservation:
         text += f" med forbehold: {signature.reservation}"
     return text
+
+
+def withdrawal_note(signature: Signature) -> str:
+    """A withdrawn approval stays visible in the minutes (Kommunestyrelsesloven § 13)."""
+    if signature.withdrawn_at is None:
+        return ""
+    return f"Godkendelse trukket tilbage {dates.stamp(signature.withdrawn_at)}."

@@ -12,7 +12,7 @@ from typing import Any
 
 from gremium.documents import dates
 from gremium.documents.errors import RenderError
-from gremium.documents.markdown import item_heading, signature_text, vote_line
+from gremium.documents.markdown import item_heading, signature_text, vote_line, withdrawal_note
 from gremium.documents.markdown_tree import markdown_tree
 from gremium.documents.signing import signature_lines
 from gremium.documents.structure import Decision, Document, DocumentKind, Item
@@ -74,7 +74,12 @@ def _signatures(document: Document) -> list[Data] | None:
     if document.kind is not DocumentKind.MINUTES:
         return None
     return [
-        {"name": s.name, "signed": s.signed_at is not None, "text": signature_text(s)}
+        {
+            "name": s.name,
+            "signed": s.signed_at is not None,
+            "text": signature_text(s),
+            "note": withdrawal_note(s),
+        }
         for s in signature_lines(document)
     ]
 

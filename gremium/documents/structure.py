@@ -109,6 +109,7 @@ class Signature:
     signed_at: dt.datetime | None  # None: a line still to be signed
     reservation: str = ""  # "Godkendt med forbehold for punkt 14: ..."
     reservation_item: int | None = None  # the item number the reservation concerns
+    withdrawn_at: dt.datetime | None = None  # an approval this member withdrew, not renewed
 
 
 @dataclass(frozen=True)
