@@ -74,3 +74,12 @@ def test_admin_lists_every_domain_model(client, demo_meeting):
     assert client.get(f"/admin/meetings/agendaitem/{item.pk}/change/").status_code == 200
     found = client.get("/admin/meetings/agendaitem/?q=borgerundersøgelse").content.decode()
     assert "Resultat af KL borgerundersøgelse" in found
+
+
+@pytest.mark.django_db
+def test_every_page_links_a_stylesheet_that_is_served(client):
+    html = client.get("/").content.decode()
+    assert 'href="/static/gremium/site.css"' in html
+    response = client.get("/static/gremium/site.css")
+    assert response.status_code == 200
+    assert b".skip-link" in b"".join(response.streaming_content)
