@@ -187,3 +187,18 @@ def test_demo_refuses_when_the_item_numbers_are_taken_and_writes_nothing(actor):
         call_command("demo")
     assert Meeting.objects.count() == 1
     assert AgendaItem.objects.count() == 1
+
+
+def test_demo_accounts_log_in_as_secretary_and_member(client, capsys):
+    call_command("demo", "--accounts")
+    out = capsys.readouterr().out
+    logins = dict(
+        line.split(": ", 1)[1].split(" / ") for line in out.splitlines() if line.startswith("Login")
+    )
+    assert "sekretaer" in logins and "alex.boediker" in logins
+    assert len(logins) == 8  # the secretary and the seven members
+    assert client.login(username="sekretaer", password=logins["sekretaer"])
+    meeting = Meeting.objects.get()
+    assert client.get(f"/kontor/moeder/{meeting.pk}/").status_code == 200
+    call_command("demo", "--accounts")
+    assert "Login" not in capsys.readouterr().out  # existing logins are left alone
