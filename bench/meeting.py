@@ -26,8 +26,9 @@ WORDS = (
 )
 
 
-def large_meeting(seed: Document, items: int = 100) -> Document:
-    rng = random.Random(2026)
+def large_meeting(seed: Document, items: int = 100, salt: int = 2026) -> Document:
+    """`items` generated items in place of the seed's; another `salt`, other words."""
+    rng = random.Random(salt)
     generated = tuple(_item(seed, 100 + n, rng) for n in range(items))
     return dataclasses.replace(seed, items=generated)
 

@@ -7,7 +7,7 @@ heading to the PDF's structure. Raw HTML stays text because the parser has HTML 
 
 Node shapes: {"type": <block or inline type>, "children": [...]} for containers,
 {"type": "text" | "code", "text": str} for leaves, plus "start" on ordered lists,
-"href" on links and "align" on table cells.
+"href" on links, "align" on table cells and "widths" on tables.
 """
 
 from __future__ import annotations
@@ -24,6 +24,9 @@ Node = dict[str, Any]
 _PARSER = MarkdownIt("commonmark", {"html": False}).enable("table")
 _LEAVES = {"text": "text", "code_inline": "code", "code_block": "code", "fence": "code"}
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
+# A column's share of a table's width is its longest cell in characters, within these bounds:
+# short numbers still get room for a header, long prose wraps instead of crowding the rest.
+_COLUMN_WEIGHT = (3, 40)
 
 
 def markdown_tree(text: str) -> Node:
@@ -36,6 +39,8 @@ def _fill(root: Node, tokens: list[Token]) -> None:
     stack = [root]
     for token in tokens:
         if token.nesting == -1:
+            if token.type == "table_close":
+                stack[-1]["widths"] = _column_weights(stack[-1])
             stack.pop()
         elif token.nesting == 1:
             node = _container(token)
@@ -68,6 +73,20 @@ def _leaf(token: Token) -> Node:
         return {"type": "text", "text": token.content}
     # softbreak, hardbreak, hr and anything unforeseen keep only their kind.
     return {"type": token.type, "text": token.content}
+
+
+def _column_weights(table: Node) -> list[int]:
+    """Relative column widths, so Typst need not measure every cell to size the columns."""
+    rows = [row for section in table["children"] for row in section["children"]]
+    weights = [_COLUMN_WEIGHT[0]] * max((len(row["children"]) for row in rows), default=0)
+    for row in rows:
+        for column, cell in enumerate(row["children"]):
+            weights[column] = max(weights[column], min(len(_text(cell)), _COLUMN_WEIGHT[1]))
+    return weights
+
+
+def _text(node: Node) -> str:
+    return node.get("text") or "".join(_text(child) for child in node.get("children", ()))
 
 
 def _safe_href(href: str) -> str | None:

@@ -9,12 +9,14 @@ import pytest
 from PIL import Image
 
 from gremium.documents.errors import RenderError
+from gremium.documents.markdown_tree import markdown_tree
 from gremium.documents.pdf import render_pdf
 from gremium.documents.structure import Audience, DocumentKind, Section
 from gremium.documents.variants import make_variant
 
 from .conftest import CANARY
 from .pdf_reading import heading_pages, normalized, page_texts, structure_types, toc_pages
+from .text_order import assert_in_order
 
 INJECTIONS = (
     '#import "@preview/cetz:0.3.0": *',
@@ -93,6 +95,73 @@ def test_pdf_opens_without_repair_and_is_a4(seed_pdf):
             assert (round(width), round(height)) == (595, 842)
         assert document.check_pdf_syntax() == []
         assert document.get_warnings() == []
+
+
+EVERY_KIND = """Første afsnit med *kursiv*, **fed**, `kode` og [et link](https://haderslev.dk).
+
+1. et
+2. to
+
+Afsnit før en løs liste:
+
+- tre
+
+  andet afsnit i tre
+- fire
+  - indlejret
+
+> citat
+
+---
+
+| Kun overskrift | B |
+|---|:-:|
+
+| Tal | Tekst |
+|--:|---|
+| 1 | **fed** celle |
+|  | sidste |
+
+Sidste afsnit.
+
+- liste med tabel:
+
+  | x | y |
+  |---|---|
+  | 7 | 8 |
+"""
+
+
+def test_markdown_of_every_kind_prints_in_order_with_its_tables(seed):
+    item = dataclasses.replace(seed.items[0], sections=(Section("Sagsresume", EVERY_KIND),))
+    pdf = render_pdf(dataclasses.replace(seed, items=(item,)))
+    assert_in_order(
+        normalized(" ".join(page_texts(pdf))),
+        [
+            "Første afsnit med kursiv, fed, kode og et link.",
+            "1. et 2. to",
+            "Afsnit før en løs liste:",
+            "tre andet afsnit i tre",
+            "fire",
+            "indlejret",
+            "citat",
+            "Kun overskrift B",
+            "Tal Tekst 1 fed celle sidste",
+            "Sidste afsnit.",
+            "liste med tabel:",
+            "x y 7 8",
+        ],
+    )
+    assert structure_types(pdf)["/Table"] == 3
+
+
+def test_table_columns_are_weighted_by_their_longest_cell():
+    table = markdown_tree(
+        "| Emne | Nr | 2025 |\n|---|--:|--:|\n| Overordnet tilfredshed | 1 | 3,72 |\n"
+        "| " + "x" * 90 + " | 2 | 3,59 |"
+    )["children"][0]
+    # Three characters at least, forty at most: long prose wraps instead of taking the table.
+    assert table["widths"] == [40, 3, 4]
 
 
 @pytest.mark.parametrize("evil", INJECTIONS)
