@@ -192,3 +192,92 @@ def test_tampering_with_an_office_change_is_found_by_audit_verify(secretary_clie
     record.save()
     with pytest.raises(CommandError, match=f"#{record.pk}"):
         call_command("audit", "verify")
+
+
+def test_a_wrongly_recorded_absence_can_be_removed_and_the_removal_is_audited(
+    secretary_client,
+):
+    meeting = _create_meeting(secretary_client)
+    member = MembershipFactory(organization=meeting.organization).person
+    url = f"/kontor/moeder/{meeting.pk}/"
+    secretary_client.post(url + "status/", {"action": "publish_agenda"})
+    secretary_client.post(url + "status/", {"action": "mark_held"})
+    item = meeting.items.get(title="Godkendelse af dagsorden")
+    secretary_client.post(
+        f"/kontor/punkter/{item.pk}/deltagelse/",
+        {"person": member.pk, "kind": "absent", "note": ""},
+    )
+    participation = item.participations.get()
+    page = secretary_client.get(f"/kontor/punkter/{item.pk}/").content.decode()
+    assert f"/kontor/punkter/{item.pk}/deltagelse/{participation.pk}/fjern/" in page
+    response = secretary_client.post(
+        f"/kontor/punkter/{item.pk}/deltagelse/{participation.pk}/fjern/", follow=True
+    )
+    assert "Fravær/inhabilitet er fjernet." in response.content.decode()
+    assert not item.participations.exists()
+    removal = AuditRecord.objects.get(action="item_participation.remove")
+    assert removal.before["person_id"] == member.pk and removal.after is None
+
+
+def test_another_organizations_secretary_cannot_remove_an_absence(secretary_client, client):
+    meeting = _create_meeting(secretary_client)
+    member = MembershipFactory(organization=meeting.organization).person
+    url = f"/kontor/moeder/{meeting.pk}/"
+    secretary_client.post(url + "status/", {"action": "publish_agenda"})
+    secretary_client.post(url + "status/", {"action": "mark_held"})
+    item = meeting.items.get(title="Godkendelse af dagsorden")
+    secretary_client.post(
+        f"/kontor/punkter/{item.pk}/deltagelse/",
+        {"person": member.pk, "kind": "conflict", "note": ""},
+    )
+    participation = item.participations.get()
+    other = SecretaryAssignmentFactory()
+    client.force_login(other.user)
+    response = client.post(f"/kontor/punkter/{item.pk}/deltagelse/{participation.pk}/fjern/")
+    assert response.status_code in (403, 404)
+    assert item.participations.exists()
+
+
+def test_the_secretary_moves_a_published_meeting_and_the_public_sees_it(secretary_client, client):
+    from gremium.organizations.models import Location
+
+    meeting = _create_meeting(secretary_client)
+    hall = Location.objects.create(body=meeting.organization.body, description="Byrådssalen")
+    url = f"/kontor/moeder/{meeting.pk}/"
+    secretary_client.post(url + "status/", {"action": "publish_agenda"})
+    meeting.refresh_from_db()
+    form = {
+        "version": meeting.version,
+        "start": "2026-03-03T17:00",
+        "end": "",
+        "location": hall.pk,
+        "name": "",
+    }
+    response = secretary_client.post(url + "rediger/", form, follow=True)
+    assert "Mødets tid og sted er gemt." in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.location == hall
+    public = client.get(f"/moeder/{meeting.pk}/").content.decode()
+    assert "Mødet er flyttet til 03-03-2026 kl. 17:00." in public
+    assert "Mødestedet er ændret til Byrådssalen." in public
+    # The same stale form again is refused and changes nothing.
+    form["start"] = "2026-03-04T09:00"
+    stale = secretary_client.post(url + "rediger/", form, follow=True).content.decode()
+    assert "ændret af en anden" in stale
+    meeting.refresh_from_db()
+    assert meeting.start.day == 3
+
+
+def test_a_meeting_with_items_cannot_move_to_another_year(secretary_client):
+    meeting = _create_meeting(secretary_client)
+    form = {
+        "version": meeting.version,
+        "start": "2027-01-05T16:00",
+        "end": "",
+        "location": "",
+        "name": "",
+    }
+    response = secretary_client.post(f"/kontor/moeder/{meeting.pk}/rediger/", form, follow=True)
+    assert "kan ikke flyttes til et andet år" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.start.year == 2026

@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from gremium.audit.models import AuditRecord
 from gremium.documents.structure import Audience
 from gremium.meetings.models import AgendaItem, Meeting
+from gremium.organizations.models import Location
 
 _ITEM_ACTIONS = ("agenda_item.add", "agenda_item.update", "agenda_item.delete")
 _SECTION_ACTIONS = ("section.add", "section.update", "section.delete")
-_ACTIONS = (*_ITEM_ACTIONS, *_SECTION_ACTIONS, "attachment.add")
+_ACTIONS = (*_ITEM_ACTIONS, *_SECTION_ACTIONS, "attachment.add", "meeting.update")
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,8 @@ def agenda_changes(meeting: Meeting, audience: Audience) -> list[AgendaChange]:
 
 
 def _describe(record: AuditRecord, items: dict[int, AgendaItem], audience: Audience) -> str:
+    if record.action == "meeting.update":
+        return _meeting_update(record)
     state: dict[str, Any] = record.after or record.before or {}
     item_id = (
         int(record.object_id) if record.action in _ITEM_ACTIONS else state.get("agenda_item_id")
@@ -106,3 +109,15 @@ def _item_update(record: AuditRecord, number: object) -> str:
             else _("Punkt %(number)s er ændret til et åbent punkt.") % {"number": number}
         )
     return _("Punkt %(number)s er ændret.") % {"number": number}
+
+
+def _meeting_update(record: AuditRecord) -> str:
+    before, after = record.before or {}, record.after or {}
+    parts = []
+    if before.get("start") != after.get("start") and after.get("start"):
+        moved = timezone.localtime(dt.datetime.fromisoformat(after["start"]))
+        parts.append(_("Mødet er flyttet til %(when)s.") % {"when": f"{moved:%d-%m-%Y kl. %H:%M}"})
+    if before.get("location_id") != after.get("location_id"):
+        place = Location.objects.filter(pk=after.get("location_id")).first()
+        parts.append(_("Mødestedet er ændret til %(place)s.") % {"place": place or _("intet")})
+    return " ".join(parts)

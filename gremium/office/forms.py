@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gremium.meetings.models import (
@@ -36,6 +37,42 @@ class MeetingCreateForm(forms.Form):
     def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
+
+
+class MeetingEditForm(forms.Form):
+    """Time, place and name of a meeting; `version` detects an edit made meanwhile."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    start = forms.DateTimeField(
+        label=_("Mødestart"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    end = forms.DateTimeField(
+        label=_("Mødeslut (valgfrit)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    location = forms.ModelChoiceField(
+        label=_("Mødested"), queryset=Location.objects.none(), required=False
+    )
+    name = forms.CharField(label=_("Navn (valgfrit)"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, meeting: Any, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "version": meeting.version,
+                "start": timezone.localtime(meeting.start),
+                "end": timezone.localtime(meeting.end) if meeting.end else None,
+                "location": meeting.location,
+                "name": meeting.name,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        body_id = meeting.organization.body_id
+        self.fields["location"].queryset = Location.objects.filter(  # type: ignore[attr-defined]
+            body_id=body_id
+        )
 
 
 class ItemAddForm(forms.Form):

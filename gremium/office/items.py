@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -210,6 +210,19 @@ def participation(request: HttpRequest, item_id: int) -> HttpResponse:
         )
     else:
         report_form_errors(request, form)
+    return redirect("office:item", item_id=item.pk)
+
+
+@login_required
+@require_POST
+def participation_remove(request: HttpRequest, item_id: int, participation_id: int) -> HttpResponse:
+    item = access_item_for_edit(request.user, item_id)
+    found = get_object_or_404(item.participations, pk=participation_id)
+    run(
+        request,
+        lambda: services.item_participation_remove(participation=found, by=Actor.of(request.user)),
+        _("Fravær/inhabilitet er fjernet."),
+    )
     return redirect("office:item", item_id=item.pk)
 
 

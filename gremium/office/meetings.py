@@ -18,7 +18,7 @@ from gremium.meetings.access import access_meeting_for_edit, organizations_for_o
 from gremium.meetings.models import AttendanceStatus, Meeting, MeetingState
 from gremium.meetings.selectors import meetings_to_approve, members_on_day, office_meetings
 from gremium.office.actions import report_form_errors, run
-from gremium.office.forms import AttendanceForm, ItemAddForm, MeetingCreateForm
+from gremium.office.forms import AttendanceForm, ItemAddForm, MeetingCreateForm, MeetingEditForm
 
 
 @login_required
@@ -81,8 +81,35 @@ def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "planned": meeting.state == MeetingState.PLANNED,
         "recording": meeting.state in (MeetingState.HELD, MeetingState.MINUTES_PUBLISHED),
         "editable": not meeting.content_locked and meeting.state != MeetingState.CANCELLED,
+        "movable": meeting.state in (MeetingState.PLANNED, MeetingState.AGENDA_PUBLISHED),
+        "edit_form": MeetingEditForm(meeting=meeting),
     }
     return render(request, "office/meeting.html", context)
+
+
+@login_required
+@require_POST
+def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = access_meeting_for_edit(request.user, meeting_id)
+    form = MeetingEditForm(request.POST, meeting=meeting)
+    if not form.is_valid():
+        report_form_errors(request, form)
+        return redirect("office:meeting", meeting_id=meeting.pk)
+    data = form.cleaned_data
+    run(
+        request,
+        lambda: services.meeting_update(
+            meeting=meeting,
+            expected_version=data["version"],
+            start=data["start"],
+            end=data["end"],
+            location=data["location"],
+            name=data["name"],
+            by=Actor.of(request.user),
+        ),
+        _("Mødets tid og sted er gemt."),
+    )
+    return redirect("office:meeting", meeting_id=meeting.pk)
 
 
 _TRANSITIONS = {

@@ -34,11 +34,13 @@ from gremium.meetings.services.lifecycle import (
     meeting_mark_held,
     meeting_publish_agenda,
     meeting_publish_minutes,
+    meeting_update,
 )
 from gremium.meetings.services.recording import (
     attendance_set,
     decision_record,
     item_participation_add,
+    item_participation_remove,
     vote_record,
 )
 
@@ -58,6 +60,7 @@ __all__ = [
     "decision_record",
     "dissent_add",
     "item_participation_add",
+    "item_participation_remove",
     "meeting_add_addendum",
     "meeting_cancel",
     "meeting_create",
@@ -66,6 +69,7 @@ __all__ = [
     "meeting_mark_held",
     "meeting_publish_agenda",
     "meeting_publish_minutes",
+    "meeting_update",
     "minutes_approve",
     "paper_get_or_create",
     "section_add",

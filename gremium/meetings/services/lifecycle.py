@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from gremium.audit.services import Actor, audit_record, snapshot
 from gremium.lib.errors import DomainError
 from gremium.meetings.models import Meeting, MeetingState
-from gremium.meetings.services.guards import ensure_editable
+from gremium.meetings.services.guards import ensure_editable, ensure_version
 from gremium.organizations.models import Location, Organization
 
 _PUBLISHED_MINUTES = {MeetingState.MINUTES_PUBLISHED, MeetingState.APPROVED}
@@ -38,6 +38,41 @@ def meeting_create(
         )
         _audit(meeting, "meeting.create", by, None)
     return meeting
+
+
+def meeting_update(
+    *,
+    meeting: Meeting,
+    by: Actor,
+    expected_version: int | None,
+    start: dt.datetime,
+    end: dt.datetime | None = None,
+    location: Location | None = None,
+    name: str = "",
+) -> Meeting:
+    """Move a meeting or change its place or name until it is held. Its items are numbered
+    within its year, so a move to another year is refused while it has items."""
+    ensure_editable(meeting)
+    if meeting.state not in (MeetingState.PLANNED, MeetingState.AGENDA_PUBLISHED):
+        raise DomainError(_("Et afholdt møde kan ikke flyttes."))
+    if end is not None and end <= start:
+        raise DomainError(_("Mødets slutning skal ligge efter dets start."))
+    if location is not None and location.body_id != meeting.organization.body_id:
+        raise DomainError(_("Mødestedet hører til en anden kommune."))
+    with transaction.atomic():
+        locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        ensure_version(locked.version, expected_version, _("Mødet"))
+        if start.year != locked.start.year and locked.items.exists():
+            raise DomainError(
+                _("Mødet har punkter nummereret i %(year)s og kan ikke flyttes til et andet år.")
+                % {"year": locked.start.year}
+            )
+        before = snapshot(locked)
+        locked.start, locked.end, locked.location, locked.name = start, end, location, name
+        locked.version += 1
+        locked.save()
+        _audit(locked, "meeting.update", by, before)
+    return locked
 
 
 def meeting_delete(*, meeting: Meeting, by: Actor) -> None:

@@ -97,6 +97,23 @@ def item_participation_add(
     return participation
 
 
+def item_participation_remove(*, participation: ItemParticipation, by: Actor) -> None:
+    """Take back a wrongly recorded absence or conflict of interest (audited)."""
+    meeting = meeting_of(participation.agenda_item)
+    ensure_editable(meeting)
+    with transaction.atomic():
+        audit_record(
+            by=by,
+            action="item_participation.remove",
+            obj=participation,
+            meeting_id=meeting.pk,
+            before=snapshot(participation),
+            after=None,
+        )
+        participation.delete()
+        touch_meeting(meeting)
+
+
 def vote_record(*, item: AgendaItem, person: Person, choice: VoteChoice, by: Actor) -> Vote:
     """Record one member's vote; only members with a voting right who take part may vote."""
     meeting = meeting_of(item)
