@@ -118,6 +118,7 @@ def _meeting_update(record: AuditRecord) -> str:
         moved = timezone.localtime(dt.datetime.fromisoformat(after["start"]))
         parts.append(_("Mødet er flyttet til %(when)s.") % {"when": f"{moved:%d-%m-%Y kl. %H:%M}"})
     if before.get("location_id") != after.get("location_id"):
-        place = Location.objects.filter(pk=after.get("location_id")).first()
+        location_id = after.get("location_id")
+        place = Location.objects.filter(pk=location_id).first() if location_id else None
         parts.append(_("Mødestedet er ændret til %(place)s.") % {"place": place or _("intet")})
     return " ".join(parts)
