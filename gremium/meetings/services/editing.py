@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from gremium.audit.services import Actor, audit_record, snapshot
 from gremium.lib.errors import DomainError
 from gremium.meetings.models import AgendaItem, Meeting, MeetingState, Section
-from gremium.meetings.services.agenda import agenda_item_add
-from gremium.meetings.services.guards import ensure_editable, ensure_version, meeting_of
+from gremium.meetings.services.agenda import agenda_item_add, agenda_item_update
+from gremium.meetings.services.guards import ensure_editable, meeting_of
 from gremium.meetings.services.lifecycle import meeting_create, touch_meeting
 from gremium.organizations.models import Body, Location, Organization, default_standing_items
 from gremium.papers.models import Paper
@@ -146,20 +146,13 @@ def agenda_item_edit(
         if body.strip() and not heading.strip():
             raise DomainError(_("Et afsnit med tekst skal have en overskrift."))
     with transaction.atomic():
-        locked = AgendaItem.objects.select_for_update().get(pk=item.pk)
-        ensure_version(locked.version, expected_version, _("Punktet"))
-        before = snapshot(locked)
-        locked.title, locked.public = title.strip(), public
-        locked.public_title = public_title.strip()
-        locked.version += 1
-        locked.save()
-        audit_record(
+        locked = agenda_item_update(
+            item=item,
             by=by,
-            action="agenda_item.update",
-            obj=locked,
-            meeting_id=locked.meeting_id,
-            before=before,
-            after=snapshot(locked),
+            expected_version=expected_version,
+            title=title,
+            public=public,
+            public_title=public_title,
         )
         _replace_sections(locked, [(h.strip(), b) for h, b in sections if h.strip()], by)
         touch_meeting(locked.meeting)
