@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -29,3 +30,14 @@ def report_form_errors(request: HttpRequest, form: forms.Form) -> None:
         label = form.fields[name].label if name in form.fields else _("Formularen")
         for error in errors:
             messages.error(request, _("%(field)s: %(error)s") % {"field": label, "error": error})
+
+
+def run_form(
+    request: HttpRequest, form: forms.Form, action: Callable[[dict[str, Any]], object], done: str
+) -> bool:
+    """Validate the form, then run the service with its cleaned data; a wrong field or a
+    refusal becomes a message and nothing is changed."""
+    if not form.is_valid():
+        report_form_errors(request, form)
+        return False
+    return run(request, lambda: action(form.cleaned_data), done)

@@ -20,7 +20,7 @@ from gremium.meetings import services
 from gremium.meetings.access import access_item_for_edit
 from gremium.meetings.models import AgendaItem, DecisionOutcome, ItemParticipationKind, VoteChoice
 from gremium.meetings.selectors import members_on_day
-from gremium.office.actions import report_form_errors, run
+from gremium.office.actions import report_form_errors, run, run_form
 from gremium.office.forms import (
     AddendumForm,
     AttachmentForm,
@@ -173,20 +173,17 @@ def _read_limited(upload: Any) -> bytes:
 def decision(request: HttpRequest, item_id: int) -> HttpResponse:
     item = access_item_for_edit(request.user, item_id)
     form = DecisionForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        run(
-            request,
-            lambda: services.decision_record(
-                item=item,
-                outcome=DecisionOutcome(data["outcome"]),
-                text=data["text"],
-                by=Actor.of(request.user),
-            ),
-            _("Beslutningen er gemt."),
-        )
-    else:
-        report_form_errors(request, form)
+    run_form(
+        request,
+        form,
+        lambda data: services.decision_record(
+            item=item,
+            outcome=DecisionOutcome(data["outcome"]),
+            text=data["text"],
+            by=Actor.of(request.user),
+        ),
+        _("Beslutningen er gemt."),
+    )
     return redirect("office:item", item_id=item.pk)
 
 
@@ -195,21 +192,18 @@ def decision(request: HttpRequest, item_id: int) -> HttpResponse:
 def participation(request: HttpRequest, item_id: int) -> HttpResponse:
     item = access_item_for_edit(request.user, item_id)
     form = ParticipationForm(request.POST, people=members_on_day(item.meeting))
-    if form.is_valid():
-        data = form.cleaned_data
-        run(
-            request,
-            lambda: services.item_participation_add(
-                item=item,
-                person=data["person"],
-                kind=ItemParticipationKind(data["kind"]),
-                note=data["note"],
-                by=Actor.of(request.user),
-            ),
-            _("Fravær/inhabilitet er gemt."),
-        )
-    else:
-        report_form_errors(request, form)
+    run_form(
+        request,
+        form,
+        lambda data: services.item_participation_add(
+            item=item,
+            person=data["person"],
+            kind=ItemParticipationKind(data["kind"]),
+            note=data["note"],
+            by=Actor.of(request.user),
+        ),
+        _("Fravær/inhabilitet er gemt."),
+    )
     return redirect("office:item", item_id=item.pk)
 
 
@@ -231,20 +225,17 @@ def participation_remove(request: HttpRequest, item_id: int, participation_id: i
 def vote(request: HttpRequest, item_id: int) -> HttpResponse:
     item = access_item_for_edit(request.user, item_id)
     form = VoteForm(request.POST, people=members_on_day(item.meeting))
-    if form.is_valid():
-        data = form.cleaned_data
-        run(
-            request,
-            lambda: services.vote_record(
-                item=item,
-                person=data["person"],
-                choice=VoteChoice(data["choice"]),
-                by=Actor.of(request.user),
-            ),
-            _("Stemmen er gemt."),
-        )
-    else:
-        report_form_errors(request, form)
+    run_form(
+        request,
+        form,
+        lambda data: services.vote_record(
+            item=item,
+            person=data["person"],
+            choice=VoteChoice(data["choice"]),
+            by=Actor.of(request.user),
+        ),
+        _("Stemmen er gemt."),
+    )
     return redirect("office:item", item_id=item.pk)
 
 
@@ -253,17 +244,14 @@ def vote(request: HttpRequest, item_id: int) -> HttpResponse:
 def dissent(request: HttpRequest, item_id: int) -> HttpResponse:
     item = access_item_for_edit(request.user, item_id)
     form = DissentForm(request.POST, people=members_on_day(item.meeting))
-    if form.is_valid():
-        data = form.cleaned_data
-        run(
-            request,
-            lambda: services.dissent_add(
-                item=item, person=data["person"], text=data["text"], by=Actor.of(request.user)
-            ),
-            _("Protokoltilførslen er gemt."),
-        )
-    else:
-        report_form_errors(request, form)
+    run_form(
+        request,
+        form,
+        lambda data: services.dissent_add(
+            item=item, person=data["person"], text=data["text"], by=Actor.of(request.user)
+        ),
+        _("Protokoltilførslen er gemt."),
+    )
     return redirect("office:item", item_id=item.pk)
 
 
@@ -272,15 +260,12 @@ def dissent(request: HttpRequest, item_id: int) -> HttpResponse:
 def addendum(request: HttpRequest, item_id: int) -> HttpResponse:
     item = access_item_for_edit(request.user, item_id)
     form = AddendumForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        run(
-            request,
-            lambda: services.meeting_add_addendum(
-                item=item, text=data["text"], reason=data["reason"], by=Actor.of(request.user)
-            ),
-            _("Tilføjelsen er gemt; referatet skal godkendes igen."),
-        )
-    else:
-        report_form_errors(request, form)
+    run_form(
+        request,
+        form,
+        lambda data: services.meeting_add_addendum(
+            item=item, text=data["text"], reason=data["reason"], by=Actor.of(request.user)
+        ),
+        _("Tilføjelsen er gemt; referatet skal godkendes igen."),
+    )
     return redirect("office:item", item_id=item.pk)

@@ -17,7 +17,7 @@ from gremium.meetings import services
 from gremium.meetings.access import access_meeting_for_edit, organizations_for_office
 from gremium.meetings.models import AttendanceStatus, Meeting, MeetingState
 from gremium.meetings.selectors import meetings_to_approve, members_on_day, office_meetings
-from gremium.office.actions import report_form_errors, run
+from gremium.office.actions import report_form_errors, run, run_form
 from gremium.office.forms import AttendanceForm, ItemAddForm, MeetingCreateForm, MeetingEditForm
 
 
@@ -92,13 +92,10 @@ def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
 def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = access_meeting_for_edit(request.user, meeting_id)
     form = MeetingEditForm(request.POST, meeting=meeting)
-    if not form.is_valid():
-        report_form_errors(request, form)
-        return redirect("office:meeting", meeting_id=meeting.pk)
-    data = form.cleaned_data
-    run(
+    run_form(
         request,
-        lambda: services.meeting_update(
+        form,
+        lambda data: services.meeting_update(
             meeting=meeting,
             expected_version=data["version"],
             start=data["start"],
