@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 
 from gremium.documents import dates
 from gremium.documents.markdown import item_heading
-from gremium.documents.structure import Document, Item
+from gremium.lib.document_structure import Document, Item
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import random
 
-from gremium.documents.structure import AttachmentRef, Decision, Document, Item, Section
+from gremium.lib.document_structure import AttachmentRef, Decision, Document, Item, Section
 
 WORDS = (
     "kommunen",

@@ -59,7 +59,7 @@ def child(case: str, engine: str, mode: str) -> Result:
 
 
 def measure(case: str, engine: str, mode: str) -> Result:
-    from gremium.documents.serialize import load_document
+    from gremium.lib.document_json import load_document
 
     seed = load_document(SEED)
     sys.path.insert(0, str(ROOT / "bench"))

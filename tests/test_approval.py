@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from gremium.accounts.models import SecretaryAssignment
 from gremium.audit.models import AuditRecord
 from gremium.documents.build import build_document, minutes_sha256
-from gremium.documents.structure import Audience, DocumentKind
+from gremium.lib.document_structure import Audience, DocumentKind
 from gremium.lib.errors import DomainError
 from gremium.meetings import services
 from gremium.meetings.models import AttendanceStatus, DecisionOutcome, MeetingState

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from gremium.audit.services import Actor
 from gremium.demo.seed import SEED_MARKDOWN, seed_document, seed_expected
 from gremium.documents.build import build_document
-from gremium.documents.structure import Audience, DocumentKind
+from gremium.lib.document_structure import Audience, DocumentKind
 from gremium.meetings.from_document import meeting_store_document
 from gremium.meetings.models import AgendaItem, Meeting
 

@@ -53,7 +53,7 @@ def test_approved_minutes_are_stored_once_and_served_as_stored(client, demo_meet
 
 def test_a_reservation_about_a_closed_item_is_not_shown_to_the_public(demo_meeting, actor):
     from gremium.documents.build import build_document
-    from gremium.documents.structure import Audience, DocumentKind
+    from gremium.lib.document_structure import Audience, DocumentKind
     from gremium.meetings import services
     from gremium.organizations.models import Person
 

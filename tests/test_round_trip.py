@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gremium.documents.markdown import render_markdown
-from gremium.documents.structure import (
+from gremium.importers import parse_file
+from gremium.lib.document_structure import (
     AttachmentRef,
     Audience,
     Decision,
@@ -20,7 +21,6 @@ from gremium.documents.structure import (
     Participant,
     Section,
 )
-from gremium.importers import parse_file
 
 ORG = "Teknik- og Miljøudvalget"
 WORD = st.text(alphabet="abcdefghijklmnoprstuvyæøåABDEFGHKLMNOPRSTÆØÅ", min_size=2, max_size=9)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from gremium.documents.serialize import document_from_dict, document_to_dict, load_document
+from gremium.lib.document_json import document_from_dict, document_to_dict, load_document
 
 SEED = Path(__file__).resolve().parent.parent / "gremium/demo/haderslev-bbu-2026-02-02.json"
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from gremium.documents.structure import Audience, Document, DocumentKind
+from gremium.lib.document_structure import Audience, Document, DocumentKind
 
 
 def test_document_title_names_kind_organization_and_date():

@@ -7,8 +7,8 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from gremium.documents.serialize import load_document
-from gremium.documents.structure import Document
+from gremium.lib.document_json import load_document
+from gremium.lib.document_structure import Document
 
 SEED_DIR = Path(__file__).resolve().parent
 SEED_MARKDOWN = SEED_DIR / "haderslev-bbu-2026-02-02.md"

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from gremium.documents.build import build_document
 from gremium.documents.models import StoredDocument
 from gremium.documents.output import render_document
-from gremium.documents.structure import Audience, DocumentKind
+from gremium.lib.document_structure import Audience, DocumentKind
 from gremium.meetings.models import Meeting, MeetingState
 
 

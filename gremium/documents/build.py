@@ -14,9 +14,9 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
-from gremium.documents import structure as s
-from gremium.documents.serialize import document_to_dict
 from gremium.documents.variants import make_variant
+from gremium.lib import document_structure as s
+from gremium.lib.document_json import document_to_dict
 from gremium.meetings.models import (
     AgendaItem,
     Approval,

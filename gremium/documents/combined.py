@@ -17,7 +17,7 @@ import pikepdf
 from gremium.documents.errors import RenderError
 from gremium.documents.markdown import item_heading
 from gremium.documents.pdf import render_pdf
-from gremium.documents.structure import AttachmentRef, Document
+from gremium.lib.document_structure import AttachmentRef, Document
 
 _CLAIMS = ("pdfaid:part", "pdfaid:conformance", "pdfuaid:part")
 

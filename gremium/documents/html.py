@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from gremium.documents.dates import long_datetime
-from gremium.documents.structure import Document, DocumentKind, Item
+from gremium.lib.document_structure import Document, DocumentKind, Item
 from gremium.lib.markdown import markdown_to_html
 
 

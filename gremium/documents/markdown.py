@@ -41,7 +41,7 @@ from collections.abc import Iterator
 from gremium.documents import dates
 from gremium.documents.markdown_text import block, inline
 from gremium.documents.signing import signature_lines
-from gremium.documents.structure import Document, DocumentKind, Item, Signature, VoteLine
+from gremium.lib.document_structure import Document, DocumentKind, Item, Signature, VoteLine
 
 UNSIGNED = "______________________________"
 _VOTE_WORDS = {"For": "For stemte", "Imod": "Imod stemte", "Undlod": "Undlod at stemme"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from gremium.documents.errors import RenderError
-from gremium.documents.structure import Document
+from gremium.lib.document_structure import Document
 
 Format = Literal["pdf", "html", "md"]
 FORMATS: tuple[Format, ...] = ("pdf", "html", "md")

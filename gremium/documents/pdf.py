@@ -24,7 +24,7 @@ import typst
 
 from gremium.documents.errors import RenderError
 from gremium.documents.pdf_data import document_data
-from gremium.documents.structure import Document
+from gremium.lib.document_structure import Document
 
 TEMPLATES = Path(__file__).resolve().parent / "typst"
 TEMPLATE = TEMPLATES / "minutes.typ"

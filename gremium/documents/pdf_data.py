@@ -15,7 +15,7 @@ from gremium.documents.errors import RenderError
 from gremium.documents.markdown import item_heading, signature_text, vote_line, withdrawal_note
 from gremium.documents.markdown_tree import markdown_tree
 from gremium.documents.signing import signature_lines
-from gremium.documents.structure import Decision, Document, DocumentKind, Item
+from gremium.lib.document_structure import Decision, Document, DocumentKind, Item
 
 Data = dict[str, Any]
 

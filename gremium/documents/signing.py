@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gremium.documents.structure import Document, DocumentKind, Signature
+from gremium.lib.document_structure import Document, DocumentKind, Signature
 
 
 def signature_lines(document: Document) -> tuple[Signature, ...]:

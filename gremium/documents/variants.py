@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from gremium.documents.structure import Audience, Document, DocumentKind, Item, Signature
+from gremium.lib.document_structure import Audience, Document, DocumentKind, Item, Signature
 
 CLOSED_PREFIX = "Lukket punkt: "
 CLOSED_RESERVATION = "Forbehold vedrørende et lukket punkt"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from gremium.documents.structure import Participant, VoteLine
+from gremium.lib.document_structure import Participant, VoteLine
 
 _ABSENT_WORDS = re.compile(r"^(?:fravær|fraværende|afbud|forfald|ikke til stede)$", re.I)
 _PARTY = re.compile(r"^[A-ZÆØÅ]{1,2}$")

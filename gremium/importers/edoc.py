@@ -14,18 +14,18 @@ import xml.etree.ElementTree as ET
 from dataclasses import replace
 from pathlib import Path
 
-from gremium.documents.structure import (
+from gremium.importers.errors import ImportFailed
+from gremium.importers.lines import split_lines
+from gremium.importers.report import ParseReport, judge_confidence
+from gremium.importers.text import parse_text_lines
+from gremium.importers.xmlsafety import parse_xml, text_of
+from gremium.lib.document_structure import (
     AttachmentRef,
     Audience,
     Document,
     DocumentKind,
     Item,
 )
-from gremium.importers.errors import ImportFailed
-from gremium.importers.lines import split_lines
-from gremium.importers.report import ParseReport, judge_confidence
-from gremium.importers.text import parse_text_lines
-from gremium.importers.xmlsafety import parse_xml, text_of
 
 
 def is_edoc(root: ET.Element) -> bool:

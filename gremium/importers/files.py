@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gremium.documents.structure import Document
 from gremium.importers.decoding import decode_text
 from gremium.importers.detect import SourceKind, detect_kind
 from gremium.importers.edoc import parse_edoc
@@ -17,6 +16,7 @@ from gremium.importers.report import ParseReport, ParseResult
 from gremium.importers.sbsys import parse_sbsys
 from gremium.importers.text import parse_text_lines
 from gremium.importers.xmlsafety import refuse_declarations
+from gremium.lib.document_structure import Document
 
 
 def parse_file(path: Path) -> ParseResult:

@@ -6,7 +6,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from gremium.documents.structure import DocumentKind, Participant
 from gremium.importers.attendance import (
     AbsenceRule,
     looks_like_names,
@@ -17,6 +16,7 @@ from gremium.importers.attendance import (
 from gremium.importers.danish_dates import parse_date, parse_datetime, parse_time
 from gremium.importers.headings import CLOSED_MARKERS, OPEN_MARKERS, bare, labelled
 from gremium.importers.lines import Line, Marked
+from gremium.lib.document_structure import DocumentKind, Participant
 
 _TITLE = re.compile(
     r"^(?P<word>referat|dagsorden|beslutningsprotokol)\s+(?P<org>.+?)\s+(?:d\.|den)\s+(?P<date>\S+(?:\s+\w+\s+\d{4})?)\s*$",

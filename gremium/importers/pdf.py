@@ -4,40 +4,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pypdfium2 as pdfium
-
-from gremium.documents.structure import Document
 from gremium.importers.errors import ImportFailed
 from gremium.importers.hyphenation import resolve_pdfium_hyphens
 from gremium.importers.lines import Line
 from gremium.importers.pagenoise import remove_page_noise
 from gremium.importers.report import ParseReport
 from gremium.importers.text import parse_text_lines
+from gremium.lib.document_structure import Document
+from gremium.lib.pdf_text import PdfTextError, pdf_page_texts
 
 
 def extract_pages(data: bytes, path: Path) -> list[str]:
     """The text of every page; ImportFailed for a broken PDF or one with no text layer."""
     try:
-        pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as error:
-        raise ImportFailed(path, f"broken or truncated PDF ({error})") from error
-    try:
-        pages = [_page_text(pdf, index) for index in range(len(pdf))]
-    finally:
-        pdf.close()
+        pages = pdf_page_texts(data)
+    except PdfTextError as error:
+        raise ImportFailed(path, str(error)) from error
     if not any(page.strip() for page in pages):
         raise ImportFailed(path, "the PDF has no text layer (a scan?): nothing to read")
     return pages
-
-
-def _page_text(pdf: pdfium.PdfDocument, index: int) -> str:
-    page = pdf[index]
-    textpage = page.get_textpage()
-    try:
-        return str(textpage.get_text_range())
-    finally:
-        textpage.close()
-        page.close()
 
 
 def page_lines(pages: list[str]) -> list[list[Line]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from gremium.documents.structure import Document
+from gremium.lib.document_structure import Document
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,14 @@ import xml.etree.ElementTree as ET
 from dataclasses import replace
 from pathlib import Path, PureWindowsPath
 
-from gremium.documents.structure import (
+from gremium.importers.attendance import parse_participant
+from gremium.importers.errors import ImportFailed
+from gremium.importers.headings import canonical_heading
+from gremium.importers.html_markdown import html_to_markdown
+from gremium.importers.report import ParseReport, judge_confidence
+from gremium.importers.text import decision_outcome
+from gremium.importers.xmlsafety import parse_xml, text_of
+from gremium.lib.document_structure import (
     AttachmentRef,
     Audience,
     Decision,
@@ -22,13 +29,6 @@ from gremium.documents.structure import (
     Participant,
     Section,
 )
-from gremium.importers.attendance import parse_participant
-from gremium.importers.errors import ImportFailed
-from gremium.importers.headings import canonical_heading
-from gremium.importers.html_markdown import html_to_markdown
-from gremium.importers.report import ParseReport, judge_confidence
-from gremium.importers.text import decision_outcome
-from gremium.importers.xmlsafety import parse_xml, text_of
 
 # ParticipationStatusAsText values that mean the member was not there
 ABSENT_STATUSES = frozenset({"notparticipating", "absent", "notpresent", "afbud", "fravær"})

@@ -13,16 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gremium.documents.structure import (
-    Audience,
-    Decision,
-    Document,
-    DocumentKind,
-    Item,
-    Participant,
-    Section,
-    VoteLine,
-)
 from gremium.importers.attendance import (
     looks_like_names,
     parse_conflicts,
@@ -50,6 +40,16 @@ from gremium.importers.hyphenation import join_lines
 from gremium.importers.lines import Line, Marked, mark
 from gremium.importers.markdown_blocks import to_markdown
 from gremium.importers.report import ParseReport, UnplacedLine, judge_confidence
+from gremium.lib.document_structure import (
+    Audience,
+    Decision,
+    Document,
+    DocumentKind,
+    Item,
+    Participant,
+    Section,
+    VoteLine,
+)
 
 OUTCOMES = ("Taget til efterretning", "Ikke godkendt", "Godkendt", "Drøftet", "Anbefales",
             "Udsat", "Afvist", "Oversendt", "Tiltrådt")  # fmt: skip
@@ -443,7 +443,7 @@ def _unique_votes(votes: Iterable[VoteLine]) -> tuple[VoteLine, ...]:
 
 
 def _attachment_refs(names: list[str]) -> list:  # type: ignore[type-arg]
-    from gremium.documents.structure import AttachmentRef
+    from gremium.lib.document_structure import AttachmentRef
 
     return [AttachmentRef(name=name.strip()) for name in names if name.strip()]
 

@@ -19,7 +19,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from gremium.accounts.models import SecretaryAssignment
-from gremium.documents.structure import Audience, DocumentKind
+from gremium.lib.document_structure import Audience, DocumentKind
 from gremium.meetings.models import AgendaItem, Meeting, MeetingState
 from gremium.organizations.models import Organization, Person, SignatureRule
 from gremium.papers.models import Attachment

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gremium.audit.models import AuditRecord
-from gremium.documents.structure import Audience
+from gremium.lib.document_structure import Audience
 from gremium.meetings.models import AgendaItem, Meeting
 from gremium.organizations.models import Location
 

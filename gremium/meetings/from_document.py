@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gremium.audit.services import Actor, audit_record, snapshot
-from gremium.documents import structure as s
+from gremium.lib import document_structure as s
 from gremium.lib.errors import DomainError
 from gremium.meetings import services
 from gremium.meetings.models import (

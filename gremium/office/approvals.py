@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gremium.audit.services import Actor
 from gremium.documents.build import build_document
 from gremium.documents.html import render_html
-from gremium.documents.structure import Audience, DocumentKind
+from gremium.lib.document_structure import Audience, DocumentKind
 from gremium.meetings import services
 from gremium.meetings.access import access_meeting_for_approval
 from gremium.meetings.models import Addendum, MeetingState

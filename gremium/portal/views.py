@@ -10,7 +10,7 @@ from gremium.documents.archive import meeting_pdf as archived_pdf
 from gremium.documents.archive import published_agenda_pdf
 from gremium.documents.build import build_document
 from gremium.documents.html import render_html
-from gremium.documents.structure import DocumentKind
+from gremium.lib.document_structure import DocumentKind
 from gremium.meetings.access import (
     MeetingView,
     access_attachment_for_view,

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from gremium.documents.pdf import render_pdf
-from gremium.documents.serialize import load_document
-from gremium.documents.structure import (
+from gremium.lib.document_json import load_document
+from gremium.lib.document_structure import (
     Addendum,
     AttachmentRef,
     Decision,

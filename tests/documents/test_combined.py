@@ -9,7 +9,7 @@ import typst
 
 from gremium.documents.combined import render_combined
 from gremium.documents.errors import RenderError
-from gremium.documents.structure import AttachmentRef
+from gremium.lib.document_structure import AttachmentRef
 
 from .pdf_reading import page_texts
 

@@ -7,8 +7,8 @@ import pytest
 from markdown_it import MarkdownIt
 
 from gremium.documents.markdown import render_markdown
-from gremium.documents.structure import Audience, Document, DocumentKind, Section
 from gremium.documents.variants import make_variant
+from gremium.lib.document_structure import Audience, Document, DocumentKind, Section
 
 from .conftest import SEED_MARKDOWN
 from .text_order import assert_in_order

@@ -11,8 +11,8 @@ from PIL import Image
 from gremium.documents.errors import RenderError
 from gremium.documents.markdown_tree import markdown_tree
 from gremium.documents.pdf import render_pdf
-from gremium.documents.structure import Audience, DocumentKind, Section
 from gremium.documents.variants import make_variant
+from gremium.lib.document_structure import Audience, DocumentKind, Section
 
 from .conftest import CANARY
 from .pdf_reading import heading_pages, normalized, page_texts, structure_types, toc_pages

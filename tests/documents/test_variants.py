@@ -3,8 +3,8 @@ from __future__ import annotations
 import dataclasses
 
 from gremium.documents.markdown import render_markdown
-from gremium.documents.structure import AttachmentRef, Audience, DocumentKind
 from gremium.documents.variants import make_variant
+from gremium.lib.document_structure import AttachmentRef, Audience, DocumentKind
 
 from .conftest import CANARY
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from gremium.documents.structure import DocumentKind
 from gremium.importers import ImportFailed, parse_file
 from gremium.importers.edoc import parse_edoc
 from gremium.importers.sbsys import parse_sbsys
+from gremium.lib.document_structure import DocumentKind
 
 BALLERUP_CASES = {
     1: "2011-29298", 2: "2012-28504", 3: "2012-31114", 4: "2012-31673",

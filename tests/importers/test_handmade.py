@@ -3,8 +3,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from gremium.documents.structure import DocumentKind, VoteLine
 from gremium.importers import parse_file
+from gremium.lib.document_structure import DocumentKind, VoteLine
 
 
 def test_council_minutes_layouts(fixtures: Path):

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from gremium.documents.structure import Audience, DocumentKind, Item
 from gremium.importers import parse_file
+from gremium.lib.document_structure import Audience, DocumentKind, Item
 
 ORG = "Beskæftigelses- og Borgerserviceudvalget"
 DAY = dt.date(2026, 2, 2)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
-from pathlib import Path, PurePath
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from gremium.audit.services import Actor, audit_record, snapshot
 from gremium.lib.errors import DomainError
+from gremium.lib.pdf_text import PdfTextError, pdf_page_texts
 from gremium.meetings.models import AgendaItem
 from gremium.meetings.services.guards import ensure_editable, meeting_of
 from gremium.meetings.services.lifecycle import touch_meeting
@@ -62,12 +63,9 @@ def _extract_text(mime: str, content: bytes, name: str) -> str:
         return content.decode("utf-8", errors="replace")
     if mime != "application/pdf":
         return ""
-    from gremium.importers.errors import ImportFailed
-    from gremium.importers.pdf import extract_pages
-
     try:
-        return "\n\n".join(extract_pages(content, Path(name)))
-    except ImportFailed:
+        return "\n\n".join(pdf_page_texts(content))
+    except PdfTextError:
         return ""
 
 

@@ -9,9 +9,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gremium.documents.errors import RenderError
 from gremium.documents.output import FORMATS, render_document
-from gremium.documents.serialize import load_document
-from gremium.documents.structure import Audience, Document, DocumentKind
 from gremium.documents.variants import make_variant
+from gremium.lib.document_json import load_document
+from gremium.lib.document_structure import Audience, Document, DocumentKind
 
 
 class Command(BaseCommand):

@@ -14,8 +14,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from gremium.audit.services import Actor
-from gremium.documents.structure import Document
 from gremium.importers import ImportFailed, ParseResult, parse_file
+from gremium.lib.document_structure import Document
 from gremium.lib.errors import DomainError
 from gremium.meetings.from_document import meeting_store_document
 

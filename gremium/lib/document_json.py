@@ -11,7 +11,7 @@ import typing
 from pathlib import Path
 from typing import Any, TypeVar
 
-from gremium.documents import structure
+from gremium.lib import document_structure as structure
 
 T = TypeVar("T")
 
