@@ -7,10 +7,11 @@ from django.contrib.auth.models import User
 
 from gremium.accounts.models import SecretaryAssignment
 from gremium.audit.models import AuditRecord
-from gremium.documents.build import build_document, minutes_sha256
+from gremium.documents.build import build_document
 from gremium.lib.document_structure import Audience, DocumentKind
 from gremium.lib.errors import DomainError
 from gremium.meetings import services
+from gremium.meetings.minutes import current_minutes_sha256
 from gremium.meetings.models import AttendanceStatus, DecisionOutcome, MeetingState
 from gremium.organizations.models import MembershipRole, SignatureRule
 from tests.factories import MeetingFactory, MembershipFactory, PersonFactory
@@ -54,7 +55,7 @@ def test_every_participating_member_must_approve_by_default(actor):
         services.minutes_approve(meeting=meeting, person=person, by=actor)
         assert _state(meeting) == MeetingState.MINUTES_PUBLISHED
     approval = services.minutes_approve(meeting=meeting, person=people[-1], by=actor)
-    assert approval.minutes_sha256 == minutes_sha256(meeting)
+    assert approval.minutes_sha256 == current_minutes_sha256(meeting)
     assert _state(meeting) == MeetingState.APPROVED
     assert meeting.content_locked and meeting.approved_at is not None
     assert AuditRecord.objects.filter(action="meeting.approve", meeting_id=meeting.pk).exists()

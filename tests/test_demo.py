@@ -166,9 +166,14 @@ def test_running_demo_twice_changes_nothing():
 
 def test_demo_refuses_a_conflicting_meeting_and_writes_nothing():
     meeting = _meeting()
+    from gremium.audit.services import Actor
+    from gremium.meetings import services
+
     item = meeting.items.get(number=14)
-    item.title = "Et andet punkt"  # a different meeting at the same time and place
-    item.save()
+    # A different meeting at the same time and place.
+    services.agenda_item_update(
+        item=item, by=Actor.system("test"), expected_version=None, title="Et andet punkt"
+    )
     audit_before = AuditRecord.objects.count()
     with pytest.raises(CommandError, match=f"Der findes allerede et andet møde i {ORG}"):
         call_command("demo")

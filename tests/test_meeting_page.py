@@ -60,19 +60,32 @@ def test_meeting_page_header_marks_the_absent_member(client, demo_meeting):
 
 def test_section_html_and_script_are_shown_as_text(client, demo_meeting, actor):
     item = AgendaItem.objects.get(number=13)
-    section = item.sections.first()
-    section.body = '<script>alert("x")</script> [klik](javascript:alert(1))'
-    section.save()
+    sections = [(x.heading, x.body) for x in item.sections.all()]
+    sections[0] = (sections[0][0], '<script>alert("x")</script> [klik](javascript:alert(1))')
+    services.agenda_item_edit(
+        item=item,
+        by=actor,
+        expected_version=item.version,
+        title=item.title,
+        public=True,
+        public_title="",
+        sections=sections,
+    )
     html = client.get(f"/moeder/{demo_meeting.pk}/").content.decode()
     assert '<script>alert("x")</script>' not in html
     assert "&lt;script&gt;" in html
     assert 'href="javascript:' not in html
 
 
-def test_closed_item_shows_only_number_and_title_to_the_public(client, demo_meeting):
+def test_closed_item_shows_only_number_and_title_to_the_public(client, demo_meeting, actor):
     item = AgendaItem.objects.get(number=16)
-    item.public = False
-    item.save()
+    services.agenda_item_update(
+        item=item,
+        by=actor,
+        expected_version=item.version,
+        public=False,
+        public_title="Resultat af KL tilfredshedsmåling",
+    )
     canary = "Tilfredshedsmålingen viser, at 89 %"
     public = client.get(f"/moeder/{demo_meeting.pk}/").content.decode()
     assert "Lukket punkt: Resultat af KL tilfredshedsmåling" in public

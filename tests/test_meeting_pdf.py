@@ -24,8 +24,13 @@ def test_meeting_page_links_to_agenda_and_minutes_pdfs(client, demo_meeting):
         assert f'href="/moeder/{demo_meeting.pk}/{variant}.pdf"' in html
 
 
-def test_public_minutes_pdf_hides_a_closed_item(client, demo_meeting):
-    AgendaItem.objects.filter(number=16).update(public=False)
+def test_public_minutes_pdf_hides_a_closed_item(client, demo_meeting, actor):
+    from gremium.meetings import services
+
+    item = AgendaItem.objects.get(number=16)
+    services.agenda_item_update(
+        item=item, by=actor, expected_version=None, public=False, public_title="Et lukket punkt"
+    )
     response = client.get(f"/moeder/{demo_meeting.pk}/referat.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -58,8 +63,9 @@ def test_a_reservation_about_a_closed_item_is_not_shown_to_the_public(demo_meeti
     from gremium.organizations.models import Person
 
     closed = AgendaItem.objects.get(number=16)
-    closed.public = False
-    closed.save()
+    services.agenda_item_update(
+        item=closed, by=actor, expected_version=None, public=False, public_title="Et lukket punkt"
+    )
     member = Person.objects.get(name="Inga Lykke")
     services.minutes_approve(
         meeting=demo_meeting,

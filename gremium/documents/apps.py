@@ -7,3 +7,7 @@ class DocumentsConfig(AppConfig):
     name = "gremium.documents"
     label = "documents"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The domain announces publication and approval; this app keeps the PDFs.
+        from gremium.documents import receivers  # noqa: F401

@@ -1,4 +1,10 @@
-"""PDFs of a meeting: rendered on demand, or stored once the minutes are approved."""
+"""PDFs of a meeting: rendered on demand, or stored as records.
+
+The agenda is kept as it was sent out. Approved minutes are kept once per approved
+version (its fingerprint is part of the key): the current version is served as stored,
+and the earlier ones stay available and are listed, so an addendum and a new approval add
+a document rather than replace one.
+"""
 
 from __future__ import annotations
 
@@ -11,29 +17,45 @@ from gremium.documents.build import build_document
 from gremium.documents.models import StoredDocument
 from gremium.documents.output import render_document
 from gremium.lib.document_structure import Audience, DocumentKind
+from gremium.meetings.minutes import current_minutes_version
 from gremium.meetings.models import Meeting, MeetingState
 
 
 def meeting_pdf(
     meeting: Meeting, *, kind: DocumentKind, audience: Audience, with_attachments: bool = False
 ) -> bytes:
-    """The PDF of a meeting. Approved minutes are rendered once, stored with their sha256
-    and served from the store from then on."""
+    """The PDF of a meeting. Approved minutes are rendered once per approved version,
+    stored with their sha256 and served from the store from then on."""
     if not (kind is DocumentKind.MINUTES and meeting.state == MeetingState.APPROVED):
         return _render(meeting, kind, audience, with_attachments)
-    stored = StoredDocument.objects.filter(
-        meeting=meeting, kind=kind, audience=audience, with_attachments=with_attachments
-    ).first()
-    if stored is None:
-        stored = _store(meeting, kind, audience, with_attachments)
-    with stored.file.open("rb") as handle:
-        return handle.read()
+    return _read(_approved(meeting, audience, with_attachments))
+
+
+def store_approved_minutes(meeting: Meeting) -> None:
+    """Keep the approved version's minutes PDFs, for the public and for members."""
+    if meeting.state != MeetingState.APPROVED:
+        return
+    for audience in (Audience.PUBLIC, Audience.INTERNAL):
+        _approved(meeting, audience, False)
+
+
+def approved_minutes_versions(meeting: Meeting, audience: Audience) -> list[StoredDocument]:
+    """Every approved version's minutes PDF kept for the audience, oldest first; the last
+    is the current one while the meeting is approved."""
+    rows = StoredDocument.objects.filter(
+        meeting=meeting, kind=DocumentKind.MINUTES, audience=audience, with_attachments=False
+    ).exclude(minutes_sha256="")
+    return list(rows.order_by("created", "id"))
+
+
+def stored_pdf(document: StoredDocument) -> bytes:
+    return _read(document)
 
 
 def store_published_agenda(meeting: Meeting) -> None:
     """Keep the agenda PDFs exactly as published, for the public and for members."""
     for audience in (Audience.PUBLIC, Audience.INTERNAL):
-        _store(meeting, DocumentKind.AGENDA, audience, False)
+        _store(meeting, DocumentKind.AGENDA, audience, False, "")
 
 
 def published_agenda_pdf(meeting: Meeting, audience: Audience) -> bytes | None:
@@ -43,6 +65,25 @@ def published_agenda_pdf(meeting: Meeting, audience: Audience) -> bytes | None:
     ).first()
     if stored is None:
         return None
+    return _read(stored)
+
+
+def _approved(meeting: Meeting, audience: Audience, with_attachments: bool) -> StoredDocument:
+    version = current_minutes_version(meeting)
+    sha256 = version.sha256 if version else ""
+    stored = StoredDocument.objects.filter(
+        meeting=meeting,
+        kind=DocumentKind.MINUTES,
+        audience=audience,
+        with_attachments=with_attachments,
+        minutes_sha256=sha256,
+    ).first()
+    if stored is None:
+        stored = _store(meeting, DocumentKind.MINUTES, audience, with_attachments, sha256)
+    return stored
+
+
+def _read(stored: StoredDocument) -> bytes:
     with stored.file.open("rb") as handle:
         return handle.read()
 
@@ -55,23 +96,27 @@ def _render(
 
 
 def _store(
-    meeting: Meeting, kind: DocumentKind, audience: Audience, with_attachments: bool
+    meeting: Meeting,
+    kind: DocumentKind,
+    audience: Audience,
+    with_attachments: bool,
+    minutes_sha256: str,
 ) -> StoredDocument:
     pdf = _render(meeting, kind, audience, with_attachments)
     digest = hashlib.sha256(pdf).hexdigest()
-    name = f"{meeting.pk}-{kind}-{audience}{'-samlet' if with_attachments else ''}.pdf"
+    version = f"-{minutes_sha256[:12]}" if minutes_sha256 else ""
+    name = f"{meeting.pk}-{kind}-{audience}{'-samlet' if with_attachments else ''}{version}.pdf"
+    key = {
+        "meeting": meeting,
+        "kind": kind,
+        "audience": audience,
+        "with_attachments": with_attachments,
+        "minutes_sha256": minutes_sha256,
+    }
     try:
         with transaction.atomic():
             return StoredDocument.objects.create(
-                meeting=meeting,
-                kind=kind,
-                audience=audience,
-                with_attachments=with_attachments,
-                sha256=digest,
-                size=len(pdf),
-                file=ContentFile(pdf, name=name),
+                **key, sha256=digest, size=len(pdf), file=ContentFile(pdf, name=name)
             )
     except IntegrityError:  # another request stored it first: serve that one
-        return StoredDocument.objects.get(
-            meeting=meeting, kind=kind, audience=audience, with_attachments=with_attachments
-        )
+        return StoredDocument.objects.get(**key)

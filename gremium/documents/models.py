@@ -14,6 +14,9 @@ class StoredDocument(models.Model):
     kind = models.CharField(_("art"), max_length=20)  # structure.DocumentKind
     audience = models.CharField(_("målgruppe"), max_length=20)  # structure.Audience
     with_attachments = models.BooleanField(_("med bilag"), default=False)
+    # For minutes: the fingerprint of the approved version this PDF prints. Each approved
+    # version is kept; an addendum and a new approval add one, never replace one.
+    minutes_sha256 = models.CharField(max_length=64, blank=True, default="")
     sha256 = models.CharField(max_length=64)
     size = models.PositiveBigIntegerField(default=0)
     file = models.FileField(upload_to="documents/%Y/", max_length=300)
@@ -24,7 +27,7 @@ class StoredDocument(models.Model):
         verbose_name_plural = _("gemte dokumenter")
         constraints = [
             models.UniqueConstraint(
-                fields=["meeting", "kind", "audience", "with_attachments"],
+                fields=["meeting", "kind", "audience", "with_attachments", "minutes_sha256"],
                 name="storeddocument_unique_variant",
             )
         ]

@@ -18,6 +18,7 @@ from gremium.audit.services import Actor, audit_record, snapshot
 from gremium.lib import document_structure as s
 from gremium.lib.errors import DomainError
 from gremium.meetings import services
+from gremium.meetings.minutes import minutes_content
 from gremium.meetings.models import (
     AgendaItem,
     AttendanceStatus,
@@ -109,9 +110,7 @@ def _clear(meeting: Meeting, document: s.Document, by: Actor) -> None:
 
 
 def _unchanged(existing: Meeting, document: s.Document) -> bool:
-    from gremium.documents.build import build_document
-
-    stored = build_document(existing, kind=s.DocumentKind.MINUTES, audience=s.Audience.INTERNAL)
+    stored, _version = minutes_content(existing)
     return _comparable(stored) == _comparable(document)
 
 

@@ -257,6 +257,34 @@ class Vote(models.Model):
         return f"{self.person}: {self.get_choice_display()}"
 
 
+class MinutesVersion(models.Model):
+    """The minutes as published or corrected, frozen: what members approve and what is
+    printed. `content` is the internal minutes without signatures in the JSON form of
+    `lib.document_json`, names and texts as they stood; `sha256` is its fingerprint
+    (`meetings.minutes.minutes_fingerprint`), which covers content only."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="minutes_versions")
+    number = models.PositiveIntegerField(_("version"))
+    sha256 = models.CharField(_("sha256"), max_length=64)
+    content = models.JSONField(_("indhold"))
+    # person id → the name the person attended under, for the signature lines.
+    participant_names = models.JSONField(default=dict)
+    created = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("referatversion")
+        verbose_name_plural = _("referatversioner")
+        ordering = ["meeting", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "number"], name="minutesversion_unique_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} v{self.number}"
+
+
 class Approval(models.Model):
     """A member's "Godkend" of the minutes, bound to the exact version by its sha256."""
 
@@ -266,6 +294,16 @@ class Approval(models.Model):
     )
     approved_at = models.DateTimeField(_("godkendt"))
     minutes_sha256 = models.CharField(_("referatets sha256"), max_length=64)
+    version = models.ForeignKey(
+        MinutesVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approvals",
+        verbose_name=_("referatversion"),
+    )
+    # The signer's name as it stood when they signed: a later rename changes no signature.
+    person_name = models.CharField(_("navn ved godkendelsen"), max_length=200, blank=True)
     reservation = models.TextField(_("forbehold"), blank=True)
     reservation_item = models.ForeignKey(
         AgendaItem,

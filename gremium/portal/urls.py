@@ -9,5 +9,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("moeder/<int:meeting_id>/", views.meeting, name="meeting"),
     path("moeder/<int:meeting_id>/<str:variant>.pdf", views.meeting_pdf, name="meeting-pdf"),
+    path(
+        "moeder/<int:meeting_id>/referat/version/<int:stored_id>.pdf",
+        views.minutes_version_pdf,
+        name="minutes-version",
+    ),
     path("bilag/<int:attachment_id>/", views.attachment, name="attachment"),
 ]

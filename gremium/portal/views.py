@@ -6,8 +6,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from gremium.documents.archive import approved_minutes_versions, published_agenda_pdf, stored_pdf
 from gremium.documents.archive import meeting_pdf as archived_pdf
-from gremium.documents.archive import published_agenda_pdf
 from gremium.documents.build import build_document
 from gremium.documents.html import render_html
 from gremium.lib.document_structure import DocumentKind
@@ -36,8 +36,18 @@ def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "document_html": render_html(document),
         "agenda_changes": agenda_changes(view.meeting, view.audience),
         "has_published_agenda": view.meeting.stored_documents.filter(kind="agenda").exists(),
+        "minutes_versions": _versions_worth_listing(view),
     }
     return render(request, "portal/meeting.html", context)
+
+
+def _versions_worth_listing(view: MeetingView) -> list:  # type: ignore[type-arg]
+    # One approved version is simply "the minutes"; the list matters once an addendum
+    # made a second one.
+    if view.kind is not DocumentKind.MINUTES:
+        return []
+    versions = approved_minutes_versions(view.meeting, view.audience)
+    return versions if len(versions) > 1 else []
 
 
 # URL word → (document kind, with attachments)
@@ -64,6 +74,21 @@ def meeting_pdf(request: HttpRequest, meeting_id: int, variant: str) -> HttpResp
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"{variant}-{view.meeting.start:%Y-%m-%d}-{view.meeting.pk}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_safe
+def minutes_version_pdf(request: HttpRequest, meeting_id: int, stored_id: int) -> HttpResponse:
+    """An approved version of the minutes as it was stored, for the reader's audience."""
+    view = access_meeting_for_view(request.user, meeting_id)
+    if view.kind is not DocumentKind.MINUTES:
+        raise Http404
+    found = [v for v in approved_minutes_versions(view.meeting, view.audience) if v.pk == stored_id]
+    if not found:
+        raise Http404
+    response = HttpResponse(stored_pdf(found[0]), content_type="application/pdf")
+    filename = f"referat-{view.meeting.start:%Y-%m-%d}-{view.meeting.pk}-v{stored_id}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 

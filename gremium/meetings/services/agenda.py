@@ -198,4 +198,5 @@ def section_add(*, item: AgendaItem, heading: str, body: str, by: Actor) -> Sect
             before=None,
             after=snapshot(section),
         )
+        touch_meeting(item.meeting)
     return section

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from gremium.accounts.models import SecretaryAssignment
 from gremium.audit.services import Actor, audit_record, snapshot
-from gremium.documents.build import minutes_sha256
 from gremium.lib.errors import DomainError
+from gremium.meetings.minutes import current_minutes_version, frozen_name, minutes_freeze
 from gremium.meetings.models import (
     Addendum,
     AgendaItem,
@@ -26,22 +26,30 @@ from gremium.meetings.models import (
     Dissent,
     Meeting,
     MeetingState,
+    MinutesVersion,
 )
 from gremium.meetings.services.guards import (
     ensure_editable,
     ensure_member,
     meeting_of,
 )
-from gremium.meetings.services.lifecycle import touch_meeting
+from gremium.meetings.services.lifecycle import bump_meeting_version, touch_meeting
+from gremium.meetings.signals import minutes_approved
 from gremium.organizations.models import Membership, MembershipRole, Person, SignatureRule
 
 
-def valid_approvals(meeting: Meeting, sha256: str | None = None) -> QuerySet[Approval]:
-    """Approvals that count: not withdrawn, not superseded, and of the current text."""
-    sha256 = sha256 or minutes_sha256(meeting)
+def valid_approvals(meeting: Meeting) -> QuerySet[Approval]:
+    """Approvals that count: not withdrawn, not superseded, and of the current version."""
+    version = current_minutes_version(meeting)
     return meeting.approvals.filter(
-        withdrawn_at__isnull=True, superseded_at__isnull=True, minutes_sha256=sha256
+        withdrawn_at__isnull=True, superseded_at__isnull=True, version=version
     ).select_related("person")
+
+
+def approval_version(meeting: Meeting) -> MinutesVersion:
+    """The version a "Godkend" now binds to. Minutes published before versions were kept
+    get their first version here, from the data as it stands."""
+    return current_minutes_version(meeting) or minutes_freeze(meeting)
 
 
 def approval_rule_met(meeting: Meeting, signers: set[int]) -> bool:
@@ -126,28 +134,32 @@ def minutes_approve(
             )
         _ensure_signer(person, locked)
         _check_reservation(locked, reservation, reservation_item)
-        sha256 = minutes_sha256(locked)
+        version = approval_version(locked)
         mine = locked.approvals.filter(
             person=person, withdrawn_at__isnull=True, superseded_at__isnull=True
         )
-        if mine.filter(minutes_sha256=sha256).exists():
+        if mine.filter(version=version).exists():
             raise DomainError(_("%(person)s har allerede godkendt.") % {"person": person})
         _supersede(mine, locked, by)
         approval = Approval.objects.create(
             meeting=locked,
             person=person,
             approved_at=timezone.now(),
-            minutes_sha256=sha256,
+            minutes_sha256=version.sha256,
+            version=version,
+            person_name=frozen_name(version, person.pk, person.name),
             reservation=reservation.strip(),
             reservation_item=reservation_item,
         )
         _audit("approval.add", approval, locked, None, by)
-        signers = set(valid_approvals(locked, sha256).values_list("person_id", flat=True))
+        signers = set(valid_approvals(locked).values_list("person_id", flat=True))
         if approval_rule_met(locked, signers):
             _set_state(locked, MeetingState.APPROVED, "meeting.approve", by)
         else:
-            touch_meeting(locked)
+            bump_meeting_version(locked)
     meeting.refresh_from_db()
+    if meeting.state == MeetingState.APPROVED:
+        minutes_approved.send(sender=Meeting, meeting=meeting)
     return approval
 
 
@@ -181,7 +193,7 @@ def approval_withdraw(*, meeting: Meeting, person: Person, by: Actor) -> Approva
         approval.withdrawn_at = timezone.now()
         approval.save(update_fields=["withdrawn_at"])
         _audit("approval.withdraw", approval, locked, before, by)
-        touch_meeting(locked)
+        bump_meeting_version(locked)
     return approval
 
 
@@ -229,7 +241,9 @@ def meeting_add_addendum(*, item: AgendaItem, text: str, reason: str, by: Actor)
         if locked.state == MeetingState.APPROVED:
             _set_state(locked, MeetingState.MINUTES_PUBLISHED, "meeting.reopen_for_approval", by)
         else:
-            touch_meeting(locked)
+            bump_meeting_version(locked)
+        # The approved text stays; the new version adds the addendum to it.
+        minutes_freeze(locked)
     return addendum
 
 

@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 
 from gremium.audit.services import Actor, audit_record, snapshot
 from gremium.lib.errors import DomainError
+from gremium.meetings.minutes import FROZEN_STATES, minutes_freeze
 from gremium.meetings.models import Meeting, MeetingState
 from gremium.meetings.services.guards import ensure_editable, ensure_version
+from gremium.meetings.signals import agenda_published
 from gremium.organizations.models import Location, Organization
 
 _PUBLISHED_MINUTES = {MeetingState.MINUTES_PUBLISHED, MeetingState.APPROVED}
@@ -111,10 +113,8 @@ def meeting_publish_agenda(*, meeting: Meeting, by: Actor, keep_pdf: bool = True
         agenda_published_at=timezone.now(),
     )
     # The agenda as sent out is a record of its own: later changes are shown beside it.
-    from gremium.documents.archive import store_published_agenda
-
     if keep_pdf:
-        store_published_agenda(published)
+        agenda_published.send(sender=Meeting, meeting=published)
     return published
 
 
@@ -134,13 +134,17 @@ def meeting_publish_minutes(*, meeting: Meeting, by: Actor) -> Meeting:
         raise DomainError(
             _("Punkt %(items)s mangler en beslutning.") % {"items": ", ".join(missing)}
         )
-    return _transition(
-        meeting,
-        MeetingState.MINUTES_PUBLISHED,
-        "meeting.publish_minutes",
-        by,
-        minutes_published_at=timezone.now(),
-    )
+    with transaction.atomic():
+        published = _transition(
+            meeting,
+            MeetingState.MINUTES_PUBLISHED,
+            "meeting.publish_minutes",
+            by,
+            minutes_published_at=timezone.now(),
+        )
+        # From now on the members approve this frozen text, not the live data.
+        minutes_freeze(published)
+    return published
 
 
 def meeting_cancel(*, meeting: Meeting, by: Actor) -> Meeting:
@@ -149,7 +153,17 @@ def meeting_cancel(*, meeting: Meeting, by: Actor) -> Meeting:
 
 
 def touch_meeting(meeting: Meeting) -> None:
-    """Bump the meeting's version: every change to it or its items makes older forms stale."""
+    """The meeting's content changed: bump its version, so older forms are stale, and once
+    the minutes are out keep the changed minutes as a new version (which the members then
+    approve anew). Every service that changes what the minutes print calls this."""
+    bump_meeting_version(meeting)
+    meeting.refresh_from_db(fields=["state", "content_locked"])
+    if meeting.state in FROZEN_STATES:
+        minutes_freeze(meeting)
+
+
+def bump_meeting_version(meeting: Meeting) -> None:
+    """Make older forms stale without touching the content (approvals, withdrawals)."""
     Meeting.objects.filter(pk=meeting.pk).update(version=F("version") + 1)
     meeting.refresh_from_db(fields=["version"])
 

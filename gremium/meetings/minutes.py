@@ -1,0 +1,283 @@
+"""The minutes as a record: what the members approve, frozen so that it outlives later data.
+
+From the moment the minutes are published, their content is kept as a `MinutesVersion`:
+the internal minutes without signatures, with every name, role, party, title and text as
+they stood. Members approve a version, and a version is what is printed, so renaming a
+person, a party change, a new committee name, a restore into another folder or a different
+`MEDIA_ROOT` change neither what was approved nor whether the signatures count.
+
+The fingerprint covers content only: attachments are named by their content hash, never by
+a path, URL or storage detail. A content change made through the services before approval
+makes a new version (and so asks for new approvals); after approval only addenda do.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Max, Prefetch
+from django.utils import timezone
+
+from gremium.lib import document_structure as s
+from gremium.lib.document_json import document_from_dict, document_to_dict
+from gremium.meetings.models import (
+    AgendaItem,
+    AttendanceStatus,
+    DecisionOutcome,
+    ItemParticipationKind,
+    Meeting,
+    MeetingState,
+    MinutesVersion,
+    VoteChoice,
+)
+from gremium.organizations.models import Membership, MembershipRole
+
+ROLE_WORDS = {
+    MembershipRole.CHAIR: "formand",
+    MembershipRole.VICE_CHAIR: "næstformand",
+    MembershipRole.MEMBER: "medlem",
+    MembershipRole.SUBSTITUTE: "stedfortræder",
+}
+VOTE_WORDS = {VoteChoice.FOR: "For", VoteChoice.AGAINST: "Imod", VoteChoice.ABSTAIN: "Undlod"}
+FROZEN_STATES = (MeetingState.MINUTES_PUBLISHED, MeetingState.APPROVED)
+
+
+def live_minutes(meeting: Meeting) -> s.Document:
+    """The internal minutes as the database holds them now, without signatures and without
+    any storage detail (attachment paths, download URLs, the logo's path): renderers add
+    those when they need them."""
+    meeting = _load(meeting.pk)
+    memberships = _memberships(meeting)
+    return s.Document(
+        kind=s.DocumentKind.MINUTES,
+        audience=s.Audience.INTERNAL,
+        body_name=meeting.organization.body.name,
+        organization_name=meeting.organization.name,
+        # Documents print local time: the database holds UTC.
+        start=timezone.localtime(meeting.start),
+        end=timezone.localtime(meeting.end) if meeting.end else None,
+        location=meeting.location.description if meeting.location else "",
+        participants=_participants(meeting, memberships),
+        items=tuple(_item(item, meeting, memberships) for item in meeting.items.all()),
+    )
+
+
+def minutes_fingerprint(document: s.Document) -> str:
+    """The sha256 of the minutes' content: what a member's "Godkend" is bound to. The
+    signatures, the approved flag and storage details are not content."""
+    data = document_to_dict(_content_only(document))
+    for key in ("signatures", "approved", "logo_path"):
+        data.pop(key, None)
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def current_minutes_version(meeting: Meeting) -> MinutesVersion | None:
+    """The version the members approve now: the newest one, once the minutes are out."""
+    if meeting.state not in FROZEN_STATES:
+        return None
+    return meeting.minutes_versions.order_by("-number").first()
+
+
+def current_minutes_sha256(meeting: Meeting) -> str:
+    version = current_minutes_version(meeting)
+    return version.sha256 if version else minutes_fingerprint(live_minutes(meeting))
+
+
+def minutes_content(meeting: Meeting) -> tuple[s.Document, MinutesVersion | None]:
+    """The content every rendering of the meeting starts from: the frozen version once the
+    minutes are published, the live data before that."""
+    version = current_minutes_version(meeting)
+    if version is None:
+        return live_minutes(meeting), None
+    return document_from_dict(version.content), version
+
+
+def minutes_freeze(meeting: Meeting) -> MinutesVersion:
+    """Keep the minutes as they stand now as a new version, unless the newest version has
+    the same content. Before approval the content is read from the database; once the
+    text is locked, only the addenda are taken from it and everything else stays as
+    approved. Call inside the transaction that changed the content."""
+    latest = meeting.minutes_versions.order_by("-number").first()
+    if meeting.content_locked and latest is not None:
+        document = _with_live_addenda(document_from_dict(latest.content), meeting)
+    else:
+        document = live_minutes(meeting)
+    sha256 = minutes_fingerprint(document)
+    if latest is not None and latest.sha256 == sha256:
+        return latest
+    number = (meeting.minutes_versions.aggregate(top=Max("number"))["top"] or 0) + 1
+    return MinutesVersion.objects.create(
+        meeting=meeting,
+        number=number,
+        sha256=sha256,
+        content=document_to_dict(_content_only(document)),
+        participant_names=_participant_names(meeting),
+    )
+
+
+def frozen_name(version: MinutesVersion | None, person_id: int, fallback: str) -> str:
+    """The person's name as the version holds it (the name they attended under)."""
+    if version is None:
+        return fallback
+    return str(version.participant_names.get(str(person_id), fallback))
+
+
+def _content_only(document: s.Document) -> s.Document:
+    items = tuple(
+        dataclasses.replace(
+            item,
+            attachments=tuple(dataclasses.replace(a, path="", url="") for a in item.attachments),
+        )
+        for item in document.items
+    )
+    return dataclasses.replace(document, items=items, signatures=(), approved=False, logo_path="")
+
+
+def _with_live_addenda(document: s.Document, meeting: Meeting) -> s.Document:
+    by_key: dict[str, tuple[s.Addendum, ...]] = {}
+    for item in meeting.items.prefetch_related("addenda"):
+        by_key[_item_key(item)] = _addenda(item)
+    items = tuple(
+        dataclasses.replace(item, addenda=by_key.get(item.key, item.addenda))
+        for item in document.items
+    )
+    return dataclasses.replace(document, items=items)
+
+
+def _participant_names(meeting: Meeting) -> dict[str, str]:
+    rows = meeting.attendances.select_related("person")
+    return {str(a.person_id): a.person.name for a in rows}
+
+
+def _load(meeting_id: int) -> Meeting:
+    items = AgendaItem.objects.select_related("paper", "decision").prefetch_related(
+        "sections",
+        "participations__person",
+        "votes__person",
+        "attachments",
+        "dissents__person",
+        "addenda",
+    )
+    return (
+        Meeting.objects.select_related("organization__body", "location")
+        .prefetch_related(
+            Prefetch("items", queryset=items),
+            "attendances__person",
+            "attendances__substitute_for",
+        )
+        .get(pk=meeting_id)
+    )
+
+
+def _memberships(meeting: Meeting) -> dict[int, Membership]:
+    """Each person's seat on the meeting day: role and party as they were then, not as a
+    later or earlier membership has them."""
+    day = timezone.localtime(meeting.start).date()
+    rows = Membership.objects.filter(organization_id=meeting.organization_id).order_by("id")
+    seats: dict[int, Membership] = {}
+    for membership in rows:
+        on_day = (membership.start_date is None or membership.start_date <= day) and (
+            membership.end_date is None or membership.end_date >= day
+        )
+        if on_day or membership.person_id not in seats:
+            seats[membership.person_id] = membership
+    return seats
+
+
+def _participants(
+    meeting: Meeting, memberships: dict[int, Membership]
+) -> tuple[s.Participant, ...]:
+    result = []
+    for attendance in meeting.attendances.all():
+        membership = memberships.get(attendance.person_id)
+        result.append(
+            s.Participant(
+                name=attendance.person.name,
+                role=ROLE_WORDS.get(membership.role, "") if membership else "",  # type: ignore[call-overload]
+                party=membership.party if membership else "",
+                absent=attendance.status == AttendanceStatus.ABSENT,
+                substitute_for=(
+                    attendance.substitute_for.name if attendance.substitute_for else ""
+                ),
+            )
+        )
+    return tuple(result)
+
+
+def _item_key(item: AgendaItem) -> str:
+    return f"punkt-{item.number}" if item.number else f"punkt-o{item.order}"
+
+
+def _item(item: AgendaItem, meeting: Meeting, memberships: dict[int, Membership]) -> s.Item:
+    participations = list(item.participations.all())
+    return s.Item(
+        number=item.number,
+        title=item.title,
+        reference=item.paper.reference if item.paper else "",
+        public=item.public,
+        public_title=item.public_title,
+        sections=tuple(s.Section(x.heading, x.body) for x in item.sections.all()),
+        decision=_decision(item, meeting),
+        absent=_names(participations, ItemParticipationKind.ABSENT),
+        conflicts=_names(participations, ItemParticipationKind.CONFLICT),
+        votes=_votes(item, memberships),
+        dissents=tuple(s.Dissent(d.person.name, d.text) for d in item.dissents.all()),
+        addenda=_addenda(item),
+        attachments=tuple(
+            s.AttachmentRef(
+                name=a.name,
+                public=a.public,
+                mime_type=a.mime_type,
+                size=a.size,
+                sha256=a.sha256,
+            )
+            for a in item.attachments.all()
+        ),
+        key=_item_key(item),
+    )
+
+
+def _decision(item: AgendaItem, meeting: Meeting) -> s.Decision | None:
+    decision = getattr(item, "decision", None)
+    if decision is None:
+        return None
+    outcome = "" if decision.outcome == DecisionOutcome.OTHER else decision.get_outcome_display()
+    return s.Decision(
+        organization=meeting.organization.name,
+        date=timezone.localtime(meeting.start).date(),
+        outcome=str(outcome),
+        text=decision.text,
+    )
+
+
+def _addenda(item: AgendaItem) -> tuple[s.Addendum, ...]:
+    # The structure has one text: the reason is kept with it so every renderer shows both.
+    return tuple(
+        s.Addendum(a.date, a.author_name, f"{a.text}\n\nBegrundelse: {a.reason}")
+        for a in item.addenda.all()
+    )
+
+
+def _names(participations: list[Any], kind: ItemParticipationKind) -> tuple[str, ...]:
+    return tuple(p.person.name for p in participations if p.kind == kind)
+
+
+def _votes(item: AgendaItem, memberships: dict[int, Membership]) -> tuple[s.VoteLine, ...]:
+    by_choice: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for vote in item.votes.all():
+        membership = memberships.get(vote.person_id)
+        by_choice[vote.choice].append((membership.party if membership else "", vote.person.name))
+    lines = []
+    for choice in VoteChoice:
+        voters = by_choice.get(choice.value)
+        if voters:
+            parties = tuple(dict.fromkeys(p for p, _ in sorted(voters) if p))
+            lines.append(
+                s.VoteLine(VOTE_WORDS[choice], parties, tuple(n for _, n in sorted(voters)))
+            )
+    return tuple(lines)
