@@ -112,3 +112,37 @@ def test_store_refuses_a_document_without_a_municipality(actor):
     document = dataclasses.replace(seed_document(), body_name="")
     with pytest.raises(DomainError, match="ingen kommune"):
         meeting_store_document(document=document, by=Actor.system("t"))
+
+
+def _draft(tmp_path):
+    draft = tmp_path / "udkast.md"
+    draft.write_text(
+        SEED_MARKDOWN.read_text().replace("Drøftet. Udkastet blev godkendt.", "Drøftet."),
+        encoding="utf-8",
+    )
+    return draft
+
+
+@pytest.mark.parametrize("approved_then_corrected", [False, True], ids=["signing", "addendum"])
+def test_a_new_version_is_refused_once_members_have_signed(
+    tmp_path, capsys, actor, approved_then_corrected
+):
+    from gremium.meetings import services
+    from gremium.meetings.models import Approval
+    from gremium.organizations.models import Person
+
+    call_command("import", str(_draft(tmp_path)), "--body", "Haderslev Kommune")
+    meeting = Meeting.objects.get()
+    attending = meeting.attendances.exclude(status="absent").values_list("person", flat=True)
+    signers = list(Person.objects.filter(pk__in=attending))
+    for person in signers if approved_then_corrected else signers[:1]:
+        services.minutes_approve(meeting=meeting, person=person, by=actor)
+    if approved_then_corrected:
+        item = meeting.items.get(number=14)
+        services.meeting_add_addendum(item=item, text="Rettelse.", reason="Fejl", by=actor)
+    approvals = Approval.objects.count()
+    with pytest.raises(CommandError, match="1 af 1 filer"):
+        call_command("import", str(SEED_MARKDOWN), "--body", "Haderslev Kommune")
+    assert "kan ikke indlæses" in capsys.readouterr().err
+    assert Approval.objects.count() == approvals
+    assert AgendaItem.objects.get(number=14).decision.text == "Drøftet."

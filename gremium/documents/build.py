@@ -41,15 +41,18 @@ def build_document(meeting: Meeting, *, kind: s.DocumentKind, audience: s.Audien
 def _with_files(document: s.Document, meeting: Meeting) -> s.Document:
     """Where each attachment's file is now and where readers download it, found by its
     content hash and name among the meeting's attachments (the record names no paths)."""
-    stored = {
-        (a.sha256, a.name, a.public): a
-        for a in Attachment.objects.filter(agenda_item__meeting=meeting).exclude(file="")
-    }
+    rows = list(Attachment.objects.filter(agenda_item__meeting=meeting).exclude(file=""))
+    # The same content under the record's name first; a later rename still finds the file.
+    # The open/closed flag must agree, so a file withdrawn from the public stays withdrawn.
+    named = {(a.sha256, a.name, a.public): a for a in rows}
+    unnamed = {(a.sha256, a.public): a for a in rows}
     items = []
     for item in document.items:
         refs = []
         for ref in item.attachments:
-            found = stored.get((ref.sha256, ref.name, ref.public))
+            found = named.get((ref.sha256, ref.name, ref.public)) or unnamed.get(
+                (ref.sha256, ref.public)
+            )
             if found is not None:
                 path = found.file.path
                 ref = dataclasses.replace(

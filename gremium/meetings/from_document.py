@@ -84,9 +84,19 @@ def meeting_store_document(
 
 def _clear(meeting: Meeting, document: s.Document, by: Actor) -> None:
     """Empty a meeting so a newer version of its document can be stored into it."""
-    if meeting.state == MeetingState.APPROVED:
+    # Approved (also later reopened by an addendum) minutes are locked, and approvals
+    # already given are records of their own: a new import must not sweep them away.
+    if meeting.state == MeetingState.APPROVED or meeting.content_locked:
         raise DomainError(
             _("Mødet %(meeting)s er godkendt og låst; en ny version kan ikke indlæses.")
+            % {"meeting": meeting}
+        )
+    if meeting.approvals.exists():
+        raise DomainError(
+            _(
+                "Referatet af mødet %(meeting)s er under godkendelse; en ny version kan ikke "
+                "indlæses. Ret det i stedet i kontoret."
+            )
             % {"meeting": meeting}
         )
     audit_record(
