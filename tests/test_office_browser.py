@@ -93,7 +93,7 @@ def test_secretary_records_and_members_approve(page):
     page.get_by_label("Mødestart").fill("2026-03-02T16:00")
     _click(page, "Opret")
     meeting = Meeting.objects.get()
-    page.locator("#id_title").fill("Ny skolestruktur")
+    page.locator("#id_new-item-title").fill("Ny skolestruktur")
     _click(page, "Tilføj punkt")
     assert page.get_by_role("link", name="Punkt 2: Ny skolestruktur").is_visible()
     _click(page, "Offentliggør dagsorden")

@@ -77,6 +77,8 @@ def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "add_form": ItemAddForm(),
         "people": [(p, attendance.get(p.pk)) for p in people],
         "statuses": AttendanceStatus.choices,
+        # The table writes its own fields per row; the form supplies their prefixed names.
+        "attendance_form": AttendanceForm(people=people),
         "approvals": meeting.approvals.select_related("person").order_by("approved_at"),
         "planned": meeting.state == MeetingState.PLANNED,
         "recording": meeting.state in (MeetingState.HELD, MeetingState.MINUTES_PUBLISHED),
