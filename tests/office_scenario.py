@@ -45,7 +45,9 @@ def recorded_meeting(*, usernames: tuple[str, str] = ("anne", "bo")) -> Scenario
     secretary = SecretaryAssignmentFactory(organization=organization).user
     members = []
     for n, username in enumerate(usernames):
-        person = PersonFactory(name=f"{username.title()} Medlem", user=UserFactory(username=username))
+        person = PersonFactory(
+            name=f"{username.title()} Medlem", user=UserFactory(username=username)
+        )
         role = MembershipRole.CHAIR if n == 0 else MembershipRole.MEMBER
         MembershipFactory(organization=organization, person=person, role=role)
         members.append(person)

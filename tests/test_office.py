@@ -144,7 +144,10 @@ def test_attachment_limits(secretary_client, settings):
 
 def _record_and_publish(client, meeting, members):
     url = f"/kontor/moeder/{meeting.pk}/"
-    assert client.post(url + "status/", {"action": "publish_agenda"}).status_code == 302
+    assert (
+        client.post(url + "status/", {"action": "publish_agenda", "confirm": "yes"}).status_code
+        == 302
+    )
     client.post(url + "status/", {"action": "mark_held"})
     for person in members:
         client.post(
@@ -155,7 +158,7 @@ def _record_and_publish(client, meeting, members):
         f"/kontor/punkter/{item.pk}/beslutning/",
         {"decision-outcome": "godkendt", "decision-text": ""},
     )
-    client.post(url + "status/", {"action": "publish_minutes"})
+    client.post(url + "status/", {"action": "publish_minutes", "confirm": "yes"})
     meeting.refresh_from_db()
     assert meeting.state == MeetingState.MINUTES_PUBLISHED
     return item
@@ -220,7 +223,7 @@ def test_a_wrongly_recorded_absence_can_be_removed_and_the_removal_is_audited(
     meeting = _create_meeting(secretary_client)
     member = MembershipFactory(organization=meeting.organization).person
     url = f"/kontor/moeder/{meeting.pk}/"
-    secretary_client.post(url + "status/", {"action": "publish_agenda"})
+    secretary_client.post(url + "status/", {"action": "publish_agenda", "confirm": "yes"})
     secretary_client.post(url + "status/", {"action": "mark_held"})
     item = meeting.items.get(title="Godkendelse af dagsorden")
     secretary_client.post(
@@ -243,7 +246,7 @@ def test_another_organizations_secretary_cannot_remove_an_absence(secretary_clie
     meeting = _create_meeting(secretary_client)
     member = MembershipFactory(organization=meeting.organization).person
     url = f"/kontor/moeder/{meeting.pk}/"
-    secretary_client.post(url + "status/", {"action": "publish_agenda"})
+    secretary_client.post(url + "status/", {"action": "publish_agenda", "confirm": "yes"})
     secretary_client.post(url + "status/", {"action": "mark_held"})
     item = meeting.items.get(title="Godkendelse af dagsorden")
     secretary_client.post(
@@ -264,7 +267,7 @@ def test_the_secretary_moves_a_published_meeting_and_the_public_sees_it(secretar
     meeting = _create_meeting(secretary_client)
     hall = Location.objects.create(body=meeting.organization.body, description="Byrådssalen")
     url = f"/kontor/moeder/{meeting.pk}/"
-    secretary_client.post(url + "status/", {"action": "publish_agenda"})
+    secretary_client.post(url + "status/", {"action": "publish_agenda", "confirm": "yes"})
     meeting.refresh_from_db()
     form = {
         "meeting-version": meeting.version,
