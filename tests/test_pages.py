@@ -81,6 +81,12 @@ def _office_and_portal_pages(client: Client) -> dict[str, object]:
     pages["item with errors"] = _get(
         secretary, f"/kontor/punkter/{item.pk}/", {"item-title": ""}, status=400
     )
+    pages["stale edit"] = _get(
+        secretary,
+        f"/kontor/punkter/{item.pk}/",
+        {"item-version": 0, "item-title": "Ny", "section_count": "0", "save": "1"},
+        status=409,
+    )
     pages["two-factor setup"] = _get(secretary, "/konto/totrin/")
 
     member = Client()
