@@ -31,7 +31,11 @@ def secretary_client(client):
 def _create_meeting(client) -> Meeting:
     response = client.post(
         "/kontor/moeder/nyt/",
-        {"organization": client.organization.pk, "start": "2026-03-02T16:00", "name": ""},
+        {
+            "meeting-organization": client.organization.pk,
+            "meeting-start": "2026-03-02T16:00",
+            "meeting-name": "",
+        },
     )
     assert response.status_code == 302, response.content
     return Meeting.objects.get()
@@ -50,7 +54,11 @@ def test_new_meeting_starts_with_the_standing_items_numbered_on(secretary_client
     assert [i.decision_required for i in items] == [True, False, False, False]
     response = secretary_client.post(
         f"/kontor/moeder/{meeting.pk}/punkter/nyt/",
-        {"title": "Skolestruktur", "public": "on", "reference": "26/123"},
+        {
+            "new-item-title": "Skolestruktur",
+            "new-item-public": "on",
+            "new-item-reference": "26/123",
+        },
     )
     assert response.status_code == 302
     titles = list(meeting.items.order_by("order").values_list("number", "title"))
@@ -73,7 +81,7 @@ def test_move_item_up_renumbers(secretary_client):
 def test_bad_input_names_the_field_and_changes_nothing(secretary_client):
     response = secretary_client.post(
         "/kontor/moeder/nyt/",
-        {"organization": secretary_client.organization.pk, "start": "i morgen"},
+        {"meeting-organization": secretary_client.organization.pk, "meeting-start": "i morgen"},
         follow=True,
     )
     assert "Mødestart" in response.content.decode()
@@ -85,13 +93,13 @@ def test_item_text_with_preview_and_stale_edit_keeps_my_text(secretary_client, c
     item = meeting.items.first()
     url = f"/kontor/punkter/{item.pk}/"
     form = {
-        "version": item.version,
+        "item-version": item.version,
         "section_count": "0",
-        "title": item.title,
-        "public": "on",
-        "public_title": "",
-        "heading_0": "Indstilling",
-        "body_0": "**Godkendes**",
+        "item-title": item.title,
+        "item-public": "on",
+        "item-public_title": "",
+        "item-heading_0": "Indstilling",
+        "item-body_0": "**Godkendes**",
     }
     preview = secretary_client.post(url, {**form, "preview": "1"})
     assert "<strong>Godkendes</strong>" in preview.content.decode()
@@ -100,7 +108,7 @@ def test_item_text_with_preview_and_stale_edit_keeps_my_text(secretary_client, c
     assert secretary_client.post(url, {**form, "save": "1"}).status_code == 302
     assert item.sections.get().body == "**Godkendes**"
     # Now a second editor saves with the version they loaded before the first save.
-    stale = secretary_client.post(url, {**form, "body_0": "Min egen tekst", "save": "1"})
+    stale = secretary_client.post(url, {**form, "item-body_0": "Min egen tekst", "save": "1"})
     html = stale.content.decode()
     assert stale.status_code == 409
     assert "ændret af en anden" in html
@@ -114,29 +122,43 @@ def test_attachment_limits(secretary_client, settings):
     item = meeting.items.first()
     url = f"/kontor/punkter/{item.pk}/bilag/"
     ok = SimpleUploadedFile("notat.pdf", b"%PDF-1.7 indhold", content_type="application/pdf")
-    secretary_client.post(url, {"file": ok, "public": "on"})
+    secretary_client.post(url, {"attachment-file": ok, "attachment-public": "on"})
     attachment = item.attachments.get()
     assert (attachment.mime_type, attachment.size) == ("application/pdf", 16)
     assert len(attachment.sha256) == 64
     fake = SimpleUploadedFile("virus.pdf", b"MZ\x90\x00", content_type="application/pdf")
-    html = secretary_client.post(url, {"file": fake}, follow=True).content.decode()
+    html = secretary_client.post(url, {"attachment-file": fake}, follow=True).content.decode()
     assert "ikke en gyldig PDF-fil" in html
     exe = SimpleUploadedFile("prog.exe", b"MZ", content_type="application/octet-stream")
-    assert "ikke tilladt" in secretary_client.post(url, {"file": exe}, follow=True).content.decode()
+    assert (
+        "ikke tilladt"
+        in secretary_client.post(url, {"attachment-file": exe}, follow=True).content.decode()
+    )
     big = SimpleUploadedFile("stor.txt", b"a" * (1024 * 1024 + 1), content_type="text/plain")
-    assert "for stor" in secretary_client.post(url, {"file": big}, follow=True).content.decode()
+    assert (
+        "for stor"
+        in secretary_client.post(url, {"attachment-file": big}, follow=True).content.decode()
+    )
     assert item.attachments.count() == 1
 
 
 def _record_and_publish(client, meeting, members):
     url = f"/kontor/moeder/{meeting.pk}/"
-    assert client.post(url + "status/", {"action": "publish_agenda"}).status_code == 302
+    assert (
+        client.post(url + "status/", {"action": "publish_agenda", "confirm": "yes"}).status_code
+        == 302
+    )
     client.post(url + "status/", {"action": "mark_held"})
     for person in members:
-        client.post(url + "fremmoede/", {"person": person.pk, "status": "present"})
+        client.post(
+            url + "fremmoede/", {"attendance-person": person.pk, "attendance-status": "present"}
+        )
     item = meeting.items.get(title="Godkendelse af dagsorden")
-    client.post(f"/kontor/punkter/{item.pk}/beslutning/", {"outcome": "godkendt", "text": ""})
-    client.post(url + "status/", {"action": "publish_minutes"})
+    client.post(
+        f"/kontor/punkter/{item.pk}/beslutning/",
+        {"decision-outcome": "godkendt", "decision-text": ""},
+    )
+    client.post(url + "status/", {"action": "publish_minutes", "confirm": "yes"})
     meeting.refresh_from_db()
     assert meeting.state == MeetingState.MINUTES_PUBLISHED
     return item
@@ -161,7 +183,7 @@ def test_members_approve_withdraw_and_an_addendum_asks_again(secretary_client, c
     second.force_login(users[1])
     assert f"/kontor/moeder/{meeting.pk}/godkend/" in first.get("/kontor/").content.decode()
     url = f"/kontor/moeder/{meeting.pk}/godkend/"
-    first.post(url, {"reservation_item": item.pk, "reservation": "Uenig"})
+    first.post(url, {"approval-reservation_item": item.pk, "approval-reservation": "Uenig"})
     first.post(f"/kontor/moeder/{meeting.pk}/tilbagetraek/")
     for member in (first, second):
         response = member.post(url, {}, follow=True)
@@ -172,7 +194,8 @@ def test_members_approve_withdraw_and_an_addendum_asks_again(secretary_client, c
     assert members[0].name in public and members[1].name in public
     # A correction after approval: an addendum; the members see it and approve again.
     secretary_client.post(
-        f"/kontor/punkter/{item.pk}/tilfoejelse/", {"text": "Rettet dato", "reason": "Fejl"}
+        f"/kontor/punkter/{item.pk}/tilfoejelse/",
+        {"addendum-text": "Rettet dato", "addendum-reason": "Fejl"},
     )
     meeting.refresh_from_db()
     assert meeting.state == MeetingState.MINUTES_PUBLISHED
@@ -200,12 +223,12 @@ def test_a_wrongly_recorded_absence_can_be_removed_and_the_removal_is_audited(
     meeting = _create_meeting(secretary_client)
     member = MembershipFactory(organization=meeting.organization).person
     url = f"/kontor/moeder/{meeting.pk}/"
-    secretary_client.post(url + "status/", {"action": "publish_agenda"})
+    secretary_client.post(url + "status/", {"action": "publish_agenda", "confirm": "yes"})
     secretary_client.post(url + "status/", {"action": "mark_held"})
     item = meeting.items.get(title="Godkendelse af dagsorden")
     secretary_client.post(
         f"/kontor/punkter/{item.pk}/deltagelse/",
-        {"person": member.pk, "kind": "absent", "note": ""},
+        {"participation-person": member.pk, "participation-kind": "absent"},
     )
     participation = item.participations.get()
     page = secretary_client.get(f"/kontor/punkter/{item.pk}/").content.decode()
@@ -223,12 +246,12 @@ def test_another_organizations_secretary_cannot_remove_an_absence(secretary_clie
     meeting = _create_meeting(secretary_client)
     member = MembershipFactory(organization=meeting.organization).person
     url = f"/kontor/moeder/{meeting.pk}/"
-    secretary_client.post(url + "status/", {"action": "publish_agenda"})
+    secretary_client.post(url + "status/", {"action": "publish_agenda", "confirm": "yes"})
     secretary_client.post(url + "status/", {"action": "mark_held"})
     item = meeting.items.get(title="Godkendelse af dagsorden")
     secretary_client.post(
         f"/kontor/punkter/{item.pk}/deltagelse/",
-        {"person": member.pk, "kind": "conflict", "note": ""},
+        {"participation-person": member.pk, "participation-kind": "conflict"},
     )
     participation = item.participations.get()
     other = SecretaryAssignmentFactory()
@@ -244,14 +267,14 @@ def test_the_secretary_moves_a_published_meeting_and_the_public_sees_it(secretar
     meeting = _create_meeting(secretary_client)
     hall = Location.objects.create(body=meeting.organization.body, description="Byrådssalen")
     url = f"/kontor/moeder/{meeting.pk}/"
-    secretary_client.post(url + "status/", {"action": "publish_agenda"})
+    secretary_client.post(url + "status/", {"action": "publish_agenda", "confirm": "yes"})
     meeting.refresh_from_db()
     form = {
-        "version": meeting.version,
-        "start": "2026-03-03T17:00",
-        "end": "",
-        "location": hall.pk,
-        "name": "",
+        "meeting-version": meeting.version,
+        "meeting-start": "2026-03-03T17:00",
+        "meeting-end": "",
+        "meeting-location": hall.pk,
+        "meeting-name": "",
     }
     response = secretary_client.post(url + "rediger/", form, follow=True)
     assert "Mødets tid og sted er gemt." in response.content.decode()
@@ -261,7 +284,7 @@ def test_the_secretary_moves_a_published_meeting_and_the_public_sees_it(secretar
     assert "Mødet er flyttet til 03-03-2026 kl. 17:00." in public
     assert "Mødestedet er ændret til Byrådssalen." in public
     # The same stale form again is refused and changes nothing.
-    form["start"] = "2026-03-04T09:00"
+    form["meeting-start"] = "2026-03-04T09:00"
     stale = secretary_client.post(url + "rediger/", form, follow=True).content.decode()
     assert "ændret af en anden" in stale
     meeting.refresh_from_db()
@@ -271,11 +294,11 @@ def test_the_secretary_moves_a_published_meeting_and_the_public_sees_it(secretar
 def test_a_meeting_with_items_cannot_move_to_another_year(secretary_client):
     meeting = _create_meeting(secretary_client)
     form = {
-        "version": meeting.version,
-        "start": "2027-01-05T16:00",
-        "end": "",
-        "location": "",
-        "name": "",
+        "meeting-version": meeting.version,
+        "meeting-start": "2027-01-05T16:00",
+        "meeting-end": "",
+        "meeting-location": "",
+        "meeting-name": "",
     }
     response = secretary_client.post(f"/kontor/moeder/{meeting.pk}/rediger/", form, follow=True)
     assert "kan ikke flyttes til et andet år" in response.content.decode()

@@ -141,11 +141,14 @@ def test_outsiders_cannot_post_changes(world, role):
     if users[role] is not None:
         client.force_login(users[role])
     edit_url = urls[5]
-    response = client.post(edit_url + "status/", {"action": "cancel"})
+    response = client.post(edit_url + "status/", {"action": "cancel", "confirm": "yes"})
     assert response.status_code in (302, 403)
     if response.status_code == 302:
         assert response["Location"].startswith("/konto/log-ind/")
-    response = client.post(urls[10], {"version": 1, "title": "Hacket", "section_count": "0"})
+    response = client.post(
+        urls[10],
+        {"item-version": 1, "item-title": "Hacket", "section_count": "0", "save": "1"},
+    )
     assert response.status_code in (302, 403)
     from gremium.meetings.models import AgendaItem
 

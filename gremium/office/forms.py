@@ -1,4 +1,9 @@
-"""Forms parse and validate input only; the rules live in the services."""
+"""Forms parse and validate input only; the rules live in the services.
+
+Every form has its own `prefix`, so its fields' names and ids never repeat those of another
+form on the same page: with Django's default ids, the label "Offentligt bilag" worked the
+checkbox "Åbent punkt" of the item's text form.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +27,7 @@ DEFAULT_HEADINGS = ["Sagsresume", "Indstilling", "Sagsfremstilling"]
 
 
 class MeetingCreateForm(forms.Form):
+    prefix = "meeting"
     organization = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organization.objects.none()
     )
@@ -42,6 +48,7 @@ class MeetingCreateForm(forms.Form):
 class MeetingEditForm(forms.Form):
     """Time, place and name of a meeting; `version` detects an edit made meanwhile."""
 
+    prefix = "meeting"
     version = forms.IntegerField(widget=forms.HiddenInput)
     start = forms.DateTimeField(
         label=_("Mødestart"),
@@ -76,6 +83,7 @@ class MeetingEditForm(forms.Form):
 
 
 class ItemAddForm(forms.Form):
+    prefix = "new-item"
     title = forms.CharField(label=_("Titel"), max_length=500)
     public = forms.BooleanField(label=_("Åbent punkt"), required=False, initial=True)
     reference = forms.CharField(label=_("Sagsnummer (valgfrit)"), max_length=100, required=False)
@@ -85,6 +93,7 @@ class ItemAddForm(forms.Form):
 class ItemTextForm(forms.Form):
     """Title, open/closed flag and the sections; `version` detects a stale edit."""
 
+    prefix = "item"
     version = forms.IntegerField(widget=forms.HiddenInput)
     title = forms.CharField(label=_("Titel"), max_length=500)
     public = forms.BooleanField(label=_("Åbent punkt"), required=False)
@@ -129,11 +138,13 @@ class ItemTextForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
+    prefix = "attachment"
     file = forms.FileField(label=_("Fil"))
     public = forms.BooleanField(label=_("Offentligt bilag"), required=False, initial=True)
 
 
 class DecisionForm(forms.Form):
+    prefix = "decision"
     outcome = forms.ChoiceField(label=_("Udfald"), choices=DecisionOutcome.choices)
     text = forms.CharField(
         label=_("Beslutningstekst"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -149,15 +160,18 @@ class PersonChoiceForm(forms.Form):
 
 
 class ParticipationForm(PersonChoiceForm):
+    prefix = "participation"
     kind = forms.ChoiceField(label=_("Art"), choices=ItemParticipationKind.choices)
     note = forms.CharField(label=_("Bemærkning"), max_length=300, required=False)
 
 
 class DissentForm(PersonChoiceForm):
+    prefix = "dissent"
     text = forms.CharField(label=_("Protokoltilførsel"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class AttendanceForm(PersonChoiceForm):
+    prefix = "attendance"
     status = forms.ChoiceField(label=_("Status"), choices=AttendanceStatus.choices)
     substitute_for = forms.ModelChoiceField(
         label=_("Stedfortræder for"), queryset=Person.objects.none(), required=False
@@ -169,15 +183,18 @@ class AttendanceForm(PersonChoiceForm):
 
 
 class VoteForm(PersonChoiceForm):
+    prefix = "vote"
     choice = forms.ChoiceField(label=_("Stemme"), choices=VoteChoice.choices)
 
 
 class AddendumForm(forms.Form):
+    prefix = "addendum"
     text = forms.CharField(label=_("Tilføjelse"), widget=forms.Textarea(attrs={"rows": 3}))
     reason = forms.CharField(label=_("Begrundelse"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ApprovalForm(forms.Form):
+    prefix = "approval"
     reservation_item = forms.ModelChoiceField(
         label=_("Forbehold for punkt (valgfrit)"),
         queryset=AgendaItem.objects.none(),

@@ -3,12 +3,17 @@ attendance and the audit history."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from gremium.audit.selectors import audit_history_for_meeting
@@ -77,6 +82,8 @@ def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "add_form": ItemAddForm(),
         "people": [(p, attendance.get(p.pk)) for p in people],
         "statuses": AttendanceStatus.choices,
+        # The table writes its own fields per row; the form supplies their prefixed names.
+        "attendance_form": AttendanceForm(people=people),
         "approvals": meeting.approvals.select_related("person").order_by("approved_at"),
         "planned": meeting.state == MeetingState.PLANNED,
         "recording": meeting.state in (MeetingState.HELD, MeetingState.MINUTES_PUBLISHED),
@@ -109,24 +116,78 @@ def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
     return redirect("office:meeting", meeting_id=meeting.pk)
 
 
-_TRANSITIONS = {
-    "publish_agenda": (services.meeting_publish_agenda, "Dagsordenen er offentliggjort."),
-    "mark_held": (services.meeting_mark_held, "Mødet er markeret som afholdt."),
-    "publish_minutes": (services.meeting_publish_minutes, "Referatet er offentliggjort."),
-    "cancel": (services.meeting_cancel, "Mødet er aflyst."),
+@dataclass(frozen=True)
+class Transition:
+    """A change of the meeting's state. One that cannot be undone asks first: `question`
+    and `consequences` tell what will happen, `confirm` names the button that does it."""
+
+    service: Callable[..., object]
+    done: Promise
+    question: Promise | None = None
+    consequences: tuple[Promise, ...] = ()
+    confirm: Promise | None = None
+
+
+TRANSITIONS = {
+    "publish_agenda": Transition(
+        services.meeting_publish_agenda,
+        _lazy("Dagsordenen er offentliggjort."),
+        question=_lazy("Offentliggør dagsordenen?"),
+        consequences=(
+            _lazy("Dagsordenen bliver offentlig på portalen, og den udsendte udgave gemmes."),
+            _lazy("Lukkede punkter vises kun med deres offentlige titel."),
+            _lazy("Punkternes rækkefølge og numre ligger derefter fast."),
+        ),
+        confirm=_lazy("Ja, offentliggør dagsordenen"),
+    ),
+    "mark_held": Transition(services.meeting_mark_held, _lazy("Mødet er markeret som afholdt.")),
+    "publish_minutes": Transition(
+        services.meeting_publish_minutes,
+        _lazy("Referatet er offentliggjort."),
+        question=_lazy("Offentliggør referatet?"),
+        consequences=(
+            _lazy("Referatet bliver offentligt på portalen."),
+            _lazy("Medlemmerne bliver bedt om at godkende det."),
+            _lazy(
+                "Når referatet er godkendt, ligger teksten fast: rettelser gives derefter "
+                "som en dateret tilføjelse."
+            ),
+        ),
+        confirm=_lazy("Ja, offentliggør referatet"),
+    ),
+    "cancel": Transition(
+        services.meeting_cancel,
+        _lazy("Mødet er aflyst."),
+        question=_lazy("Aflys mødet?"),
+        consequences=(
+            _lazy("Mødet vises på portalen med status Aflyst."),
+            _lazy("Det kan ikke fortrydes: mødet kan derefter ikke holdes eller ændres."),
+        ),
+        confirm=_lazy("Ja, aflys mødet"),
+    ),
 }
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def meeting_transition(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """POST `action` changes the state. An action that asks first changes nothing until
+    the POST also carries `confirm=yes`; until then (and on GET) the view shows what will
+    happen and asks."""
     meeting = access_meeting_for_edit(request.user, meeting_id)
-    entry = _TRANSITIONS.get(request.POST.get("action", ""))
-    if entry is None:
+    data = request.POST if request.method == "POST" else request.GET
+    action = data.get("action", "")
+    transition = TRANSITIONS.get(action)
+    if transition is None:
         messages.error(request, _("Ukendt handling."))
-    else:
-        service, done = entry
-        run(request, lambda: service(meeting=meeting, by=Actor.of(request.user)), _(done))
+        return redirect("office:meeting", meeting_id=meeting.pk)
+    confirmed = request.method == "POST" and data.get("confirm") == "yes"
+    if transition.question and not confirmed:
+        context = {"meeting": meeting, "action": action, "transition": transition}
+        return render(request, "office/confirm.html", context)
+    if request.method == "POST":
+        by = Actor.of(request.user)
+        run(request, lambda: transition.service(meeting=meeting, by=by), str(transition.done))
     return redirect("office:meeting", meeting_id=meeting.pk)
 
 
