@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 class SecretaryAssignment(models.Model):
@@ -29,3 +30,13 @@ class SecretaryAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organization}"
+
+
+class TwoFactorDevice(TOTPDevice):
+    """A user's authenticator app (django-otp's TOTPDevice) under a Danish name, for the
+    admin, where a lost device is removed so its owner can set up a new one."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("totrinsenhed")
+        verbose_name_plural = _("totrinsenheder")
