@@ -197,6 +197,17 @@ def test_inline_changes_are_audited_with_their_meeting(admin_client, actor):
     _verified_chain()
 
 
+def test_the_meetings_history_shows_admin_changes_in_danish(admin_client, actor):
+    meeting, item = _meeting_with_section(actor)
+    url = f"/admin/meetings/agendaitem/{item.pk}/change/"
+    _post_form(admin_client, url, "agendaitem_form", title="Budget 2027")
+    history = admin_client.get(f"/kontor/moeder/{meeting.pk}/historik/").content.decode()
+    assert "<td>Administration: ændret</td><td>dagsordenspunkt " in history
+    assert "<td>Dagsordenspunkt: tilføjet</td>" in history
+    assert "<td>Afsnit: tilføjet</td><td>afsnit " in history
+    assert "agenda_item.add" not in history and "meetings.agendaitem" not in history
+
+
 def test_a_delete_and_its_cascade_are_audited(admin_client, actor):
     meeting, item = _meeting_with_section(actor)
     section = item.sections.get()
