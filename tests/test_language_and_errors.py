@@ -144,3 +144,44 @@ def test_the_500_page_renders_without_database_or_session(settings):
     assert response.status_code == 500
     assert "<h1>Der opstod en fejl</h1>" in html
     _assert_danish_page(html)
+
+
+# Words that Django derives from a field's name and that are Danish as they stand.
+SAME_IN_DANISH = {"person", "version", "hash", "sha256"}
+
+
+def test_every_field_of_gremiums_models_has_a_danish_label():
+    # Without verbose_name the admin labels a field with its English attribute name
+    # ("Organization", "Created"): each field names itself in Danish instead.
+    from django.apps import apps
+
+    english = [
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models()
+        # A proxy's fields are its concrete model's (accounts.TwoFactorDevice is
+        # django-otp's device, shown through Danish columns of its own).
+        if model.__module__.startswith("gremium.") and not model._meta.proxy
+        for field in model._meta.concrete_fields
+        if field.name != "id"
+        and field._verbose_name is None  # type: ignore[attr-defined]
+        and field.name not in SAME_IN_DANISH
+    ]
+    assert english == []
+
+
+@pytest.mark.django_db
+def test_the_admins_forms_and_lists_label_fields_in_danish(client, demo_meeting):
+    client.force_login(User.objects.create_superuser("admin", password="x"))
+    item = demo_meeting.items.first()
+    html = "".join(
+        client.get(url, **ENGLISH).content.decode()
+        for url in [
+            f"/admin/meetings/meeting/{demo_meeting.pk}/change/",
+            f"/admin/meetings/agendaitem/{item.pk}/change/",
+            "/admin/papers/attachment/",
+            "/admin/audit/auditrecord/",
+        ]
+    )
+    for english in ("Organization", "Agenda item", "Approved at", "Meeting id", "Modified"):
+        assert english not in html
+    assert "Organisation" in html and "Møde-id" in html

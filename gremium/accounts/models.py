@@ -13,12 +13,16 @@ class SecretaryAssignment(models.Model):
     """The user is the secretary (sekretariat) of the organization."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="secretary_assignments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="secretary_assignments",
+        verbose_name=_("bruger"),
     )
     organization = models.ForeignKey(
         "organizations.Organization",
         on_delete=models.CASCADE,
         related_name="secretary_assignments",
+        verbose_name=_("organisation"),
     )
 
     class Meta:
