@@ -56,9 +56,13 @@ def action_label(action: str) -> str:
     return f"{_NOUNS.get(noun, noun)}: {_VERBS.get(verb, verb)}" if verb else action
 
 
-def object_label(record: AuditRecord) -> str:
+def model_label(object_type: str) -> str:
+    """ "meetings.agendaitem" → "dagsordenspunkt"; a model gremium no longer has, as stored."""
     try:
-        name = str(apps.get_model(record.object_type)._meta.verbose_name)
+        return str(apps.get_model(object_type)._meta.verbose_name)
     except (LookupError, ValueError):
-        name = record.object_type
-    return f"{name} {record.object_id}"
+        return object_type
+
+
+def object_label(record: AuditRecord) -> str:
+    return f"{model_label(record.object_type)} {record.object_id}"
