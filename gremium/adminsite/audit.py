@@ -87,19 +87,6 @@ def _refuse_locked(obj: models.Model | None) -> int | None:
     return meeting_id
 
 
-def _record(
-    write: _AdminWrite,
-    action: str,
-    obj: models.Model,
-    meeting_id: int | None,
-    before: dict[str, Any] | None,
-    after: dict[str, Any] | None,
-) -> None:
-    audit_record(
-        by=write.actor, action=action, obj=obj, meeting_id=meeting_id, before=before, after=after
-    )
-
-
 def _before_save(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     write = _write_for(sender)
     if write is None or kwargs.get("raw"):
@@ -120,7 +107,14 @@ def _after_save(sender: type[models.Model], instance: models.Model, **kwargs: An
     if before == after:
         return  # saved unchanged: nothing happened to the record
     action = "admin.change" if before is not None else "admin.add"
-    _record(write, action, instance, meeting_id_of(instance), before, after)
+    audit_record(
+        by=write.actor,
+        action=action,
+        obj=instance,
+        meeting_id=meeting_id_of(instance),
+        before=before,
+        after=after,
+    )
 
 
 def _before_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
@@ -134,8 +128,14 @@ def _after_delete(sender: type[models.Model], instance: models.Model, **kwargs: 
     write = _write_for(sender)
     if write is None:
         return
-    meeting_id = write.meeting.pop(id(instance), None)
-    _record(write, "admin.delete", instance, meeting_id, _snapshot(instance), None)
+    audit_record(
+        by=write.actor,
+        action="admin.delete",
+        obj=instance,
+        meeting_id=write.meeting.pop(id(instance), None),
+        before=_snapshot(instance),
+        after=None,
+    )
 
 
 def _related_ids(instance: models.Model, through: type[models.Model]) -> dict[str, Any]:
@@ -162,7 +162,14 @@ def _m2m_changed(sender: type[models.Model], instance: models.Model, **kwargs: A
     before, after = write.before.pop(id(instance), None), _related_ids(instance, sender)
     meeting_id = write.meeting.pop(id(instance), None)
     if before != after:
-        _record(write, "admin.change", instance, meeting_id, before, after)
+        audit_record(
+            by=write.actor,
+            action="admin.change",
+            obj=instance,
+            meeting_id=meeting_id,
+            before=before,
+            after=after,
+        )
 
 
 def connect() -> None:
