@@ -32,9 +32,12 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# A refused form gets the site's Danish error page, not Django's English one.
+CSRF_FAILURE_VIEW = "gremium.lib.error_pages.csrf_failure"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on gremium's own site: our login, two-factor and audit (adminsite/).
+    "gremium.adminsite.apps.GremiumAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -119,9 +122,16 @@ GREMIUM_LOGIN_WINDOW_MINUTES = env_int("GREMIUM_LOGIN_WINDOW_MINUTES", 15)
 GREMIUM_MAX_UPLOAD_MB = env_int("GREMIUM_MAX_UPLOAD_MB", 25)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "gremium")
+# The admin demands a login verified with a one-time code whenever any body demands
+# two-factor of those who edit or approve minutes; this makes it demand one always.
+GREMIUM_ADMIN_REQUIRE_TWO_FACTOR = env_bool("GREMIUM_ADMIN_REQUIRE_TWO_FACTOR", False)
 
+# Danish only, until English and German translations exist in gremium/locale. Every UI
+# string already goes through gettext, and LocaleMiddleware stays: a browser asking for
+# another language gets Danish (lang="da" and Django's own Danish messages), and adding a
+# language later is one more entry here, e.g. ("en", "English").
 LANGUAGE_CODE = "da"
-LANGUAGES = [("da", "Dansk"), ("en", "English"), ("de", "Deutsch")]
+LANGUAGES = [("da", "Dansk")]
 LOCALE_PATHS = [BASE_DIR / "gremium" / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Copenhagen")
 USE_I18N = True

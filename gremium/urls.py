@@ -1,4 +1,5 @@
-"""Top-level URLs: the public portal at the root, the admin for staff data repair."""
+"""Top-level URLs: the public portal at the root, the admin for staff data repair, and the
+site's own error pages (gremium/lib/error_pages.py)."""
 
 from __future__ import annotations
 
@@ -11,3 +12,8 @@ urlpatterns = [
     path("kontor/", include("gremium.office.urls")),
     path("", include("gremium.portal.urls")),
 ]
+
+handler400 = "gremium.lib.error_pages.bad_request"
+handler403 = "gremium.lib.error_pages.permission_denied"
+handler404 = "gremium.lib.error_pages.page_not_found"
+handler500 = "gremium.lib.error_pages.server_error"

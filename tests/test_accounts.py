@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import re
+
 import pytest
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -87,3 +90,15 @@ def test_two_factor_is_enforced_for_secretaries_when_the_body_demands_it(client)
     client.logout()
     client.force_login(assignment.user)
     assert client.get(url)["Location"].startswith("/konto/log-ind/")
+
+
+def test_the_setup_page_shows_the_key_as_apps_take_it_typed_in(client):
+    # Authenticator apps take a typed key in base32, the same key the QR code carries.
+    user = UserFactory()
+    client.force_login(user)
+    html = client.get("/konto/totrin/").content.decode()
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    key = base64.b32encode(device.bin_key).decode().rstrip("=")
+    assert f"secret={key}" in device.config_url
+    shown = re.search(r"<code>([A-Z2-7 ]+)</code>", html)
+    assert shown is not None and shown.group(1).replace(" ", "") == key

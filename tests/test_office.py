@@ -202,7 +202,7 @@ def test_members_approve_withdraw_and_an_addendum_asks_again(secretary_client, c
     html = first.get(url).content.decode()
     assert "Ændret siden din godkendelse" in html and "Rettet dato" in html
     history = secretary_client.get(f"/kontor/moeder/{meeting.pk}/historik/").content.decode()
-    assert "addendum.add" in history and "meeting.approve" in history
+    assert "Tilføjelse: tilføjet" in history and "Møde: godkendt" in history
 
 
 def test_tampering_with_an_office_change_is_found_by_audit_verify(secretary_client):

@@ -26,9 +26,13 @@ class TwoFactorRequiredMiddleware:
             return None
         query = urlencode({"next": request.get_full_path()})
         if confirmed_device(request.user) is None:
+            # The exception may say what demands it (the admin does); the access layer's
+            # gates leave it to the general sentence.
+            reason = str(exception) if exception.args else ""
             messages.warning(
                 request,
-                _("Kommunen kræver totrinsbekræftelse for at redigere og godkende referater."),
+                reason
+                or _("Kommunen kræver totrinsbekræftelse for at redigere og godkende referater."),
             )
             return redirect(f"/konto/totrin/?{query}")
         # A device exists but this login did not use it: log in again with the code.

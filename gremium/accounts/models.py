@@ -6,18 +6,23 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 class SecretaryAssignment(models.Model):
     """The user is the secretary (sekretariat) of the organization."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="secretary_assignments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="secretary_assignments",
+        verbose_name=_("bruger"),
     )
     organization = models.ForeignKey(
         "organizations.Organization",
         on_delete=models.CASCADE,
         related_name="secretary_assignments",
+        verbose_name=_("organisation"),
     )
 
     class Meta:
@@ -29,3 +34,13 @@ class SecretaryAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organization}"
+
+
+class TwoFactorDevice(TOTPDevice):
+    """A user's authenticator app (django-otp's TOTPDevice) under a Danish name, for the
+    admin, where a lost device is removed so its owner can set up a new one."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("totrinsenhed")
+        verbose_name_plural = _("totrinsenheder")

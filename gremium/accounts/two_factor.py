@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import qrcode
 import qrcode.image.svg
 from django.utils.safestring import SafeString, mark_safe
@@ -21,6 +23,13 @@ def confirmed_device(user: object) -> TOTPDevice | None:
 def unconfirmed_device(user: object) -> TOTPDevice:
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     return device or TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+
+
+def manual_key(device: TOTPDevice) -> str:
+    """The secret as authenticator apps take it when typed in: base32 (as in the QR code's
+    URL), in groups of four letters."""
+    key = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
 
 
 def qr_svg(text: str) -> SafeString:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth.decorators import login_required
@@ -20,7 +21,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
 from gremium.accounts.ratelimit import client_ip, login_blocked, login_failed, login_succeeded
-from gremium.accounts.two_factor import confirmed_device, qr_svg, unconfirmed_device
+from gremium.accounts.two_factor import (
+    confirmed_device,
+    manual_key,
+    qr_svg,
+    unconfirmed_device,
+)
+from gremium.lib.error_pages import too_many_attempts
 
 _PENDING = "gremium_2fa_user"
 _NEXT = "gremium_2fa_next"
@@ -48,11 +55,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         username, ip = request.POST.get("username", ""), client_ip(request.META)
         if login_blocked(username, ip):
-            form = AuthenticationForm(request)
-            messages.error(request, _blocked_message())
-            return render(
-                request, "accounts/login.html", {"form": form, "next": next_url}, status=429
-            )
+            return _blocked(request)
         if form.is_valid():
             login_succeeded(username, ip)
             return _password_ok(request, form.get_user(), next_url)
@@ -60,11 +63,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/login.html", {"form": form, "next": next_url})
 
 
-def _blocked_message() -> str:
-    return _(
-        "For mange mislykkede forsøg på at logge ind. Vent et kvarter, og prøv igen, "
-        "eller kontakt sekretariatet."
-    )
+def _blocked(request: HttpRequest) -> HttpResponse:
+    return too_many_attempts(request, settings.GREMIUM_LOGIN_WINDOW_MINUTES)
 
 
 def _password_ok(request: HttpRequest, user: Any, next_url: str) -> HttpResponse:
@@ -88,15 +88,14 @@ def verify_view(request: HttpRequest) -> HttpResponse:
     ip = client_ip(request.META)
     if request.method == "POST":
         if login_blocked(user.get_username(), ip):
-            messages.error(request, _blocked_message())
-        elif form.is_valid() and device.verify_token(form.cleaned_data["token"].strip()):
+            return _blocked(request)
+        if form.is_valid() and device.verify_token(form.cleaned_data["token"].strip()):
             next_url = request.session.get(_NEXT, "")
             login(request, user)
             otp_login(request, device)
             return redirect(_next_url(request, next_url))
-        else:
-            login_failed(user.get_username(), ip)
-            form.add_error("token", _("Engangskoden er forkert eller udløbet."))
+        login_failed(user.get_username(), ip)
+        form.add_error("token", _("Engangskoden er forkert eller udløbet."))
     return render(request, "accounts/verify.html", {"form": form})
 
 
@@ -124,5 +123,5 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Totrinsbekræftelse er slået til."))
             return redirect(_next_url(request, request.GET.get("next")))
         form.add_error("token", _("Engangskoden er forkert eller udløbet."))
-    context = {"form": form, "qr": qr_svg(device.config_url), "secret": device.bin_key.hex()}
+    context = {"form": form, "qr": qr_svg(device.config_url), "secret": manual_key(device)}
     return render(request, "accounts/two_factor_setup.html", context)

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditConfig(AppConfig):
     name = "gremium.audit"
     label = "audit"
+    verbose_name = _("Revisionsspor")
     default_auto_field = "django.db.models.BigAutoField"

@@ -21,15 +21,18 @@ class AuditRecord(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("bruger"),
     )
     actor_name = models.CharField(_("udført af"), max_length=200)
     action = models.CharField(_("handling"), max_length=100)
     object_type = models.CharField(_("objekttype"), max_length=100)
     object_id = models.CharField(_("objekt-id"), max_length=64)
-    meeting_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    meeting_id = models.BigIntegerField(
+        null=True, blank=True, db_index=True, verbose_name=_("møde-id")
+    )
     before = models.JSONField(_("før"), null=True, blank=True)
     after = models.JSONField(_("efter"), null=True, blank=True)
-    previous_hash = models.CharField(max_length=64)
+    previous_hash = models.CharField(max_length=64, verbose_name=_("forrige posts hash"))
     hash = models.CharField(max_length=64, unique=True)
 
     class Meta:

@@ -9,18 +9,23 @@ from django.utils.translation import gettext_lazy as _
 
 class StoredDocument(models.Model):
     meeting = models.ForeignKey(
-        "meetings.Meeting", on_delete=models.CASCADE, related_name="stored_documents"
+        "meetings.Meeting",
+        on_delete=models.CASCADE,
+        related_name="stored_documents",
+        verbose_name=_("møde"),
     )
     kind = models.CharField(_("art"), max_length=20)  # structure.DocumentKind
     audience = models.CharField(_("målgruppe"), max_length=20)  # structure.Audience
     with_attachments = models.BooleanField(_("med bilag"), default=False)
     # For minutes: the fingerprint of the approved version this PDF prints. Each approved
     # version is kept; an addendum and a new approval add one, never replace one.
-    minutes_sha256 = models.CharField(max_length=64, blank=True, default="")
+    minutes_sha256 = models.CharField(
+        max_length=64, blank=True, default="", verbose_name=_("referatets sha256")
+    )
     sha256 = models.CharField(max_length=64)
-    size = models.PositiveBigIntegerField(default=0)
-    file = models.FileField(upload_to="documents/%Y/", max_length=300)
-    created = models.DateTimeField(auto_now_add=True)
+    size = models.PositiveBigIntegerField(default=0, verbose_name=_("størrelse"))
+    file = models.FileField(upload_to="documents/%Y/", max_length=300, verbose_name=_("fil"))
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("oprettet"))
 
     class Meta:
         verbose_name = _("gemt dokument")

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -21,7 +22,7 @@ from django.utils.translation import gettext as _
 from gremium.accounts.models import SecretaryAssignment
 from gremium.lib.document_structure import Audience, DocumentKind
 from gremium.meetings.models import AgendaItem, Meeting, MeetingState
-from gremium.organizations.models import Organization, Person, SignatureRule
+from gremium.organizations.models import Body, Organization, Person, SignatureRule
 from gremium.papers.models import Attachment
 
 PUBLIC_STATES = (
@@ -99,12 +100,27 @@ def can_approve(user: Any, meeting: Meeting) -> bool:
     )
 
 
+def _verified(user: Any) -> bool:
+    """This login was confirmed with a one-time code (django-otp's OTPMiddleware)."""
+    is_verified = getattr(user, "is_verified", None)
+    return callable(is_verified) and bool(is_verified())
+
+
 def two_factor_missing(user: Any, meeting: Meeting) -> bool:
     """The body demands 2FA of those who edit or approve minutes, and this login lacks it."""
     if not meeting.organization.body.require_two_factor_for_approvers:
         return False
-    is_verified = getattr(user, "is_verified", None)
-    return not (callable(is_verified) and is_verified())
+    return not _verified(user)
+
+
+def admin_two_factor_missing(user: Any) -> bool:
+    """The admin edits every body's data directly, past the services' guards: it demands a
+    verified login as soon as any body demands one of those who edit or approve minutes,
+    or always when GREMIUM_ADMIN_REQUIRE_TWO_FACTOR is set."""
+    required = settings.GREMIUM_ADMIN_REQUIRE_TWO_FACTOR or (
+        Body.objects.filter(require_two_factor_for_approvers=True).exists()
+    )
+    return required and not _verified(user)
 
 
 def _meeting(meeting_id: int) -> Meeting:

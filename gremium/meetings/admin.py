@@ -1,5 +1,6 @@
-"""Admin for staff data repair. It writes models directly, bypassing the services'
-guards and the audit chain: use it only to mend data, never for everyday work."""
+"""Admin for staff data repair. It writes models directly, bypassing the services' guards
+(not the audit chain, nor the lock on approved records: see gremium/adminsite/): use it
+only to mend data, never for everyday work."""
 
 from __future__ import annotations
 

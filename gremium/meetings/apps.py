@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MeetingsConfig(AppConfig):
     name = "gremium.meetings"
     label = "meetings"
+    verbose_name = _("Møder og referater")
     default_auto_field = "django.db.models.BigAutoField"

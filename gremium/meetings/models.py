@@ -21,7 +21,10 @@ class Meeting(models.Model):
     """A møde of one organization (oparl:Meeting)."""
 
     organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.PROTECT, related_name="meetings"
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        verbose_name=_("organisation"),
     )
     name = models.CharField(_("navn"), max_length=300, blank=True)
     start = models.DateTimeField(_("mødestart"))
@@ -37,16 +40,20 @@ class Meeting(models.Model):
     state = models.CharField(
         _("status"), max_length=20, choices=MeetingState.choices, default=MeetingState.PLANNED
     )
-    agenda_published_at = models.DateTimeField(null=True, blank=True)
-    minutes_published_at = models.DateTimeField(null=True, blank=True)
-    approved_at = models.DateTimeField(null=True, blank=True)
+    agenda_published_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("dagsorden offentliggjort")
+    )
+    minutes_published_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("referat offentliggjort")
+    )
+    approved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("godkendt"))
     # Set when the minutes are first approved and never cleared: from then on the approved
     # text stays as it was and corrections are only dated addenda.
     content_locked = models.BooleanField(_("indhold låst"), default=False)
     # Bumped by every service that changes the meeting: a stale form is detected by it.
     version = models.PositiveIntegerField(default=1)
-    created = models.DateTimeField(auto_now_add=True)
-    modified = models.DateTimeField(auto_now=True)
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("oprettet"))
+    modified = models.DateTimeField(auto_now=True, verbose_name=_("ændret"))
 
     class Meta:
         verbose_name = _("møde")
@@ -61,13 +68,18 @@ class Meeting(models.Model):
 class AgendaItem(models.Model):
     """A punkt on the agenda (oparl:AgendaItem)."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="items", verbose_name=_("møde")
+    )
     # Denormalized from the meeting so the database itself keeps numbers unique per
     # organization and year: the number runs on through the year (punkt 12 in February).
     organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.PROTECT, related_name="agenda_items"
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="agenda_items",
+        verbose_name=_("organisation"),
     )
-    year = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField(verbose_name=_("år"))
     number = models.PositiveIntegerField(_("punktnummer"), null=True, blank=True)
     order = models.PositiveIntegerField(_("rækkefølge"))
     title = models.CharField(_("titel"), max_length=500)
@@ -89,8 +101,8 @@ class AgendaItem(models.Model):
     # Standing items such as Eventuelt carry no decision; the minutes may be published anyway.
     decision_required = models.BooleanField(_("kræver beslutning"), default=True)
     version = models.PositiveIntegerField(default=1)
-    created = models.DateTimeField(auto_now_add=True)
-    modified = models.DateTimeField(auto_now=True)
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("oprettet"))
+    modified = models.DateTimeField(auto_now=True, verbose_name=_("ændret"))
 
     class Meta:
         verbose_name = _("dagsordenspunkt")
@@ -110,7 +122,12 @@ class AgendaItem(models.Model):
 class Section(models.Model):
     """One headed part of an item's text: Sagsresume, Indstilling, Sagsfremstilling, …"""
 
-    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="sections")
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.CASCADE,
+        related_name="sections",
+        verbose_name=_("dagsordenspunkt"),
+    )
     order = models.PositiveIntegerField(_("rækkefølge"))
     heading = models.CharField(_("overskrift"), max_length=300)
     body = models.TextField(_("tekst (Markdown)"), blank=True)
@@ -143,13 +160,16 @@ class Decision(models.Model):
     """What the organization decided on an item (oparl:AgendaItem.result / resolutionText)."""
 
     agenda_item = models.OneToOneField(
-        AgendaItem, on_delete=models.CASCADE, related_name="decision"
+        AgendaItem,
+        on_delete=models.CASCADE,
+        related_name="decision",
+        verbose_name=_("dagsordenspunkt"),
     )
     outcome = models.CharField(
         _("udfald"), max_length=30, choices=DecisionOutcome.choices, default=DecisionOutcome.OTHER
     )
     text = models.TextField(_("beslutningstekst"), blank=True)
-    modified = models.DateTimeField(auto_now=True)
+    modified = models.DateTimeField(auto_now=True, verbose_name=_("ændret"))
 
     class Meta:
         verbose_name = _("beslutning")
@@ -168,7 +188,9 @@ class AttendanceStatus(models.TextChoices):
 class Attendance(models.Model):
     """A person's attendance at the whole meeting (Mødedeltagere, Fravær)."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("møde")
+    )
     person = models.ForeignKey(
         "organizations.Person", on_delete=models.PROTECT, related_name="attendances"
     )
@@ -209,7 +231,10 @@ class ItemParticipation(models.Model):
     """Absence from, or conflict of interest (inhabilitet) in, one item."""
 
     agenda_item = models.ForeignKey(
-        AgendaItem, on_delete=models.CASCADE, related_name="participations"
+        AgendaItem,
+        on_delete=models.CASCADE,
+        related_name="participations",
+        verbose_name=_("dagsordenspunkt"),
     )
     person = models.ForeignKey(
         "organizations.Person", on_delete=models.PROTECT, related_name="item_participations"
@@ -240,7 +265,12 @@ class VoteChoice(models.TextChoices):
 class Vote(models.Model):
     """One member's vote on an item; the minutes summarise votes by party."""
 
-    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="votes")
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.CASCADE,
+        related_name="votes",
+        verbose_name=_("dagsordenspunkt"),
+    )
     person = models.ForeignKey(
         "organizations.Person", on_delete=models.PROTECT, related_name="votes"
     )
@@ -263,12 +293,14 @@ class MinutesVersion(models.Model):
     `lib.document_json`, names and texts as they stood; `sha256` is its fingerprint
     (`meetings.minutes.minutes_fingerprint`), which covers content only."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="minutes_versions")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="minutes_versions", verbose_name=_("møde")
+    )
     number = models.PositiveIntegerField(_("version"))
     sha256 = models.CharField(_("sha256"), max_length=64)
     content = models.JSONField(_("indhold"))
     # person id → the name the person attended under, for the signature lines.
-    participant_names = models.JSONField(default=dict)
+    participant_names = models.JSONField(default=dict, verbose_name=_("deltagernes navne"))
     created = models.DateTimeField(_("oprettet"), auto_now_add=True)
 
     class Meta:
@@ -288,7 +320,9 @@ class MinutesVersion(models.Model):
 class Approval(models.Model):
     """A member's "Godkend" of the minutes, bound to the exact version by its sha256."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="approvals")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="approvals", verbose_name=_("møde")
+    )
     person = models.ForeignKey(
         "organizations.Person", on_delete=models.PROTECT, related_name="approvals"
     )
@@ -329,12 +363,17 @@ class Approval(models.Model):
 class Dissent(models.Model):
     """A protokoltilførsel: a member's statement entered under an item's decision."""
 
-    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="dissents")
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.CASCADE,
+        related_name="dissents",
+        verbose_name=_("dagsordenspunkt"),
+    )
     person = models.ForeignKey(
         "organizations.Person", on_delete=models.PROTECT, related_name="dissents"
     )
     text = models.TextField(_("tekst"))
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("oprettet"))
 
     class Meta:
         verbose_name = _("protokoltilførsel")
@@ -348,13 +387,19 @@ class Dissent(models.Model):
 class Addendum(models.Model):
     """A dated correction to approved minutes; the approved text itself never changes."""
 
-    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="addenda")
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.PROTECT,
+        related_name="addenda",
+        verbose_name=_("dagsordenspunkt"),
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("forfatter"),
     )
     author_name = models.CharField(_("forfatter"), max_length=200)
     date = models.DateTimeField(_("dato"))

@@ -23,8 +23,8 @@ class Body(models.Model):
             "Alle, der redigerer eller godkender referater, skal logge ind med en engangskode."
         ),
     )
-    created = models.DateTimeField(auto_now_add=True)
-    modified = models.DateTimeField(auto_now=True)
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("oprettet"))
+    modified = models.DateTimeField(auto_now=True, verbose_name=_("ændret"))
 
     class Meta:
         verbose_name = _("kommune")
@@ -38,7 +38,9 @@ class Body(models.Model):
 class LegislativeTerm(models.Model):
     """A valgperiode, e.g. 2026–2029 (oparl:LegislativeTerm)."""
 
-    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="legislative_terms")
+    body = models.ForeignKey(
+        Body, on_delete=models.CASCADE, related_name="legislative_terms", verbose_name=_("kommune")
+    )
     name = models.CharField(_("navn"), max_length=100)
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("slut"))
@@ -84,7 +86,9 @@ def default_standing_items() -> list[dict[str, object]]:
 class Organization(models.Model):
     """Kommunalbestyrelse, udvalg or partigruppe (oparl:Organization)."""
 
-    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="organizations")
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="organizations", verbose_name=_("kommune")
+    )
     name = models.CharField(_("navn"), max_length=200)
     short_name = models.CharField(_("kort navn"), max_length=50, blank=True)
     classification = models.CharField(
@@ -110,8 +114,8 @@ class Organization(models.Model):
         blank=True,
         help_text=_('Liste af {"title": ..., "decision_required": true/false}.'),
     )
-    created = models.DateTimeField(auto_now_add=True)
-    modified = models.DateTimeField(auto_now=True)
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("oprettet"))
+    modified = models.DateTimeField(auto_now=True, verbose_name=_("ændret"))
 
     class Meta:
         verbose_name = _("organisation")
@@ -128,7 +132,9 @@ class Organization(models.Model):
 class Person(models.Model):
     """A member or substitute (oparl:Person); linked to a login when the person has one."""
 
-    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="persons")
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="persons", verbose_name=_("kommune")
+    )
     name = models.CharField(_("navn"), max_length=200)
     given_name = models.CharField(_("fornavn"), max_length=100, blank=True)
     family_name = models.CharField(_("efternavn"), max_length=100, blank=True)
@@ -141,8 +147,8 @@ class Person(models.Model):
         related_name="person",
         verbose_name=_("bruger"),
     )
-    created = models.DateTimeField(auto_now_add=True)
-    modified = models.DateTimeField(auto_now=True)
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("oprettet"))
+    modified = models.DateTimeField(auto_now=True, verbose_name=_("ændret"))
 
     class Meta:
         verbose_name = _("person")
@@ -165,7 +171,10 @@ class Membership(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="memberships"
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
     )
     role = models.CharField(
         _("rolle"), max_length=20, choices=MembershipRole.choices, default=MembershipRole.MEMBER
@@ -187,7 +196,9 @@ class Membership(models.Model):
 class Location(models.Model):
     """A meeting place (oparl:Location)."""
 
-    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="locations")
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="locations", verbose_name=_("kommune")
+    )
     description = models.CharField(_("betegnelse"), max_length=200)
     street_address = models.CharField(_("adresse"), max_length=200, blank=True)
     postal_code = models.CharField(_("postnummer"), max_length=10, blank=True)

@@ -9,11 +9,16 @@ from django.utils.translation import gettext_lazy as _
 class Paper(models.Model):
     """A case (sag) with its case number, e.g. 25/30508 (oparl:Paper)."""
 
-    body = models.ForeignKey("organizations.Body", on_delete=models.PROTECT, related_name="papers")
+    body = models.ForeignKey(
+        "organizations.Body",
+        on_delete=models.PROTECT,
+        related_name="papers",
+        verbose_name=_("kommune"),
+    )
     reference = models.CharField(_("sagsnummer"), max_length=100)
     name = models.CharField(_("titel"), max_length=500, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
-    modified = models.DateTimeField(auto_now=True)
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("oprettet"))
+    modified = models.DateTimeField(auto_now=True, verbose_name=_("ændret"))
 
     class Meta:
         verbose_name = _("sag")
@@ -30,9 +35,14 @@ class Paper(models.Model):
 class Consultation(models.Model):
     """One treatment of a paper by an organization, in an agenda item (oparl:Consultation)."""
 
-    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="consultations")
+    paper = models.ForeignKey(
+        Paper, on_delete=models.CASCADE, related_name="consultations", verbose_name=_("sag")
+    )
     organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.PROTECT, related_name="consultations"
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="consultations",
+        verbose_name=_("organisation"),
     )
     agenda_item = models.OneToOneField(
         "meetings.AgendaItem",
@@ -40,6 +50,7 @@ class Consultation(models.Model):
         null=True,
         blank=True,
         related_name="consultation",
+        verbose_name=_("dagsordenspunkt"),
     )
     authoritative = models.BooleanField(_("besluttende"), default=False)
     role = models.CharField(_("rolle"), max_length=100, blank=True)
@@ -66,9 +77,15 @@ class Attachment(models.Model):
         null=True,
         blank=True,
         related_name="attachments",
+        verbose_name=_("dagsordenspunkt"),
     )
     paper = models.ForeignKey(
-        Paper, on_delete=models.SET_NULL, null=True, blank=True, related_name="attachments"
+        Paper,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        verbose_name=_("sag"),
     )
     order = models.PositiveIntegerField(_("rækkefølge"), default=0)
     name = models.CharField(_("navn"), max_length=500)
@@ -78,7 +95,7 @@ class Attachment(models.Model):
     sha256 = models.CharField(_("sha256"), max_length=64, blank=True)
     text = models.TextField(_("udtrukket tekst"), blank=True)
     public = models.BooleanField(_("offentlig"), default=True)
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("oprettet"))
 
     class Meta:
         verbose_name = _("bilag")
