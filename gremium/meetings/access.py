@@ -3,9 +3,12 @@
 Roles: the administrator (`is_superuser`) may do everything; a secretary (an
 `accounts.SecretaryAssignment`) prepares and records the meetings of their organizations
 and reads their internal documents; a member (`Person.user` with a `Membership`) reads the
-internal documents of their organization and approves its minutes; everyone else is the
-public, which sees meetings from the moment their agenda is published, with closed items
-reduced to number and title. `is_staff` alone grants nothing here: it only opens the admin.
+internal documents of the meetings held during their membership, also after leaving, and
+approves their minutes; a substitute reads only the meetings they were called in to;
+everyone else is the public, which sees meetings from the moment their agenda is published,
+with closed items reduced to number and public title. `is_staff` alone grants nothing here:
+it only opens the admin. `insider_meetings` is the one rule for reading internal documents;
+`is_insider` and every list ask it.
 """
 
 from __future__ import annotations
@@ -21,8 +24,15 @@ from django.utils.translation import gettext as _
 
 from gremium.accounts.models import SecretaryAssignment
 from gremium.lib.document_structure import Audience, DocumentKind
-from gremium.meetings.models import AgendaItem, Meeting, MeetingState
-from gremium.organizations.models import Body, Organization, Person, SignatureRule
+from gremium.meetings.models import AgendaItem, Attendance, AttendanceStatus, Meeting, MeetingState
+from gremium.organizations.models import (
+    Body,
+    Membership,
+    MembershipRole,
+    Organization,
+    Person,
+    SignatureRule,
+)
 from gremium.papers.models import Attachment
 
 PUBLIC_STATES = (
@@ -67,37 +77,78 @@ def person_of(user: Any) -> Person | None:
     return Person.objects.filter(user=user).first()
 
 
-def member_organization_ids(user: Any) -> set[int]:
-    person = person_of(user)
-    if person is None:
-        return set()
-    return set(person.memberships.values_list("organization_id", flat=True))
-
-
 def is_secretary(user: Any, organization_id: int) -> bool:
     return organization_id in secretary_organization_ids(user)
 
 
+def _period(membership: Membership) -> Q:
+    """Meetings held on a day of the membership period (bounds included, open ends open)."""
+    q = Q(organization_id=membership.organization_id)
+    if membership.start_date is not None:
+        q &= Q(start__date__gte=membership.start_date)
+    if membership.end_date is not None:
+        q &= Q(start__date__lte=membership.end_date)
+    return q
+
+
+def participant_meetings(person: Person) -> Q:
+    """The meetings a person takes part in: those held while they had a seat in the
+    organization, also after they left (it is their own record), and, for a substitute,
+    only the meetings they were called in to (an attendance row). A person recorded as
+    substitute at a meeting takes part in it even without a membership."""
+    attendances = Attendance.objects.filter(person=person)
+    called_in = Q(pk__in=attendances.values("meeting_id"))
+    q = Q(pk__in=attendances.filter(status=AttendanceStatus.SUBSTITUTE).values("meeting_id"))
+    for membership in Membership.objects.filter(person=person):
+        period = _period(membership)
+        q |= (period & called_in) if membership.role == MembershipRole.SUBSTITUTE else period
+    return q
+
+
+def insider_meetings(user: Any) -> QuerySet[Meeting]:
+    """The meetings whose internal documents (closed items, internal minutes and
+    attachments) the user reads: all for the administrator, an organization's meetings for
+    its secretaries, and the meetings a member takes part in (`participant_meetings`)."""
+    meetings = Meeting.objects.select_related("organization")
+    if is_admin(user):
+        return meetings
+    if not _authenticated(user):
+        return meetings.none()
+    q = Q(organization_id__in=secretary_organization_ids(user))
+    person = person_of(user)
+    if person is not None:
+        q |= participant_meetings(person)
+    return meetings.filter(q)
+
+
 def is_insider(user: Any, meeting: Meeting) -> bool:
-    """The administrator, the organization's secretaries and its members read closed items."""
-    org = meeting.organization_id
-    return is_admin(user) or is_secretary(user, org) or org in member_organization_ids(user)
+    """Whether the user reads this meeting's internal documents: the one answer every
+    page, PDF, attachment and list relies on."""
+    return insider_meetings(user).filter(pk=meeting.pk).exists()
 
 
 def can_edit_meeting(user: Any, meeting: Meeting) -> bool:
     return is_admin(user) or is_secretary(user, meeting.organization_id)
 
 
-def can_approve(user: Any, meeting: Meeting) -> bool:
-    """Whether the user signs this meeting's minutes as a person (the service checks the
-    rest: attendance, voting right, state)."""
-    if person_of(user) is None:
-        return False
-    if meeting.organization_id in member_organization_ids(user):
-        return True
-    return meeting.organization.signature_rule == SignatureRule.CHAIR_AND_SECRETARY and (
-        is_secretary(user, meeting.organization_id)
+def approvable_meetings(user: Any) -> QuerySet[Meeting]:
+    """The meetings whose minutes the user may sign as a person: those they took part in,
+    and under the chair-and-secretary rule those of their organizations as secretary (the
+    service checks the rest: attendance, voting right, state)."""
+    person = person_of(user)
+    if person is None:
+        return Meeting.objects.none()
+    as_secretary = Q(
+        organization_id__in=secretary_organization_ids(user),
+        organization__signature_rule=SignatureRule.CHAIR_AND_SECRETARY,
     )
+    return Meeting.objects.select_related("organization").filter(
+        participant_meetings(person) | as_secretary
+    )
+
+
+def can_approve(user: Any, meeting: Meeting) -> bool:
+    return approvable_meetings(user).filter(pk=meeting.pk).exists()
 
 
 def _verified(user: Any) -> bool:
@@ -204,8 +255,9 @@ def organizations_for_office(user: Any) -> QuerySet[Organization]:
 
 
 def meetings_visible_to(user: Any) -> QuerySet[Meeting]:
-    meetings = Meeting.objects.select_related("organization")
-    if is_admin(user):
-        return meetings
-    own = secretary_organization_ids(user) | member_organization_ids(user)
-    return meetings.filter(Q(state__in=PUBLIC_STATES) | Q(organization_id__in=own))
+    """Every meeting with a published agenda, and the unpublished ones of which the user is
+    an insider."""
+    insider = insider_meetings(user).values("pk")
+    return Meeting.objects.select_related("organization").filter(
+        Q(state__in=PUBLIC_STATES) | Q(pk__in=insider)
+    )

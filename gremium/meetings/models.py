@@ -3,8 +3,11 @@ votes and approvals. Changes go through `gremium.meetings.services`, never strai
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -62,7 +65,13 @@ class Meeting(models.Model):
         indexes = [models.Index(fields=["organization", "start"])]
 
     def __str__(self) -> str:
-        return f"{self.organization} {self.start:%d-%m-%Y}"
+        return f"{self.organization} {self.day:%d-%m-%Y}"
+
+    @property
+    def day(self) -> dt.date:
+        """The meeting day in local time, the day memberships are counted on (a start
+        read back from the database is in UTC: 00:30 would be the day before)."""
+        return timezone.localdate(self.start)
 
 
 class AgendaItem(models.Model):

@@ -4,23 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from gremium.meetings.access import organizations_for_office, person_of
+from gremium.meetings.access import approvable_meetings, organizations_for_office
 from gremium.meetings.models import Approval, Meeting, MeetingState
-from gremium.organizations.models import Person
+from gremium.organizations.models import Membership, Person
 
 
 def members_on_day(meeting: Meeting) -> QuerySet[Person]:
     """Persons with a seat in the meeting's organization on the meeting day."""
-    day = meeting.start.date()
-    return (
-        Person.objects.filter(memberships__organization_id=meeting.organization_id)
-        .filter(Q(memberships__start_date__isnull=True) | Q(memberships__start_date__lte=day))
-        .filter(Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=day))
-        .distinct()
-        .order_by("name")
-    )
+    seats = Membership.objects.filter(organization_id=meeting.organization_id).on(meeting.day)
+    return Person.objects.filter(pk__in=seats.values("person_id")).order_by("name")
 
 
 def office_meetings(user: Any) -> QuerySet[Meeting]:
@@ -33,18 +27,8 @@ def office_meetings(user: Any) -> QuerySet[Meeting]:
 
 
 def meetings_to_approve(user: Any) -> QuerySet[Meeting]:
-    person = person_of(user)
-    if person is None:
-        return Meeting.objects.none()
-    return (
-        Meeting.objects.filter(
-            state=MeetingState.MINUTES_PUBLISHED,
-            organization__memberships__person=person,
-        )
-        .select_related("organization")
-        .distinct()
-        .order_by("-start")
-    )
+    """Published minutes waiting for the user's signature (the access layer's rule)."""
+    return approvable_meetings(user).filter(state=MeetingState.MINUTES_PUBLISHED).order_by("-start")
 
 
 def active_approval(meeting: Meeting, person: Person) -> Approval | None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -166,6 +169,14 @@ class MembershipRole(models.TextChoices):
     SUBSTITUTE = "substitute", _("Stedfortræder")
 
 
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def on(self, day: dt.date) -> MembershipQuerySet:
+        """The seats held on `day`: both bounds of the period count; an empty bound is open."""
+        return self.filter(Q(start_date__isnull=True) | Q(start_date__lte=day)).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=day)
+        )
+
+
 class Membership(models.Model):
     """A person's seat in an organization for a period (oparl:Membership)."""
 
@@ -183,6 +194,8 @@ class Membership(models.Model):
     party = models.CharField(_("parti"), max_length=50, blank=True)
     start_date = models.DateField(_("fra"), null=True, blank=True)
     end_date = models.DateField(_("til"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("medlemskab")

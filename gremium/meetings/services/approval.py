@@ -10,7 +10,7 @@ approvals and ask for new ones.
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -79,12 +79,7 @@ def _attendee_ids(meeting: Meeting) -> set[int]:
 
 def _chair_ids(meeting: Meeting) -> set[int]:
     # The chair signs; when the chair was absent, the vice chair who led the meeting does.
-    day = meeting.start.date()
-    seats = (
-        Membership.objects.filter(organization_id=meeting.organization_id)
-        .filter(Q(start_date__isnull=True) | Q(start_date__lte=day))
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
-    )
+    seats = Membership.objects.filter(organization_id=meeting.organization_id).on(meeting.day)
     absent = set(
         meeting.attendances.filter(status=AttendanceStatus.ABSENT).values_list(
             "person_id", flat=True

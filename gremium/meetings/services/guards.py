@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from gremium.lib.errors import DomainError
@@ -46,11 +43,9 @@ def ensure_version(current: int, expected: int | None, what: str) -> None:
 
 def membership_on(person: Person, meeting: Meeting) -> Membership | None:
     """The person's membership of the meeting's organization on the meeting day."""
-    day: dt.date = meeting.start.date()
     return (
         Membership.objects.filter(person=person, organization_id=meeting.organization_id)
-        .filter(Q(start_date__isnull=True) | Q(start_date__lte=day))
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .on(meeting.day)
         .first()
     )
 
@@ -63,7 +58,7 @@ def ensure_member(person: Person, meeting: Meeting) -> Membership:
             % {
                 "person": person,
                 "organization": meeting.organization,
-                "day": f"{meeting.start:%d-%m-%Y}",
+                "day": f"{meeting.day:%d-%m-%Y}",
             }
         )
     return membership
