@@ -9,7 +9,8 @@ import pytest
 
 from gremium.documents.models import StoredDocument
 from gremium.meetings import services
-from tests.factories import MeetingFactory
+from gremium.papers.models import Attachment
+from tests.factories import MeetingFactory, SecretaryAssignmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +27,7 @@ def _published(actor):
         meeting=meeting,
         title="Grundsalg",
         public=False,
+        public_title="Lukket punkt",
         by=actor,
         sections=[("Sagsfremstilling", "HEMMELIG-KØBESUM 4,2 mio.")],
     )
@@ -56,7 +58,7 @@ def test_later_changes_are_listed_and_the_published_agenda_stays(client, actor):
     assert "Ændringer efter udsendelse af dagsordenen" in html
     assert f"Punkt {budget.number} har fået ny titel: Budget 2027 – revideret" in html
     assert f"Lukket punkt {secret.number} er ændret." in html
-    assert "HEMMELIG-KØBESUM" not in html  # a closed item's title is public; its text not
+    assert "HEMMELIG" not in html  # neither a closed item's text nor its internal title
     assert "er tilføjet: Ekstra punkt" in html
     sent = client.get(f"/moeder/{meeting.pk}/dagsorden-udsendt.pdf")
     assert sent.status_code == 200
@@ -75,3 +77,75 @@ def test_changes_before_publication_are_not_listed(client, actor):
     services.meeting_publish_agenda(meeting=meeting, by=actor)
     html = client.get(f"/moeder/{meeting.pk}/").content.decode()
     assert "Ændringer efter udsendelse" not in html
+
+
+def _page(client, meeting, user=None) -> str:  # type: ignore[no-untyped-def]
+    if user is not None:
+        client.force_login(user)
+    return client.get(f"/moeder/{meeting.pk}/").content.decode()
+
+
+def test_a_deleted_closed_item_leaves_nothing_on_the_public_list(client, actor):
+    # Issue 8, defect 3: edited and given an attachment after publication, then deleted.
+    meeting = _published(actor)
+    secret = meeting.items.get(public=False)
+    section = secret.sections.get()
+    services.agenda_item_edit(
+        item=secret,
+        expected_version=secret.version,
+        title=secret.title,
+        public=False,
+        public_title=secret.public_title,
+        sections=[("Sagsfremstilling HEMMELIG-OVERSKRIFT", section.body)],
+        by=actor,
+    )
+    services.attachment_add(
+        item=secret, filename="HEMMELIG-KØBSAFTALE.txt", content=b"Aftale", by=actor
+    )
+    services.agenda_item_delete(item=secret, by=actor)
+    html = _page(client, meeting)
+    assert "Ændringer efter udsendelse af dagsordenen" in html
+    assert "HEMMELIG" not in html
+    assert "None" not in html
+    assert f"Lukket punkt {secret.number}" in html  # its number was public: say it changed
+    secretary = SecretaryAssignmentFactory(organization=meeting.organization).user
+    internal = _page(client, meeting, secretary)
+    assert "None" not in internal
+    assert "bilag tilføjet: HEMMELIG-KØBSAFTALE" in internal  # the secretariat reads all
+
+
+def test_an_item_closed_later_shows_the_public_only_its_number(client, actor):
+    meeting = _published(actor)
+    budget = meeting.items.get(title="Budget 2027")
+    budget = services.agenda_item_update(
+        item=budget, title="Budget 2027 med navnet Jens", expected_version=budget.version, by=actor
+    )
+    services.agenda_item_update(
+        item=budget,
+        public=False,
+        public_title="Lukket punkt",
+        expected_version=budget.version,
+        by=actor,
+    )
+    html = _page(client, meeting)
+    assert "Jens" not in html
+    assert f"Punkt {budget.number} er ændret." in html
+
+
+def test_a_deleted_open_item_is_named_by_number_only(client, actor):
+    meeting = _published(actor)
+    budget = meeting.items.get(title="Budget 2027")
+    services.section_add(item=budget, heading="Bilagsoversigt", body="", by=actor)
+    services.agenda_item_delete(item=budget, by=actor)
+    html = _page(client, meeting)
+    assert f"Punkt {budget.number} er udgået." in html
+    assert "Bilagsoversigt" not in html and "Budget 2027" not in html
+
+
+def test_an_attachment_made_internal_since_is_no_longer_named(client, actor):
+    meeting = _published(actor)
+    budget = meeting.items.get(title="Budget 2027")
+    added = services.attachment_add(item=budget, filename="Tidsplan.txt", content=b"x", by=actor)
+    assert f"Punkt {budget.number}: bilag tilføjet: Tidsplan" in _page(client, meeting)
+    Attachment.objects.filter(pk=added.pk).update(public=False)  # a repair in the admin
+    assert "Tidsplan" not in _page(client, meeting)

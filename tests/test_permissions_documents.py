@@ -1,6 +1,6 @@
 """The permission matrix for documents and files: every role × every PDF variant and
-attachment × open, closed and unpublished content. PDFs are read as text, so a canary
-hidden anywhere in the document is found."""
+attachment × open, closed, deleted and unpublished content. PDFs are read as text, so a
+canary hidden anywhere in the document is found."""
 
 from __future__ import annotations
 
@@ -8,27 +8,36 @@ import io
 
 import pypdf
 import pytest
-from django.test import Client
 
 from gremium.audit.services import Actor
 from gremium.meetings import services
 from gremium.meetings.models import AgendaItem, Meeting, MeetingState
-from tests.test_permissions import CLOSED_CANARY, INSIDERS, PLANNED_CANARY, ROLES, world
+from tests.test_permissions import (
+    CLOSED_CANARY,
+    PLANNED_CANARY,
+    READS_HELD,
+    READS_PLANNED,
+    ROLES,
+    _client,
+    assert_no_canary,
+    world,
+)
 
 pytestmark = pytest.mark.django_db
 __all__ = ["world"]  # the shared fixture
 
+HELD_PDFS = ["referat", "samlet-referat", "dagsorden", "samlet-dagsorden", "dagsorden-udsendt"]
+PLANNED_PDFS = ["dagsorden", "samlet-dagsorden", "dagsorden-udsendt", "referat"]
+
 
 @pytest.fixture
 def files(world):
-    users, _urls = world
     actor = Actor.system("test")
-    published = Meeting.objects.get(state=MeetingState.MINUTES_PUBLISHED)
-    planned = Meeting.objects.get(state=MeetingState.PLANNED)
+    held, planned = world.held, world.planned
     # Attachments are added as the records of a published meeting would hold them.
-    Meeting.objects.filter(pk=published.pk).update(state=MeetingState.HELD)
-    closed = AgendaItem.objects.get(meeting=published, public=False)
-    open_item = AgendaItem.objects.get(meeting=published, public=True)
+    Meeting.objects.filter(pk=held.pk).update(state=MeetingState.HELD)
+    closed = AgendaItem.objects.get(meeting=held, public=False)
+    open_item = AgendaItem.objects.get(meeting=held, public=True)
     secret = services.attachment_add(
         item=closed, filename="tilbud.txt", content=CLOSED_CANARY.encode(), by=actor
     )
@@ -42,28 +51,33 @@ def files(world):
     public = services.attachment_add(
         item=open_item, filename="plan.txt", content=b"Offentlig plan", by=actor
     )
-    Meeting.objects.filter(pk=published.pk).update(state=MeetingState.MINUTES_PUBLISHED)
+    Meeting.objects.filter(pk=held.pk).update(state=MeetingState.MINUTES_PUBLISHED)
+    draft = services.attachment_add(
+        item=planned.items.get(),
+        filename="udkast.txt",
+        content=PLANNED_CANARY.encode(),
+        by=actor,
+    )
     urls = [
-        f"/moeder/{published.pk}/referat.pdf",
-        f"/moeder/{published.pk}/samlet-referat.pdf",
-        f"/moeder/{published.pk}/dagsorden.pdf",
-        f"/moeder/{planned.pk}/dagsorden.pdf",
+        *(f"/moeder/{held.pk}/{variant}.pdf" for variant in HELD_PDFS),
+        *(f"/moeder/{planned.pk}/{variant}.pdf" for variant in PLANNED_PDFS),
         f"/bilag/{secret.pk}/",
         f"/bilag/{internal.pk}/",
         f"/bilag/{public.pk}/",
+        f"/bilag/{draft.pk}/",
     ]
-    return users, urls
+    return urls
 
 
-OUTSIDER = [200, 200, 200, 404, 404, 404, 200]
+# Per URL above: the held meeting's five PDFs; the planned meeting's agenda, combined
+# agenda, agenda as sent out (there is none yet) and minutes (none); then the closed item's
+# attachment, an open item's internal and public attachments, the planned meeting's one.
+OUTSIDER = [200] * 5 + [404] * 4 + [404, 404, 200, 404]
+HELD_ONLY = [200] * 5 + [404] * 4 + [200, 200, 200, 404]
+INSIDER = [200] * 5 + [200, 200, 404, 404] + [200] * 4
 EXPECTED = {
-    "anonymous": OUTSIDER,
-    "plain": OUTSIDER,
-    "member_other": OUTSIDER,
-    "member": [200] * 7,
-    "secretary": [200] * 7,
-    "secretary_other": OUTSIDER,
-    "admin": [200] * 7,
+    role: INSIDER if role in READS_PLANNED else HELD_ONLY if role in READS_HELD else OUTSIDER
+    for role in ROLES
 }
 
 
@@ -76,21 +90,20 @@ def _text(response) -> str:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_document_and_file_matrix(files, role):
-    users, urls = files
-    client = Client()
-    if users[role] is not None:
-        client.force_login(users[role])
-    texts = []
-    for url, expected in zip(urls, EXPECTED[role], strict=True):
+def test_document_and_file_matrix(world, files, role):
+    client = _client(world, role)
+    texts = {}
+    for url, expected in zip(files, EXPECTED[role], strict=True):
         response = client.get(url)
         assert response.status_code == expected, (role, url, response.status_code)
-        text = _text(response) if response.status_code == 200 else ""
-        texts.append(text)
-        if role not in INSIDERS:
-            assert CLOSED_CANARY not in text, (role, url)
-            assert PLANNED_CANARY not in text, (role, url)
-    if role in INSIDERS:
-        assert CLOSED_CANARY in texts[0]  # the internal minutes hold the closed item
-        assert CLOSED_CANARY in texts[4]
-        assert PLANNED_CANARY in texts[3]
+        texts[url] = _text(response) if response.status_code == 200 else ""
+        assert_no_canary(role, url, texts[url], world)
+    held = [texts[url] for url in files[:5]]
+    if role in READS_HELD:
+        # Every internal variant of the held meeting holds the closed item, and so does
+        # the agenda as sent out.
+        assert all(CLOSED_CANARY in text for text in held), role
+        assert CLOSED_CANARY in texts[files[9]]
+    if role in READS_PLANNED:
+        assert PLANNED_CANARY in texts[files[5]]
+        assert PLANNED_CANARY in texts[files[12]]

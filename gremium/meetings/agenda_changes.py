@@ -1,7 +1,9 @@
 """Changes made to an agenda after it was published, read from the audit chain.
 
 The public page lists them so that what was sent out and what stands now can be told
-apart. A change to a closed item is named for the public by its number only.
+apart. A change to a closed item is named for the public by its number only, and so is a
+change to an item that was deleted or closed since. The public list fails closed: what the
+audit chain cannot prove was open then and is open now is not described at all.
 """
 
 from __future__ import annotations
@@ -17,10 +19,13 @@ from gremium.audit.models import AuditRecord
 from gremium.lib.document_structure import Audience
 from gremium.meetings.models import AgendaItem, Meeting
 from gremium.organizations.models import Location
+from gremium.papers.models import Attachment
 
 _ITEM_ACTIONS = ("agenda_item.add", "agenda_item.update", "agenda_item.delete")
 _SECTION_ACTIONS = ("section.add", "section.update", "section.delete")
 _ACTIONS = (*_ITEM_ACTIONS, *_SECTION_ACTIONS, "attachment.add", "meeting.update")
+# The records that say what an item was (its number and whether it was open) at a time.
+_ITEM_STATES = (*_ITEM_ACTIONS, "agenda_item.renumber")
 
 
 @dataclass(frozen=True)
@@ -44,71 +49,132 @@ def agenda_changes(meeting: Meeting, audience: Audience) -> list[AgendaChange]:
     )
     if held is not None:
         records = records.filter(at__lt=held)
-    items = {i.pk: i for i in AgendaItem.objects.filter(meeting=meeting)}
+    history = _ItemHistory(meeting)
     changes = []
     for record in records.order_by("id"):
-        text = _describe(record, items, audience)
+        text = _describe(record, history, audience)
         if text:
             changes.append(AgendaChange(timezone.localtime(record.at), text))
     return changes
 
 
-def _describe(record: AuditRecord, items: dict[int, AgendaItem], audience: Audience) -> str:
+class _ItemHistory:
+    """What the audit chain proves about each item of the meeting at a given record, and
+    which items are public now. A deleted item is known only through its records."""
+
+    def __init__(self, meeting: Meeting) -> None:
+        self.public_now = set(
+            AgendaItem.objects.filter(meeting=meeting, public=True).values_list("pk", flat=True)
+        )
+        self.attachments_public_now = set(
+            Attachment.objects.filter(agenda_item__meeting=meeting, public=True).values_list(
+                "pk", flat=True
+            )
+        )
+        self.records: dict[int, list[tuple[int, dict[str, Any]]]] = {}
+        rows = AuditRecord.objects.filter(meeting_id=meeting.pk, action__in=_ITEM_STATES)
+        for record in rows.order_by("id"):
+            state = record.after if record.after is not None else record.before
+            if isinstance(state, dict) and record.object_id.isdigit():
+                self.records.setdefault(int(record.object_id), []).append((record.pk, state))
+
+    def attachment_public(self, record: AuditRecord) -> bool:
+        """Whether the attachment was added as public and is still there and public."""
+        state = record.after or {}
+        return state.get("public") is True and state.get("id") in self.attachments_public_now
+
+    def at(self, item_id: int | None, record_id: int) -> dict[str, Any]:
+        """The item as its newest record up to `record_id` left it; {} when unknown."""
+        known: dict[str, Any] = {}
+        for seen_id, state in self.records.get(item_id or 0, []):
+            if seen_id > record_id:
+                break
+            known = state
+        return known
+
+
+def _item_id(record: AuditRecord, state: dict[str, Any]) -> int | None:
+    if record.action in _ITEM_ACTIONS:
+        return int(record.object_id) if record.object_id.isdigit() else None
+    value = state.get("agenda_item_id")
+    return value if isinstance(value, int) else None
+
+
+def _describe(record: AuditRecord, history: _ItemHistory, audience: Audience) -> str:
     if record.action == "meeting.update":
         return _meeting_update(record)
     state: dict[str, Any] = record.after or record.before or {}
-    item_id = (
-        int(record.object_id) if record.action in _ITEM_ACTIONS else state.get("agenda_item_id")
-    )
-    item = items.get(item_id) if item_id is not None else None
-    number = state.get("number") if record.action in _ITEM_ACTIONS else None
-    number = number or (item.number if item else None)
-    public = (
-        state.get("public", True)
-        if record.action in _ITEM_ACTIONS
-        else (item.public if item else True)
-    )
-    if audience is Audience.PUBLIC and not public:
-        return _("Lukket punkt %(number)s er ændret.") % {"number": number}
+    item_id = _item_id(record, state)
+    item = history.at(item_id, record.pk)
+    number = item.get("number")
+    if audience is Audience.PUBLIC:
+        # Fail closed: only what the record proves was public then and is public now.
+        if not isinstance(number, int) or not isinstance(item.get("public"), bool):
+            return ""
+        if not item["public"]:
+            return _closed_line(record.action, number)
+        if item_id not in history.public_now:  # deleted or closed since
+            return _number_line(record.action, number)
+        if record.action == "attachment.add" and not history.attachment_public(record):
+            return ""
+    return _full_line(record, state, _label(number))
+
+
+def _label(number: object) -> str:
+    return _("Punkt %(number)s") % {"number": number} if number is not None else _("Et punkt")
+
+
+def _closed_line(action: str, number: int) -> str:
+    if action == "agenda_item.add":
+        return _("Lukket punkt %(number)s er tilføjet.") % {"number": number}
+    if action == "agenda_item.delete":
+        return _("Lukket punkt %(number)s er udgået.") % {"number": number}
+    return _("Lukket punkt %(number)s er ændret.") % {"number": number}
+
+
+def _number_line(action: str, number: int) -> str:
+    if action == "agenda_item.add":
+        return _("Punkt %(number)s er tilføjet.") % {"number": number}
+    if action == "agenda_item.delete":
+        return _("Punkt %(number)s er udgået.") % {"number": number}
+    return _("Punkt %(number)s er ændret.") % {"number": number}
+
+
+def _full_line(record: AuditRecord, state: dict[str, Any], label: str) -> str:
     if record.action == "agenda_item.add":
-        return _("Punkt %(number)s er tilføjet: %(title)s") % {
-            "number": number,
+        return _("%(item)s er tilføjet: %(title)s") % {
+            "item": label,
             "title": state.get("title", ""),
         }
     if record.action == "agenda_item.delete":
-        return _("Punkt %(number)s er udgået: %(title)s") % {
-            "number": number,
-            "title": state.get("title", ""),
-        }
+        return _("%(item)s er udgået: %(title)s") % {"item": label, "title": state.get("title", "")}
     if record.action == "agenda_item.update":
-        return _item_update(record, number)
+        return _item_update(record, label)
     if record.action == "attachment.add":
-        if audience is Audience.PUBLIC and not state.get("public", True):
-            return ""
-        return _("Punkt %(number)s: bilag tilføjet: %(name)s") % {
-            "number": number,
+        return _("%(item)s: bilag tilføjet: %(name)s") % {
+            "item": label,
             "name": state.get("name", ""),
         }
-    return _("Punkt %(number)s: afsnittet »%(heading)s« er ændret.") % {
-        "number": number,
+    return _("%(item)s: afsnittet »%(heading)s« er ændret.") % {
+        "item": label,
         "heading": state.get("heading", ""),
     }
 
 
-def _item_update(record: AuditRecord, number: object) -> str:
+def _item_update(record: AuditRecord, label: str) -> str:
     before, after = record.before or {}, record.after or {}
     if before.get("title") != after.get("title"):
-        return _("Punkt %(number)s har fået ny titel: %(title)s") % {
-            "number": number,
+        return _("%(item)s har fået ny titel: %(title)s") % {
+            "item": label,
             "title": after.get("title", ""),
         }
     if before.get("public") != after.get("public"):
         return (
-            _("Punkt %(number)s er ændret til et lukket punkt.") % {"number": number}
+            _("%(item)s er ændret til et lukket punkt.") % {"item": label}
             if not (after.get("public"))
-            else _("Punkt %(number)s er ændret til et åbent punkt.") % {"number": number}
+            else _("%(item)s er ændret til et åbent punkt.") % {"item": label}
         )
-    return _("Punkt %(number)s er ændret.") % {"number": number}
+    return _("%(item)s er ændret.") % {"item": label}
 
 
 def _meeting_update(record: AuditRecord) -> str:
