@@ -17,7 +17,9 @@ PDF = render_pdf(seed_expected())
 def _meeting_with_attachments(actor):
     meeting = MeetingFactory()
     open_item = services.agenda_item_add(meeting=meeting, title="Åbent punkt", by=actor)
-    closed_item = services.agenda_item_add(meeting=meeting, title="Lukket", public=False, by=actor)
+    closed_item = services.agenda_item_add(
+        meeting=meeting, title="Lukket", public=False, public_title="Lukket punkt", by=actor
+    )
     files = {
         "open": services.attachment_add(item=open_item, filename="plan.pdf", content=PDF, by=actor),
         "internal": services.attachment_add(

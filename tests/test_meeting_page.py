@@ -84,11 +84,12 @@ def test_closed_item_shows_only_number_and_title_to_the_public(client, demo_meet
         by=actor,
         expected_version=item.version,
         public=False,
-        public_title="Resultat af KL tilfredshedsmåling",
+        public_title="Måling af virksomhedsservice",
     )
     canary = "Tilfredshedsmålingen viser, at 89 %"
     public = client.get(f"/moeder/{demo_meeting.pk}/").content.decode()
-    assert "Lukket punkt: Resultat af KL tilfredshedsmåling" in public
+    assert "Lukket punkt: Måling af virksomhedsservice" in public
+    assert item.title not in public  # the internal title stays internal
     assert canary not in public and "26/1743" not in public
     staff = User.objects.create_user("sekretær", password="x", is_staff=True)
     client.force_login(staff)

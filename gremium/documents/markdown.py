@@ -28,10 +28,11 @@ blank line; `[...]` marks a part that is left out when empty::
     <name>: Godkendt <dd-mm-yyyy> kl. <HH:MM>[ med forbehold: <reservation>]
     <name>: ______________________________             (not yet approved)
 
-A closed item in a public document is `## Punkt <n>: Lukket punkt: <title>` and nothing
-more. Bodies and decision texts are Markdown whose headings are escaped (`\\#`), so only
-the lines above are headings; names and titles are single lines of escaped Markdown text,
-to be read back through a CommonMark parser.
+A closed item in a public document is `## Punkt <n>: Lukket punkt: <public title>` (or
+`## Punkt <n>: Lukket punkt` without one) and nothing more. Bodies and decision texts
+are Markdown whose headings are escaped (`\\#`), so only the lines above are headings;
+names and titles are single lines of escaped Markdown text, to be read back through a
+CommonMark parser.
 """
 
 from __future__ import annotations

@@ -9,9 +9,16 @@ from __future__ import annotations
 
 import dataclasses
 
-from gremium.lib.document_structure import Audience, Document, DocumentKind, Item, Signature
+from gremium.lib.document_structure import (
+    CLOSED_TITLE,
+    Audience,
+    Document,
+    DocumentKind,
+    Item,
+    Signature,
+)
 
-CLOSED_PREFIX = "Lukket punkt: "
+CLOSED_PREFIX = f"{CLOSED_TITLE}: "
 CLOSED_RESERVATION = "Forbehold vedrørende et lukket punkt"
 
 
@@ -52,12 +59,23 @@ def _public_item(item: Item) -> Item:
 
 
 def _redacted(item: Item) -> Item:
-    """Number and title only; built afresh so that no field of the closed item survives."""
-    # `public_title`, where the model has it, is the title written for the public.
-    shown = getattr(item, "public_title", "") or item.title
-    title = f"{CLOSED_PREFIX}{shown}"
+    """Number and public title only; built afresh so that no field of the closed item
+    survives. The internal title never goes public: without a public title the item is
+    just "Lukket punkt"."""
+    title = public_closed_title(item.public_title)
     key = f"punkt-{item.number}" if item.number is not None else "lukket-punkt"
     return Item(number=item.number, title=title, public=False, redacted=True, key=key)
+
+
+def public_closed_title(public_title: str) -> str:
+    """The title the public sees of a closed item: "Lukket punkt: <public title>", the
+    public title as written when it already starts so, or "Lukket punkt" alone."""
+    shown = public_title.strip()
+    if not shown or shown.casefold() == CLOSED_TITLE.casefold():
+        return CLOSED_TITLE
+    if shown.casefold().startswith(CLOSED_PREFIX.casefold()):
+        return shown
+    return f"{CLOSED_PREFIX}{shown}"
 
 
 def _public_signature(signature: Signature, closed: set[int | None]) -> Signature:

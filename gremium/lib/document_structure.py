@@ -20,7 +20,12 @@ class DocumentKind(StrEnum):
 
 class Audience(StrEnum):
     INTERNAL = "internal"  # members and secretariat: closed items in full
-    PUBLIC = "public"  # closed items show number and "Lukket punkt: <title>" only
+    PUBLIC = "public"  # closed items show number and public title only
+
+
+# What the public sees of a closed item that has no public title of its own; also the
+# public title the office proposes and an import gives a closed item that lacks one.
+CLOSED_TITLE = "Lukket punkt"
 
 
 @dataclass(frozen=True)
@@ -98,8 +103,8 @@ class Item:
     addenda: tuple[Addendum, ...] = ()
     attachments: tuple[AttachmentRef, ...] = ()
     key: str = ""  # stable anchor, e.g. "punkt-12"
-    # The title a closed item shows the public when the case system gives a neutral one
-    # (eDoc's NeutralTitle); "" when the public sees "Lukket punkt: <title>".
+    # The title a closed item shows the public (eDoc's NeutralTitle, or what the secretariat
+    # wrote); "" when none is known, and then the public sees only "Lukket punkt".
     public_title: str = ""
 
 

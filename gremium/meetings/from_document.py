@@ -248,7 +248,8 @@ def _item(
         meeting=meeting,
         title=item.title,
         public=item.public,
-        public_title=item.public_title,
+        # A closed item's own title is internal: without a public one it gets the neutral.
+        public_title=item.public_title or ("" if item.public else s.CLOSED_TITLE),
         paper=paper,
         number=item.number,
         decision_required=item.decision is not None,

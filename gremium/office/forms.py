@@ -13,6 +13,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gremium.lib.document_structure import CLOSED_TITLE
 from gremium.meetings.models import (
     AgendaItem,
     AttendanceStatus,
@@ -82,10 +83,25 @@ class MeetingEditForm(forms.Form):
         )
 
 
+PUBLIC_TITLE_HELP = _("Det, offentligheden ser i stedet for titlen, når punktet er lukket.")
+
+
+def public_title_field(**kwargs: Any) -> forms.CharField:
+    return forms.CharField(
+        label=_("Offentlig titel"),
+        max_length=500,
+        required=False,
+        help_text=PUBLIC_TITLE_HELP,
+        **kwargs,
+    )
+
+
 class ItemAddForm(forms.Form):
     prefix = "new-item"
     title = forms.CharField(label=_("Titel"), max_length=500)
     public = forms.BooleanField(label=_("Åbent punkt"), required=False, initial=True)
+    # Proposed for every new item: closing one then needs no further step.
+    public_title = public_title_field(initial=CLOSED_TITLE)
     reference = forms.CharField(label=_("Sagsnummer (valgfrit)"), max_length=100, required=False)
     paper_name = forms.CharField(label=_("Sagens titel (ny sag)"), max_length=500, required=False)
 
@@ -97,9 +113,7 @@ class ItemTextForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     title = forms.CharField(label=_("Titel"), max_length=500)
     public = forms.BooleanField(label=_("Åbent punkt"), required=False)
-    public_title = forms.CharField(
-        label=_("Offentlig titel (for lukket punkt)"), max_length=500, required=False
-    )
+    public_title = public_title_field()
 
     def __init__(self, *args: Any, section_count: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -121,7 +135,8 @@ class ItemTextForm(forms.Form):
             "version": item.version,
             "title": item.title,
             "public": item.public,
-            "public_title": item.public_title,
+            # A closed item always shows the public a title: propose the neutral one.
+            "public_title": item.public_title or ("" if item.public else CLOSED_TITLE),
         }
         for n, section in enumerate(sections):
             initial[f"heading_{n}"], initial[f"body_{n}"] = section.heading, section.body

@@ -211,7 +211,12 @@ def item_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
                 by=by,
             )
         services.agenda_item_add_before_closing(
-            meeting=meeting, title=data["title"], public=data["public"], paper=paper, by=by
+            meeting=meeting,
+            title=data["title"],
+            public=data["public"],
+            public_title=data["public_title"],
+            paper=paper,
+            by=by,
         )
 
     run(request, add, _("Punktet er tilføjet."))

@@ -37,11 +37,13 @@ def seed_pdf(seed: Document) -> bytes:
 
 
 def closed_item_full_of_canaries() -> Item:
-    """A closed item whose every field but its number and title carries the canary."""
+    """A closed item whose every field but its number and public title carries the
+    canary (its internal title too)."""
     day = dt.date(2026, 2, 2)
     return Item(
         number=20,
-        title="Køb af ejendom",
+        title=f"Køb af ejendom fra {CANARY}",
+        public_title="Køb af ejendom",
         reference=f"26/{CANARY}",
         public=False,
         sections=(Section(heading=f"Sagsresume {CANARY}", body=f"Prisen er {CANARY} kr."),),

@@ -11,7 +11,12 @@ from django.utils.translation import gettext as _
 from gremium.audit.services import Actor, audit_record, snapshot
 from gremium.lib.errors import DomainError
 from gremium.meetings.models import AgendaItem, Meeting, MeetingState, Section
-from gremium.meetings.services.guards import ensure_editable, ensure_version, meeting_of
+from gremium.meetings.services.guards import (
+    ensure_editable,
+    ensure_public_title,
+    ensure_version,
+    meeting_of,
+)
 from gremium.meetings.services.lifecycle import touch_meeting
 from gremium.papers.models import Consultation, Paper
 
@@ -42,6 +47,7 @@ def agenda_item_add(
     title = title.strip()
     if not title:
         raise DomainError(_("Punktet skal have en titel."))
+    ensure_public_title(public=public, public_title=public_title)
     if paper is not None and paper.body_id != meeting.organization.body_id:
         raise DomainError(_("Sagen hører til en anden kommune."))
     with transaction.atomic():
@@ -148,6 +154,7 @@ def agenda_item_update(
             locked.public_title = public_title.strip()
         if paper is not None:
             locked.paper = paper
+        ensure_public_title(public=locked.public, public_title=locked.public_title)
         locked.version += 1
         locked.save()
         audit_record(

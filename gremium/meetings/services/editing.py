@@ -45,13 +45,26 @@ def meeting_create_with_standing_items(
 
 
 def agenda_item_add_before_closing(
-    *, meeting: Meeting, title: str, by: Actor, public: bool = True, paper: Paper | None = None
+    *,
+    meeting: Meeting,
+    title: str,
+    by: Actor,
+    public: bool = True,
+    public_title: str = "",
+    paper: Paper | None = None,
 ) -> AgendaItem:
     """Add an item before the trailing standing items that need no decision (Gensidig
     orientering, Eventuelt, Underskriftsside); while the agenda is unpublished the numbers
     follow the new order."""
     with transaction.atomic():
-        item = agenda_item_add(meeting=meeting, title=title, by=by, public=public, paper=paper)
+        item = agenda_item_add(
+            meeting=meeting,
+            title=title,
+            by=by,
+            public=public,
+            public_title=public_title,
+            paper=paper,
+        )
         closing = _closing_items(meeting, item)
         if closing:
             target = closing[0].order

@@ -64,6 +64,24 @@ def ensure_member(person: Person, meeting: Meeting) -> Membership:
     return membership
 
 
+def ensure_public_title(*, public: bool, public_title: str) -> None:
+    """A closed item needs the title the public sees in its place: its own title is
+    internal and must not be published."""
+    if not public and not public_title.strip():
+        raise DomainError(
+            _(
+                "Et lukket punkt skal have en offentlig titel. Udfyld feltet »Offentlig "
+                "titel«, fx med »Lukket punkt«."
+            )
+        )
+
+
+def closed_items_without_public_title(meeting: Meeting) -> list[str]:
+    """The numbers (or titles) of the meeting's closed items that lack a public title."""
+    closed = meeting.items.filter(public=False).order_by("order")
+    return [str(item.number or item.title) for item in closed if not item.public_title.strip()]
+
+
 def meeting_of(item: AgendaItem) -> Meeting:
     """The item's meeting as stored now: a cached one may predate a state change."""
     return Meeting.objects.select_related("organization").get(pk=item.meeting_id)

@@ -13,7 +13,11 @@ from gremium.audit.services import Actor, audit_record, snapshot
 from gremium.lib.errors import DomainError
 from gremium.meetings.minutes import FROZEN_STATES, minutes_freeze
 from gremium.meetings.models import Meeting, MeetingState
-from gremium.meetings.services.guards import ensure_editable, ensure_version
+from gremium.meetings.services.guards import (
+    closed_items_without_public_title,
+    ensure_editable,
+    ensure_version,
+)
 from gremium.meetings.signals import agenda_published
 from gremium.organizations.models import Location, Organization
 
@@ -105,6 +109,15 @@ def meeting_publish_agenda(*, meeting: Meeting, by: Actor, keep_pdf: bool = True
     _ensure_state(meeting, {MeetingState.PLANNED}, _("offentliggøre dagsordenen"))
     if not meeting.items.exists():
         raise DomainError(_("Dagsordenen har ingen punkter."))
+    untitled = closed_items_without_public_title(meeting)
+    if untitled:
+        raise DomainError(
+            _(
+                "Punkt %(items)s er lukket og mangler en offentlig titel. Udfyld feltet "
+                "»Offentlig titel«, før dagsordenen offentliggøres."
+            )
+            % {"items": ", ".join(untitled)}
+        )
     published = _transition(
         meeting,
         MeetingState.AGENDA_PUBLISHED,
