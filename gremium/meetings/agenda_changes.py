@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gremium.audit.models import AuditRecord
 from gremium.lib.document_structure import Audience
@@ -112,9 +113,9 @@ def _describe(record: AuditRecord, history: _ItemHistory, audience: Audience) ->
         if not isinstance(number, int) or not isinstance(item.get("public"), bool):
             return ""
         if not item["public"]:
-            return _closed_line(record.action, number)
+            return _short_line(record.action, number, closed=True)
         if item_id not in history.public_now:  # deleted or closed since
-            return _number_line(record.action, number)
+            return _short_line(record.action, number, closed=False)
         if record.action == "attachment.add" and not history.attachment_public(record):
             return ""
     return _full_line(record, state, _label(number))
@@ -124,20 +125,20 @@ def _label(number: object) -> str:
     return _("Punkt %(number)s") % {"number": number} if number is not None else _("Et punkt")
 
 
-def _closed_line(action: str, number: int) -> str:
-    if action == "agenda_item.add":
-        return _("Lukket punkt %(number)s er tilføjet.") % {"number": number}
-    if action == "agenda_item.delete":
-        return _("Lukket punkt %(number)s er udgået.") % {"number": number}
-    return _("Lukket punkt %(number)s er ændret.") % {"number": number}
+# Number only: all the public may know of a closed item, or of one deleted or closed since.
+_SHORT_LINES = {
+    (True, "agenda_item.add"): gettext_lazy("Lukket punkt %(number)s er tilføjet."),
+    (True, "agenda_item.delete"): gettext_lazy("Lukket punkt %(number)s er udgået."),
+    (True, ""): gettext_lazy("Lukket punkt %(number)s er ændret."),
+    (False, "agenda_item.add"): gettext_lazy("Punkt %(number)s er tilføjet."),
+    (False, "agenda_item.delete"): gettext_lazy("Punkt %(number)s er udgået."),
+    (False, ""): gettext_lazy("Punkt %(number)s er ændret."),
+}
 
 
-def _number_line(action: str, number: int) -> str:
-    if action == "agenda_item.add":
-        return _("Punkt %(number)s er tilføjet.") % {"number": number}
-    if action == "agenda_item.delete":
-        return _("Punkt %(number)s er udgået.") % {"number": number}
-    return _("Punkt %(number)s er ændret.") % {"number": number}
+def _short_line(action: str, number: int, *, closed: bool) -> str:
+    line = _SHORT_LINES.get((closed, action)) or _SHORT_LINES[(closed, "")]
+    return str(line) % {"number": number}
 
 
 def _full_line(record: AuditRecord, state: dict[str, Any], label: str) -> str:
