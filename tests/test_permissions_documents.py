@@ -10,6 +10,8 @@ import pypdf
 import pytest
 
 from gremium.audit.services import Actor
+from gremium.documents.archive import approved_minutes_versions
+from gremium.lib.document_structure import Audience
 from gremium.meetings import services
 from gremium.meetings.models import AgendaItem, Meeting, MeetingState
 from tests.test_permissions import (
@@ -18,6 +20,7 @@ from tests.test_permissions import (
     READS_HELD,
     READS_PLANNED,
     ROLES,
+    SIGNS_HELD,
     _client,
     assert_no_canary,
     world,
@@ -52,6 +55,10 @@ def files(world):
         item=open_item, filename="plan.txt", content=b"Offentlig plan", by=actor
     )
     Meeting.objects.filter(pk=held.pk).update(state=MeetingState.MINUTES_PUBLISHED)
+    # Approved by every participant: the approved version's PDFs are kept and listed.
+    for role in SIGNS_HELD:
+        services.minutes_approve(meeting=held, person=world.users[role].person, by=actor)
+    versions = {audience: approved_minutes_versions(held, audience)[-1].pk for audience in Audience}
     draft = services.attachment_add(
         item=planned.items.get(),
         filename="udkast.txt",
@@ -61,6 +68,8 @@ def files(world):
     urls = [
         *(f"/moeder/{held.pk}/{variant}.pdf" for variant in HELD_PDFS),
         *(f"/moeder/{planned.pk}/{variant}.pdf" for variant in PLANNED_PDFS),
+        f"/moeder/{held.pk}/referat/version/{versions[Audience.PUBLIC]}.pdf",
+        f"/moeder/{held.pk}/referat/version/{versions[Audience.INTERNAL]}.pdf",
         f"/bilag/{secret.pk}/",
         f"/bilag/{internal.pk}/",
         f"/bilag/{public.pk}/",
@@ -70,11 +79,13 @@ def files(world):
 
 
 # Per URL above: the held meeting's five PDFs; the planned meeting's agenda, combined
-# agenda, agenda as sent out (there is none yet) and minutes (none); then the closed item's
-# attachment, an open item's internal and public attachments, the planned meeting's one.
-OUTSIDER = [200] * 5 + [404] * 4 + [404, 404, 200, 404]
-HELD_ONLY = [200] * 5 + [404] * 4 + [200, 200, 200, 404]
-INSIDER = [200] * 5 + [200, 200, 404, 404] + [200] * 4
+# agenda, agenda as sent out (there is none yet) and minutes (none); the approved version
+# of the minutes kept for the public and the one kept for members (each is served to its
+# own audience only); then the closed item's attachment, an open item's internal and public
+# attachments, the planned meeting's one.
+OUTSIDER = [200] * 5 + [404] * 4 + [200, 404] + [404, 404, 200, 404]
+HELD_ONLY = [200] * 5 + [404] * 4 + [404, 200] + [200, 200, 200, 404]
+INSIDER = [200] * 5 + [200, 200, 404, 404] + [404, 200] + [200] * 4
 EXPECTED = {
     role: INSIDER if role in READS_PLANNED else HELD_ONLY if role in READS_HELD else OUTSIDER
     for role in ROLES
@@ -100,10 +111,11 @@ def test_document_and_file_matrix(world, files, role):
         assert_no_canary(role, url, texts[url], world)
     held = [texts[url] for url in files[:5]]
     if role in READS_HELD:
-        # Every internal variant of the held meeting holds the closed item, and so does
-        # the agenda as sent out.
+        # Every internal PDF of the held meeting (the agenda as sent out too) holds the
+        # closed item, and so do the approved version and the closed item's attachment.
         assert all(CLOSED_CANARY in text for text in held), role
-        assert CLOSED_CANARY in texts[files[9]]
+        assert CLOSED_CANARY in texts[files[10]]
+        assert CLOSED_CANARY in texts[files[11]]
     if role in READS_PLANNED:
         assert PLANNED_CANARY in texts[files[5]]
-        assert PLANNED_CANARY in texts[files[12]]
+        assert PLANNED_CANARY in texts[files[14]]
