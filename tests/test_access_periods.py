@@ -18,12 +18,13 @@ from gremium.lib.document_structure import Audience, DocumentKind
 from gremium.meetings import access, services
 from gremium.meetings.models import Attendance, AttendanceStatus, DecisionOutcome
 from gremium.meetings.selectors import meetings_to_approve
-from gremium.organizations.models import MembershipRole
+from gremium.organizations.models import MembershipRole, SignatureRule
 from tests.factories import (
     MeetingFactory,
     MembershipFactory,
     OrganizationFactory,
     PersonFactory,
+    SecretaryAssignmentFactory,
     UserFactory,
 )
 
@@ -208,3 +209,14 @@ def test_the_minutes_show_the_seat_held_on_the_meeting_day(actor):
     )
     document = build_document(meeting, kind=DocumentKind.MINUTES, audience=Audience.INTERNAL)
     assert [p.role for p in document.participants] == ["medlem"]
+
+
+def test_a_signing_secretary_finds_the_minutes_on_the_dashboard(committee):
+    # Under the chair-and-secretary rule the secretary signs: the list asks the same rule.
+    organization, meetings = committee
+    organization.signature_rule = SignatureRule.CHAIR_AND_SECRETARY
+    organization.save()
+    user = SecretaryAssignmentFactory(organization=organization).user
+    PersonFactory(user=user)
+    assert access.can_approve(user, meetings["2026"])
+    assert set(meetings_to_approve(user)) == {meetings["2021"], meetings["2026"]}
