@@ -128,12 +128,13 @@ def secretary(client):
 def test_the_add_item_form_asks_for_the_public_title_prefilled(secretary):
     client, meeting = secretary
     html = client.get(f"/kontor/moeder/{meeting.pk}/").content.decode()
-    assert 'name="public_title"' in html and 'value="Lukket punkt"' in html
+    assert 'name="new-item-public_title"' in html and 'value="Lukket punkt"' in html
     url = f"/kontor/moeder/{meeting.pk}/punkter/nyt/"
-    refused = client.post(url, {"title": INTERNAL_TITLE, "public_title": ""}, follow=True)
+    form = {"new-item-title": INTERNAL_TITLE}
+    refused = client.post(url, {**form, "new-item-public_title": ""}, follow=True)
     assert "Offentlig titel" in refused.content.decode()
     assert not AgendaItem.objects.filter(title=INTERNAL_TITLE).exists()
-    client.post(url, {"title": INTERNAL_TITLE, "public_title": "Personalesag"})
+    client.post(url, {**form, "new-item-public_title": "Personalesag"})
     item = AgendaItem.objects.get(title=INTERNAL_TITLE)
     assert (item.public, item.public_title) == (False, "Personalesag")
 
@@ -145,14 +146,15 @@ def test_the_item_form_prefills_and_requires_the_public_title(secretary, actor):
     legacy = services.agenda_item_add(meeting=meeting, title="Gammelt lukket punkt", by=actor)
     AgendaItem.objects.filter(pk=legacy.pk).update(public=False)  # from before the rule
     assert 'value="Lukket punkt"' in client.get(f"/kontor/punkter/{legacy.pk}/").content.decode()
-    form = {"version": item.version, "section_count": "0", "title": item.title}
-    refused = client.post(url, {**form, "public_title": "", "save": "1"})
+    form = {"item-version": item.version, "section_count": "0", "item-title": item.title}
+    refused = client.post(url, {**form, "item-public_title": "", "save": "1"})
     assert refused.status_code == 400
     assert "Offentlig titel" in refused.content.decode()
     item.refresh_from_db()
     assert item.public
     assert (
-        client.post(url, {**form, "public_title": "Lukket punkt", "save": "1"}).status_code == 302
+        client.post(url, {**form, "item-public_title": "Lukket punkt", "save": "1"}).status_code
+        == 302
     )
     item.refresh_from_db()
     assert (item.public, item.public_title) == (False, "Lukket punkt")
