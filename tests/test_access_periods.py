@@ -220,3 +220,19 @@ def test_a_signing_secretary_finds_the_minutes_on_the_dashboard(committee):
     PersonFactory(user=user)
     assert access.can_approve(user, meetings["2026"])
     assert set(meetings_to_approve(user)) == {meetings["2021"], meetings["2026"]}
+
+
+def test_a_meeting_cancelled_before_its_agenda_went_out_never_becomes_public(actor):
+    organization = OrganizationFactory()
+    draft = MeetingFactory(organization=organization, start=_on(dt.date(2026, 3, 2)))
+    services.agenda_item_add(meeting=draft, title="Kladde: Lukning af skole", by=actor)
+    services.meeting_cancel(meeting=draft, by=actor)
+    sent = _meeting(organization, dt.date(2026, 3, 9), actor, minutes=False)
+    sent = services.meeting_publish_agenda(meeting=sent, by=actor)
+    services.meeting_cancel(meeting=sent, by=actor)
+    public = Client()
+    assert public.get(f"/moeder/{draft.pk}/").status_code == 404
+    assert public.get(f"/moeder/{draft.pk}/dagsorden.pdf").status_code == 404
+    assert "Kladde" not in public.get("/").content.decode()
+    assert public.get(f"/moeder/{sent.pk}/").status_code == 200
+    assert set(access.meetings_visible_to(None)) == {sent}

@@ -45,6 +45,20 @@ PUBLIC_STATES = (
 MINUTES_STATES = (MeetingState.MINUTES_PUBLISHED, MeetingState.APPROVED)
 
 
+def public_meetings_q() -> Q:
+    """Meetings the public sees: those whose agenda was published. A meeting cancelled
+    before its agenda went out was never public and does not become so by the
+    cancellation (its agenda may be a draft)."""
+    published = Q(state__in=PUBLIC_STATES) & ~Q(state=MeetingState.CANCELLED)
+    return published | Q(state=MeetingState.CANCELLED, agenda_published_at__isnull=False)
+
+
+def is_public(meeting: Meeting) -> bool:
+    if meeting.state == MeetingState.CANCELLED:
+        return meeting.agenda_published_at is not None
+    return meeting.state in PUBLIC_STATES
+
+
 class TwoFactorRequired(PermissionDenied):
     """The municipality demands a verified second factor for this action."""
 
@@ -183,7 +197,7 @@ def _meeting(meeting_id: int) -> Meeting:
 
 def _refuse(user: Any, meeting: Meeting) -> None:
     # Unpublished meetings do not exist for outsiders: 404, not 403.
-    if not is_insider(user, meeting) and meeting.state not in PUBLIC_STATES:
+    if not is_insider(user, meeting) and not is_public(meeting):
         raise Http404
     raise PermissionDenied(_("Du har ikke adgang til at ændre dette møde."))
 
@@ -193,7 +207,7 @@ def access_meeting_for_view(user: Any, meeting_id: int) -> MeetingView:
     of an unpublished meeting is itself not public)."""
     meeting = _meeting(meeting_id)
     insider = is_insider(user, meeting)
-    if not insider and meeting.state not in PUBLIC_STATES:
+    if not insider and not is_public(meeting):
         raise Http404
     kind = DocumentKind.MINUTES if meeting.state in MINUTES_STATES else DocumentKind.AGENDA
     return MeetingView(meeting, Audience.INTERNAL if insider else Audience.PUBLIC, kind)
@@ -259,5 +273,5 @@ def meetings_visible_to(user: Any) -> QuerySet[Meeting]:
     an insider."""
     insider = insider_meetings(user).values("pk")
     return Meeting.objects.select_related("organization").filter(
-        Q(state__in=PUBLIC_STATES) | Q(pk__in=insider)
+        public_meetings_q() | Q(pk__in=insider)
     )

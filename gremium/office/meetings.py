@@ -160,7 +160,10 @@ TRANSITIONS = {
         _lazy("Mødet er aflyst."),
         question=_lazy("Aflys mødet?"),
         consequences=(
-            _lazy("Mødet vises på portalen med status Aflyst."),
+            _lazy(
+                "Er dagsordenen udsendt, vises mødet på portalen med status Aflyst; ellers "
+                "bliver det aldrig offentligt."
+            ),
             _lazy("Det kan ikke fortrydes: mødet kan derefter ikke holdes eller ændres."),
         ),
         confirm=_lazy("Ja, aflys mødet"),
