@@ -123,7 +123,9 @@ class Browser:
         self.host, self.port = parts.hostname or "localhost", parts.port or 80
         client = Client()
         client.force_login(user)
-        self.cookies = {settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value}
+        self.cookies = {
+            settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value
+        }
 
     def get(self, path: str) -> Response:
         return self._request("GET", path, None)

@@ -77,7 +77,7 @@ def test_members_approving_at_the_same_instant_are_all_recorded_once(live_server
         forms = [find_form(b.get(url).body, button="approve") for b in browsers]
         responses = at_once(
             [
-                lambda b=b, f=f: b.post(url, f.submission("approve"))
+                lambda b=b, f=f, url=url: b.post(url, f.submission("approve"))
                 for b, f in zip(browsers, forms, strict=True)
             ]
         )
@@ -97,7 +97,10 @@ def test_members_approving_at_the_same_instant_are_all_recorded_once(live_server
 def _item_with_text(organization) -> tuple[Meeting, object]:
     meeting = MeetingFactory(organization=organization)
     item = services.agenda_item_add(
-        meeting=meeting, title="Skolestruktur", sections=[("Indstilling", "Første udkast")], by=ACTOR
+        meeting=meeting,
+        title="Skolestruktur",
+        sections=[("Indstilling", "Første udkast")],
+        by=ACTOR,
     )
     return meeting, item
 
@@ -120,7 +123,7 @@ def test_two_simultaneous_saves_of_one_item_keep_one_and_show_the_other_its_text
             submissions.append(form.submission("save"))
         responses = at_once(
             [
-                lambda b=b, s=s: b.post(url, s)
+                lambda b=b, s=s, url=url: b.post(url, s)
                 for b, s in zip(browsers, submissions, strict=True)
             ]
         )

@@ -9,13 +9,12 @@ approvals and ask for new ones.
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gremium.accounts.models import SecretaryAssignment
-from gremium.audit.services import Actor, audit_record, snapshot
+from gremium.audit.services import Actor, audit_record, snapshot, write_transaction
 from gremium.lib.errors import DomainError
 from gremium.meetings.minutes import current_minutes_version, frozen_name, minutes_freeze
 from gremium.meetings.models import (
@@ -123,7 +122,7 @@ def minutes_approve(
     """The member's "Godkend" of the published minutes as they are now (their sha256 is
     computed here). Approving again after the text changed replaces the older approval.
     When the signature rule is met, the meeting becomes APPROVED and locked."""
-    with transaction.atomic():
+    with write_transaction():
         locked = (
             Meeting.objects.select_for_update().select_related("organization").get(pk=meeting.pk)
         )
@@ -176,7 +175,7 @@ def _check_reservation(meeting: Meeting, text: str, item: AgendaItem | None) -> 
 
 def approval_withdraw(*, meeting: Meeting, person: Person, by: Actor) -> Approval:
     """Withdraw the person's own approval; possible only until the minutes are final."""
-    with transaction.atomic():
+    with write_transaction():
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if locked.state != MeetingState.MINUTES_PUBLISHED:
             raise DomainError(
@@ -199,14 +198,14 @@ def approval_withdraw(*, meeting: Meeting, person: Person, by: Actor) -> Approva
 
 def dissent_add(*, item: AgendaItem, person: Person, text: str, by: Actor) -> Dissent:
     """Enter a member's protokoltilførsel under the item's decision (before approval)."""
-    meeting = meeting_of(item)
-    ensure_editable(meeting)
-    if meeting.state not in (MeetingState.HELD, MeetingState.MINUTES_PUBLISHED):
-        raise DomainError(_("En protokoltilførsel kan først gives, når mødet er afholdt."))
-    ensure_member(person, meeting)
-    if not text.strip():
-        raise DomainError(_("Protokoltilførslen skal have en tekst."))
-    with transaction.atomic():
+    with write_transaction():
+        meeting = meeting_of(item)
+        ensure_editable(meeting)
+        if meeting.state not in (MeetingState.HELD, MeetingState.MINUTES_PUBLISHED):
+            raise DomainError(_("En protokoltilførsel kan først gives, når mødet er afholdt."))
+        ensure_member(person, meeting)
+        if not text.strip():
+            raise DomainError(_("Protokoltilførslen skal have en tekst."))
         dissent = Dissent.objects.create(agenda_item=item, person=person, text=text.strip())
         _audit("dissent.add", dissent, meeting, None, by)
         touch_meeting(meeting)
@@ -226,7 +225,7 @@ def meeting_add_addendum(*, item: AgendaItem, text: str, reason: str, by: Actor)
         raise DomainError(_("Feltet Tilføjelse skal udfyldes."))
     if not reason.strip():
         raise DomainError(_("Feltet Begrundelse skal udfyldes."))
-    with transaction.atomic():
+    with write_transaction():
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
         addendum = Addendum.objects.create(
             agenda_item=item,

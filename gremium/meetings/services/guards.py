@@ -69,6 +69,11 @@ def ensure_member(person: Person, meeting: Meeting) -> Membership:
     return membership
 
 
+def meeting_now(meeting_id: int) -> Meeting:
+    """The meeting as stored now: a cached one may predate a state change. Read inside the
+    service's write transaction, what the guards check on it holds until the commit."""
+    return Meeting.objects.select_related("organization").get(pk=meeting_id)
+
+
 def meeting_of(item: AgendaItem) -> Meeting:
-    """The item's meeting as stored now: a cached one may predate a state change."""
-    return Meeting.objects.select_related("organization").get(pk=item.meeting_id)
+    return meeting_now(item.meeting_id)
