@@ -8,6 +8,8 @@ recorded twice or lost, and the audit chain must stay one unbroken chain.
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 from django.db import connection
 
@@ -77,7 +79,7 @@ def test_members_approving_at_the_same_instant_are_all_recorded_once(live_server
         forms = [find_form(b.get(url).body, button="approve") for b in browsers]
         responses = at_once(
             [
-                lambda b=b, f=f, url=url: b.post(url, f.submission("approve"))
+                partial(b.post, url, f.submission("approve"))
                 for b, f in zip(browsers, forms, strict=True)
             ]
         )
@@ -122,10 +124,7 @@ def test_two_simultaneous_saves_of_one_item_keep_one_and_show_the_other_its_text
             form.set("body_0", text)
             submissions.append(form.submission("save"))
         responses = at_once(
-            [
-                lambda b=b, s=s, url=url: b.post(url, s)
-                for b, s in zip(browsers, submissions, strict=True)
-            ]
+            [partial(b.post, url, s) for b, s in zip(browsers, submissions, strict=True)]
         )
         _no_server_errors(responses)
         assert sorted(r.status for r in responses) == [302, 409]
@@ -162,7 +161,7 @@ def test_items_added_at_the_same_instant_get_their_own_numbers(live_server):
             form.set("reference", f"26/{round_}")  # one new case for all three
             submissions.append((form.action, form.submission()))
         responses = at_once(
-            [lambda b=b, s=s: b.post(*s) for b, s in zip(browsers, submissions, strict=True)]
+            [partial(b.post, *s) for b, s in zip(browsers, submissions, strict=True)]
         )
         _no_server_errors(responses)
         titles = {f"Runde {round_}: punkt {n}" for n in range(3)}
@@ -173,4 +172,36 @@ def test_items_added_at_the_same_instant_get_their_own_numbers(live_server):
         assert len(set(numbers)) == len(numbers)
         assert len({i.order for i in items}) == len(items)
         assert len({i.paper_id for i in items if i.title in titles}) == 1
+    assert audit_chain_verify() is None
+
+
+def test_an_edit_racing_the_last_approval_never_changes_approved_minutes(live_server):
+    for round_ in range(ROUNDS):
+        meeting, users = _published_minutes(members=3)
+        secretary = SecretaryAssignmentFactory(organization=meeting.organization).user
+        for user in users[:2]:
+            services.minutes_approve(meeting=meeting, person=user.person, by=ACTOR)
+        item = meeting.items.get()
+        member, office = Browser(live_server.url, users[2]), Browser(live_server.url, secretary)
+        approve_url, item_url = (
+            f"/kontor/moeder/{meeting.pk}/godkend/",
+            f"/kontor/punkter/{item.pk}/",
+        )
+        approval = find_form(member.get(approve_url).body, button="approve").submission("approve")
+        edit = find_form(office.get(item_url).body, button="save")
+        edit.set("body_0", f"Runde {round_}: rettet i sidste øjeblik")
+        responses = at_once(
+            [
+                partial(member.post, approve_url, approval),
+                partial(office.post, item_url, edit.submission("save")),
+            ]
+        )
+        _no_server_errors(responses)
+        meeting.refresh_from_db()
+        if responses[1].status == 302:  # the edit came first: the old approvals lapse
+            assert meeting.state == MeetingState.MINUTES_PUBLISHED
+        else:  # the approval came first: the edit is refused, the approved text stands
+            assert responses[1].status == 409, responses[1].body[:2000]
+            assert meeting.state == MeetingState.APPROVED
+            assert services.valid_approvals(meeting).count() == 3
     assert audit_chain_verify() is None
