@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.client
 import threading
 import urllib.parse
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -128,16 +129,34 @@ class Browser:
         }
 
     def get(self, path: str) -> Response:
-        return self._request("GET", path, None)
+        return self._request("GET", path)
 
     def post(self, path: str, data: list[tuple[str, str]]) -> Response:
-        return self._request("POST", path, urllib.parse.urlencode(data))
+        body = urllib.parse.urlencode(data).encode()
+        return self._request("POST", path, body, "application/x-www-form-urlencoded")
 
-    def _request(self, method: str, path: str, body: str | None) -> Response:
+    def post_file(
+        self, path: str, data: list[tuple[str, str]], field: str, name: str, content: bytes
+    ) -> Response:
+        boundary = uuid.uuid4().hex
+        head = f"--{boundary}\r\nContent-Disposition: form-data; name="
+        parts = [f'{head}"{key}"\r\n\r\n{value}\r\n'.encode() for key, value in data]
+        parts.append(
+            f'{head}"{field}"; filename="{name}"\r\n'
+            f"Content-Type: application/octet-stream\r\n\r\n".encode()
+            + content
+            + b"\r\n"
+        )
+        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        return self._request("POST", path, body, f"multipart/form-data; boundary={boundary}")
+
+    def _request(
+        self, method: str, path: str, body: bytes | None = None, content_type: str = ""
+    ) -> Response:
         connection = http.client.HTTPConnection(self.host, self.port, timeout=120)
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        if body is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        if content_type:
+            headers["Content-Type"] = content_type
         try:
             connection.request(method, path, body=body, headers=headers)
             reply = connection.getresponse()

@@ -175,6 +175,31 @@ def test_items_added_at_the_same_instant_get_their_own_numbers(live_server):
     assert audit_chain_verify() is None
 
 
+def test_attachments_uploaded_at_the_same_instant_are_all_kept_in_order(live_server):
+    organization = OrganizationFactory()
+    secretaries = [
+        SecretaryAssignmentFactory(organization=organization, user=UserFactory()).user
+        for _ in range(3)
+    ]
+    for round_ in range(ROUNDS):
+        _meeting, item = _item_with_text(organization)
+        url = f"/kontor/punkter/{item.pk}/"
+        browsers = [Browser(live_server.url, user) for user in secretaries]
+        uploads = []
+        for n, browser in enumerate(browsers):
+            form = find_form(browser.get(url).body, action="/bilag/")
+            content = f"Bilag {n} i runde {round_}\n".encode()
+            uploads.append((form.action, form.submission(), "file", f"bilag-{n}.txt", content))
+        responses = at_once(
+            [partial(b.post_file, *u) for b, u in zip(browsers, uploads, strict=True)]
+        )
+        _no_server_errors(responses)
+        attachments = list(item.attachments.order_by("order"))
+        assert sorted(a.name for a in attachments) == [f"bilag-{n}" for n in range(3)]
+        assert [a.order for a in attachments] == [1, 2, 3]
+    assert audit_chain_verify() is None
+
+
 def test_an_edit_racing_the_last_approval_never_changes_approved_minutes(live_server):
     for round_ in range(ROUNDS):
         meeting, users = _published_minutes(members=3)
