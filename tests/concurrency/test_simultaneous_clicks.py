@@ -96,6 +96,14 @@ def test_members_approving_at_the_same_instant_are_all_recorded_once(live_server
     assert audit_chain_verify() is None
 
 
+def _secretaries(live_server, organization, count: int) -> list[Browser]:
+    """Browsers of `count` secretaries of the organization, logged in."""
+    return [
+        Browser(live_server.url, SecretaryAssignmentFactory(organization=organization).user)
+        for _ in range(count)
+    ]
+
+
 def _item_with_text(organization) -> tuple[Meeting, object]:
     meeting = MeetingFactory(organization=organization)
     item = services.agenda_item_add(
@@ -109,14 +117,10 @@ def _item_with_text(organization) -> tuple[Meeting, object]:
 
 def test_two_simultaneous_saves_of_one_item_keep_one_and_show_the_other_its_text(live_server):
     organization = OrganizationFactory()
-    secretaries = [
-        SecretaryAssignmentFactory(organization=organization, user=UserFactory()).user
-        for _ in range(2)
-    ]
+    browsers = _secretaries(live_server, organization, 2)
     for round_ in range(ROUNDS):
         _meeting, item = _item_with_text(organization)
         url = f"/kontor/punkter/{item.pk}/"
-        browsers = [Browser(live_server.url, user) for user in secretaries]
         texts = [f"Runde {round_}: tekst fra sekretær {n}" for n in range(2)]
         submissions = []
         for browser, text in zip(browsers, texts, strict=True):
@@ -144,16 +148,12 @@ def test_two_simultaneous_saves_of_one_item_keep_one_and_show_the_other_its_text
 
 def test_items_added_at_the_same_instant_get_their_own_numbers(live_server):
     organization = OrganizationFactory()
-    secretaries = [
-        SecretaryAssignmentFactory(organization=organization, user=UserFactory()).user
-        for _ in range(3)
-    ]
+    browsers = _secretaries(live_server, organization, 3)
     for round_ in range(ROUNDS):
         meeting = services.meeting_create_with_standing_items(
             organization=organization, start=MeetingFactory.build().start, by=ACTOR
         )
         url = f"/kontor/moeder/{meeting.pk}/"
-        browsers = [Browser(live_server.url, user) for user in secretaries]
         submissions = []
         for n, browser in enumerate(browsers):
             form = find_form(browser.get(url).body, action="/punkter/nyt/")
@@ -177,14 +177,10 @@ def test_items_added_at_the_same_instant_get_their_own_numbers(live_server):
 
 def test_attachments_uploaded_at_the_same_instant_are_all_kept_in_order(live_server):
     organization = OrganizationFactory()
-    secretaries = [
-        SecretaryAssignmentFactory(organization=organization, user=UserFactory()).user
-        for _ in range(3)
-    ]
+    browsers = _secretaries(live_server, organization, 3)
     for round_ in range(ROUNDS):
         _meeting, item = _item_with_text(organization)
         url = f"/kontor/punkter/{item.pk}/"
-        browsers = [Browser(live_server.url, user) for user in secretaries]
         uploads = []
         for n, browser in enumerate(browsers):
             form = find_form(browser.get(url).body, action="/bilag/")
