@@ -11,6 +11,7 @@ from django.test import RequestFactory
 from gremium.lib import busy
 from gremium.lib.busy import DatabaseBusy, DatabaseBusyMiddleware, is_busy, retry_when_busy
 from gremium.meetings import services
+from tests.concurrency.browser import find_form
 from tests.factories import MeetingFactory, SecretaryAssignmentFactory
 
 LOCKED = "database is locked"
@@ -117,19 +118,10 @@ def test_an_item_save_on_a_busy_database_keeps_the_text_in_the_form(office, monk
         raise OperationalError(LOCKED)
 
     monkeypatch.setattr(services, "agenda_item_edit", busy_edit)
-    response = client.post(
-        f"/kontor/punkter/{item.pk}/",
-        {
-            "version": item.version,
-            "section_count": "0",
-            "title": "Skolestruktur",
-            "public": "on",
-            "public_title": "",
-            "heading_0": "Indstilling",
-            "body_0": "Min lange tekst",
-            "save": "1",
-        },
-    )
+    url = f"/kontor/punkter/{item.pk}/"
+    form = find_form(client.get(url).content.decode(), button="save")
+    form.set("body_0", "Min lange tekst")
+    response = client.post(url, dict(form.submission("save")))
     html = response.content.decode()
     assert response.status_code == 503
     assert "Systemet er optaget" in html and "Din tekst står stadig i formularen" in html
@@ -146,9 +138,9 @@ def test_an_office_action_on_a_busy_database_says_so_and_changes_nothing(office,
         raise OperationalError(LOCKED)
 
     monkeypatch.setattr(services, "agenda_item_add_before_closing", busy_add)
-    response = client.post(
-        f"/kontor/moeder/{meeting.pk}/punkter/nyt/", {"title": "Nyt punkt"}, follow=True
-    )
+    form = find_form(client.get(f"/kontor/moeder/{meeting.pk}/").content.decode(), action="/nyt/")
+    form.set("title", "Nyt punkt")
+    response = client.post(form.action, dict(form.submission()), follow=True)
     assert response.status_code == 200
     assert "Systemet er optaget" in response.content.decode()
     assert len(calls) == busy.ATTEMPTS

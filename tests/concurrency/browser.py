@@ -27,6 +27,7 @@ class Form:
     action: str
     fields: list[tuple[str, str]] = field(default_factory=list)
     buttons: list[tuple[str, str]] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # the names of its file inputs
 
     def set(self, name: str, value: str) -> None:
         """Set a field by its name, with or without the form's prefix (`text-title`)."""
@@ -83,7 +84,9 @@ class _FormParser(HTMLParser):
             return
         if kind in ("submit", "button"):
             self.forms[-1].buttons.append((a["name"], a.get("value", "")))
-        elif kind != "file":
+        elif kind == "file":
+            self.forms[-1].files.append(a["name"])
+        else:
             default = "on" if kind in ("checkbox", "radio") else ""
             self.forms[-1].fields.append((a["name"], a.get("value", default)))
 

@@ -185,7 +185,8 @@ def test_attachments_uploaded_at_the_same_instant_are_all_kept_in_order(live_ser
         for n, browser in enumerate(browsers):
             form = find_form(browser.get(url).body, action="/bilag/")
             content = f"Bilag {n} i runde {round_}\n".encode()
-            uploads.append((form.action, form.submission(), "file", f"bilag-{n}.txt", content))
+            upload = (form.files[0], f"bilag-{n}.txt", content)
+            uploads.append((form.action, form.submission(), *upload))
         responses = at_once(
             [partial(b.post_file, *u) for b, u in zip(browsers, uploads, strict=True)]
         )
