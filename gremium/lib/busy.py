@@ -16,9 +16,9 @@ from typing import TypeVar
 
 from django.db import OperationalError, connection
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from gremium.lib.error_pages import render_error
 from gremium.lib.errors import DomainError
 
 T = TypeVar("T")
@@ -87,6 +87,12 @@ class DatabaseBusyMiddleware:
         log.warning(
             "database busy, answered 503: %s %s: %s", request.method, request.path, exception
         )
-        response = render(request, "busy.html", {"message": DatabaseBusy().message}, status=503)
+        explanation = _(
+            "%(busy)s Gå tilbage med browserens Tilbage-knap: det, du skrev, står normalt "
+            "stadig i formularen. Send den så igen."
+        ) % {"busy": DatabaseBusy().message}
+        response = render_error(
+            request, status=503, title=_("Prøv igen om et øjeblik"), explanation=explanation
+        )
         response["Retry-After"] = "5"
         return response
