@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -70,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "gremium.lib.busy.DatabaseBusyMiddleware",
     "gremium.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -97,11 +99,33 @@ TEMPLATES = [
 if not env_str("DATABASE_URL"):
     # The embedded default keeps its SQLite file in the data folder: make sure it exists.
     DATA_DIR.mkdir(parents=True, exist_ok=True)
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'gremium.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+# Seconds a write waits for another to finish before it gives up (and is tried again).
+GREMIUM_DB_LOCK_TIMEOUT = env_int("GREMIUM_DB_LOCK_TIMEOUT", 15)
+
+
+def _database(url: str) -> dict[str, Any]:
+    database: dict[str, Any] = dict(
+        dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))
     )
+    options = database.setdefault("OPTIONS", {})
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # Several members click at once: readers must not block the writer (WAL), a write
+        # must take the write lock when it begins rather than fail upgrading a read lock
+        # (IMMEDIATE), and a writer waits its turn instead of failing at once (timeout).
+        # synchronous=FULL: a change the user saw confirmed survives a power cut.
+        options.setdefault("transaction_mode", "IMMEDIATE")
+        options.setdefault("timeout", GREMIUM_DB_LOCK_TIMEOUT)
+        options.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL")
+    elif database["ENGINE"] == "django.db.backends.postgresql":
+        # Writers queue on one advisory lock (audit.services.write_transaction): bound the
+        # wait, so a stuck transaction gives a message instead of hanging every request.
+        timeout = f"-c lock_timeout={GREMIUM_DB_LOCK_TIMEOUT * 1000}"
+        options["options"] = f"{timeout} {options.get('options', '')}".strip()
+    return database
+
+
+DATABASES = {
+    "default": _database(env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'gremium.sqlite3'}"))
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -5,8 +5,8 @@
 - The admin demands a login verified with a one-time code when any body demands two-factor
   of those who edit or approve minutes, or when GREMIUM_ADMIN_REQUIRE_TWO_FACTOR is set
   (`access.admin_two_factor_missing`): staff edit every body's data here.
-- Every write request runs in one transaction in which each change is audited
-  (adminsite/audit.py).
+- Every write request runs in one write transaction (audit.services.write_transaction, so
+  it takes turns with the services) in which each change is audited (adminsite/audit.py).
 - The objects of a meeting whose approved record is locked are read-only here.
 """
 
@@ -18,7 +18,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.admin import ModelAdmin
-from django.db import models, transaction
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from gremium.accounts.views import login_view, logout_view
 from gremium.adminsite.audit import changes_audited_as
-from gremium.audit.services import Actor
+from gremium.audit.services import Actor, write_transaction
 from gremium.meetings.access import TwoFactorRequired, admin_two_factor_missing
 from gremium.meetings.record_lock import locked_meeting, meeting_id_of
 
@@ -80,7 +80,9 @@ class GremiumAdminSite(admin.AdminSite):
                 raise TwoFactorRequired(_("Administrationen kræver totrinsbekræftelse."))
             if request.method in _SAFE_METHODS:
                 return guarded(request, *args, **kwargs)
-            with transaction.atomic(), changes_audited_as(Actor.of(user)):
+            # A write transaction, as the services': the locked-record check and the
+            # audit records then hold against changes made at the same time.
+            with write_transaction(), changes_audited_as(Actor.of(user)):
                 return guarded(request, *args, **kwargs)
 
         return update_wrapper(wrapper, view)

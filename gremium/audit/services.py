@@ -7,18 +7,20 @@ import decimal
 import hashlib
 import json
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from gremium.audit.models import AuditRecord
 
 GENESIS_HASH = "0" * 64
-# Any constant works; it only names the advisory lock that serialises chain appends.
-_CHAIN_LOCK_KEY = 7_318_004
+# Any constant works; it only names the advisory lock that serialises writers.
+_WRITE_LOCK_KEY = 7_318_004
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,21 @@ class Actor:
         return cls(user=user, name=full or user.get_username())
 
 
+@contextmanager
+def write_transaction() -> Iterator[None]:
+    """One change: a transaction in which nobody else writes, from its first statement on.
+
+    What a service reads to decide (the meeting's state, an item's version, the next item
+    number, the last audit hash) therefore still holds when it writes. SQLite gets this from
+    BEGIN IMMEDIATE (settings: `transaction_mode`); on PostgreSQL the transaction takes an
+    advisory lock before any row lock, so two writers never wait for each other in a circle.
+    Nested calls join the outer transaction.
+    """
+    with transaction.atomic():
+        _lock_writers()
+        yield
+
+
 def snapshot(obj: models.Model | None) -> dict[str, Any] | None:
     """The JSON-safe field values of a model instance, as stored before/after a change."""
     if obj is None:
@@ -55,7 +72,9 @@ def audit_record(
     after: dict[str, Any] | None,
 ) -> AuditRecord:
     """Append one record to the chain. Call inside the transaction that makes the change."""
-    _lock_chain()
+    # The services hold the lock already; a caller that is no service still needs it, so
+    # that two appends never chain onto the same last record.
+    _lock_writers()
     last = AuditRecord.objects.order_by("-id").values_list("hash", flat=True).first()
     record = AuditRecord(
         at=timezone.now(),
@@ -91,12 +110,12 @@ def record_hash(record: AuditRecord) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def _lock_chain() -> None:
-    # SQLite serialises writers itself; PostgreSQL needs a lock so two concurrent
-    # transactions cannot both chain onto the same last record.
+def _lock_writers() -> None:
+    # SQLite serialises writers itself. PostgreSQL keeps the lock until the transaction
+    # ends; taking it again in the same transaction returns at once.
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_WRITE_LOCK_KEY])
 
 
 def _json_safe(value: Any) -> Any:

@@ -9,12 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gremium.audit.services import Actor, audit_record, snapshot
+from gremium.audit.services import Actor, audit_record, snapshot, write_transaction
 from gremium.lib import document_structure as s
 from gremium.lib.errors import DomainError
 from gremium.meetings import services
@@ -66,16 +65,17 @@ def meeting_store_document(
     if not document.body_name.strip():
         raise DomainError(_("Dokumentet nævner ingen kommune; angiv den."))
     start = _aware(document.start)
-    existing = Meeting.objects.filter(
-        organization__body__name=document.body_name,
-        organization__name=document.organization_name,
-        start=start,
-    ).first()
-    if existing is not None and _unchanged(existing, document):
-        return StoreResult(existing, created=False, changed=False)
-    if existing is not None and not replace:
-        raise DomainError(_conflict_message(existing, document))
-    with transaction.atomic():
+    # Looked up under the write lock: two imports of one meeting at once store it once.
+    with write_transaction():
+        existing = Meeting.objects.filter(
+            organization__body__name=document.body_name,
+            organization__name=document.organization_name,
+            start=start,
+        ).first()
+        if existing is not None and _unchanged(existing, document):
+            return StoreResult(existing, created=False, changed=False)
+        if existing is not None and not replace:
+            raise DomainError(_conflict_message(existing, document))
         if existing is not None:
             _clear(existing, document, by)
         meeting = _create(document, start, by, into=existing)

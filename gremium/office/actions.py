@@ -10,13 +10,14 @@ from django.contrib import messages
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from gremium.lib.busy import retry_when_busy
 from gremium.lib.errors import DomainError
 
 
 def run(request: HttpRequest, action: Callable[[], object], done: str) -> bool:
-    """Call the service; report success or its refusal to the user."""
+    """Call the service (again, if the database was busy); report success or its refusal."""
     try:
-        action()
+        retry_when_busy(action)
     except DomainError as error:
         messages.error(request, error.message)
         return False

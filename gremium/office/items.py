@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gremium.audit.services import Actor
+from gremium.lib.busy import DatabaseBusy, retry_when_busy
 from gremium.lib.errors import DomainError
 from gremium.lib.markdown import markdown_to_html
 from gremium.meetings import services
@@ -85,14 +86,16 @@ def _preview(form: ItemTextForm) -> list[tuple[str, Any]]:
 def _save_text(request: HttpRequest, item: AgendaItem, form: ItemTextForm) -> HttpResponse:
     data = form.cleaned_data
     try:
-        services.agenda_item_edit(
-            item=item,
-            by=Actor.of(request.user),
-            expected_version=data["version"],
-            title=data["title"],
-            public=data["public"],
-            public_title=data["public_title"],
-            sections=form.sections(),
+        retry_when_busy(
+            lambda: services.agenda_item_edit(
+                item=item,
+                by=Actor.of(request.user),
+                expected_version=data["version"],
+                title=data["title"],
+                public=data["public"],
+                public_title=data["public_title"],
+                sections=form.sections(),
+            )
         )
     except services.StaleEdit as error:
         # Keep the user's input in the form and show what the other person saved.
@@ -102,6 +105,9 @@ def _save_text(request: HttpRequest, item: AgendaItem, form: ItemTextForm) -> Ht
     except services.MeetingLocked as error:
         context = _context(item, form, error=error.message)
         return render(request, "office/item.html", context, status=409)
+    except DatabaseBusy as error:
+        message = f"{error.message} {_('Din tekst står stadig i formularen.')}"
+        return render(request, "office/item.html", _context(item, form, error=message), status=503)
     except DomainError as error:
         context = _context(item, form, error=error.message)
         return render(request, "office/item.html", context, status=400)

@@ -8,13 +8,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from gremium.audit.services import Actor, audit_record, snapshot
+from gremium.audit.services import Actor, audit_record, snapshot, write_transaction
 from gremium.lib.errors import DomainError
 from gremium.meetings.models import AgendaItem, Meeting, MeetingState, Section
 from gremium.meetings.services.guards import (
     ensure_editable,
     ensure_public_title,
     ensure_version,
+    meeting_now,
     meeting_of,
 )
 from gremium.meetings.services.lifecycle import touch_meeting
@@ -43,14 +44,14 @@ def agenda_item_add(
 ) -> AgendaItem:
     """Append an item to the meeting. Without a number it takes the organization's next
     number of the year; a number already used that year is refused."""
-    ensure_editable(meeting)
     title = title.strip()
     if not title:
         raise DomainError(_("Punktet skal have en titel."))
     ensure_public_title(public=public, public_title=public_title)
     if paper is not None and paper.body_id != meeting.organization.body_id:
         raise DomainError(_("Sagen hører til en anden kommune."))
-    with transaction.atomic():
+    with write_transaction():
+        ensure_editable(meeting_now(meeting.pk))
         item = _create_item(meeting, title, public, public_title, paper, number, decision_required)
         audit_record(
             by=by,
@@ -105,7 +106,7 @@ def _create_item(
                 paper=paper,
                 decision_required=decision_required,
             )
-    except IntegrityError as exc:  # a concurrent add took the number first
+    except IntegrityError as exc:  # a writer outside the services took the number first
         raise DomainError(
             _("Punkt %(number)s blev netop oprettet af en anden. Prøv igen.") % {"number": number}
         ) from exc
@@ -139,8 +140,8 @@ def agenda_item_update(
 ) -> AgendaItem:
     """Change an item's title, open/closed flag or paper. `expected_version` is the version
     the editor loaded: a newer one in the database means the edit is stale and is refused."""
-    ensure_editable(meeting_of(item))
-    with transaction.atomic():
+    with write_transaction():
+        ensure_editable(meeting_of(item))
         locked = AgendaItem.objects.select_for_update().get(pk=item.pk)
         ensure_version(locked.version, expected_version, _("Punktet"))
         before = snapshot(locked)
@@ -170,11 +171,11 @@ def agenda_item_update(
 
 
 def agenda_item_delete(*, item: AgendaItem, by: Actor) -> None:
-    meeting = meeting_of(item)
-    ensure_editable(meeting)
-    if meeting.state not in (MeetingState.PLANNED, MeetingState.AGENDA_PUBLISHED):
-        raise DomainError(_("Et punkt kan ikke slettes, når mødet er afholdt."))
-    with transaction.atomic():
+    with write_transaction():
+        meeting = meeting_of(item)
+        ensure_editable(meeting)
+        if meeting.state not in (MeetingState.PLANNED, MeetingState.AGENDA_PUBLISHED):
+            raise DomainError(_("Et punkt kan ikke slettes, når mødet er afholdt."))
         audit_record(
             by=by,
             action="agenda_item.delete",
@@ -189,12 +190,12 @@ def agenda_item_delete(*, item: AgendaItem, by: Actor) -> None:
 
 def section_add(*, item: AgendaItem, heading: str, body: str, by: Actor) -> Section:
     """Append a headed section (Markdown body) to an item."""
-    ensure_editable(meeting_of(item))
     heading = heading.strip()
     # Imported minutes can open an item with unheaded text; an empty section is useless.
     if not heading and not body.strip():
         raise DomainError(_("Afsnittet skal have en overskrift eller en tekst."))
-    with transaction.atomic():
+    with write_transaction():
+        ensure_editable(meeting_of(item))
         order = (item.sections.aggregate(top=Max("order"))["top"] or 0) + 1
         section = Section.objects.create(agenda_item=item, order=order, heading=heading, body=body)
         audit_record(

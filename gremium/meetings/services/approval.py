@@ -9,13 +9,12 @@ approvals and ask for new ones.
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gremium.accounts.models import SecretaryAssignment
-from gremium.audit.services import Actor, audit_record, snapshot
+from gremium.audit.services import Actor, audit_record, snapshot, write_transaction
 from gremium.lib.errors import DomainError
 from gremium.meetings.minutes import current_minutes_version, frozen_name, minutes_freeze
 from gremium.meetings.models import (
@@ -118,7 +117,7 @@ def minutes_approve(
     """The member's "Godkend" of the published minutes as they are now (their sha256 is
     computed here). Approving again after the text changed replaces the older approval.
     When the signature rule is met, the meeting becomes APPROVED and locked."""
-    with transaction.atomic():
+    with write_transaction():
         locked = (
             Meeting.objects.select_for_update().select_related("organization").get(pk=meeting.pk)
         )
@@ -148,12 +147,13 @@ def minutes_approve(
         )
         _audit("approval.add", approval, locked, None, by)
         signers = set(valid_approvals(locked).values_list("person_id", flat=True))
-        if approval_rule_met(locked, signers):
+        final = approval_rule_met(locked, signers)
+        if final:
             _set_state(locked, MeetingState.APPROVED, "meeting.approve", by)
         else:
             bump_meeting_version(locked)
     meeting.refresh_from_db()
-    if meeting.state == MeetingState.APPROVED:
+    if final:  # this approval completed the minutes: announce it once, after the commit
         minutes_approved.send(sender=Meeting, meeting=meeting)
     return approval
 
@@ -171,7 +171,7 @@ def _check_reservation(meeting: Meeting, text: str, item: AgendaItem | None) -> 
 
 def approval_withdraw(*, meeting: Meeting, person: Person, by: Actor) -> Approval:
     """Withdraw the person's own approval; possible only until the minutes are final."""
-    with transaction.atomic():
+    with write_transaction():
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if locked.state != MeetingState.MINUTES_PUBLISHED:
             raise DomainError(
@@ -194,14 +194,14 @@ def approval_withdraw(*, meeting: Meeting, person: Person, by: Actor) -> Approva
 
 def dissent_add(*, item: AgendaItem, person: Person, text: str, by: Actor) -> Dissent:
     """Enter a member's protokoltilførsel under the item's decision (before approval)."""
-    meeting = meeting_of(item)
-    ensure_editable(meeting)
-    if meeting.state not in (MeetingState.HELD, MeetingState.MINUTES_PUBLISHED):
-        raise DomainError(_("En protokoltilførsel kan først gives, når mødet er afholdt."))
-    ensure_member(person, meeting)
-    if not text.strip():
-        raise DomainError(_("Protokoltilførslen skal have en tekst."))
-    with transaction.atomic():
+    with write_transaction():
+        meeting = meeting_of(item)
+        ensure_editable(meeting)
+        if meeting.state not in (MeetingState.HELD, MeetingState.MINUTES_PUBLISHED):
+            raise DomainError(_("En protokoltilførsel kan først gives, når mødet er afholdt."))
+        ensure_member(person, meeting)
+        if not text.strip():
+            raise DomainError(_("Protokoltilførslen skal have en tekst."))
         dissent = Dissent.objects.create(agenda_item=item, person=person, text=text.strip())
         _audit("dissent.add", dissent, meeting, None, by)
         touch_meeting(meeting)
@@ -221,7 +221,7 @@ def meeting_add_addendum(*, item: AgendaItem, text: str, reason: str, by: Actor)
         raise DomainError(_("Feltet Tilføjelse skal udfyldes."))
     if not reason.strip():
         raise DomainError(_("Feltet Begrundelse skal udfyldes."))
-    with transaction.atomic():
+    with write_transaction():
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
         addendum = Addendum.objects.create(
             agenda_item=item,

@@ -8,10 +8,10 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from gremium.audit.services import Actor, audit_record, snapshot
+from gremium.audit.services import Actor, audit_record, snapshot, write_transaction
 from gremium.lib.errors import DomainError
 from gremium.lib.pdf_text import PdfTextError, pdf_page_texts
 from gremium.meetings.models import AgendaItem
@@ -73,7 +73,6 @@ def attachment_add(
     *, item: AgendaItem, filename: str, content: bytes, by: Actor, public: bool = True
 ) -> Attachment:
     """Store a file as a bilag of the item, with its sha256, size and mime type."""
-    ensure_editable(meeting_of(item))
     limit = settings.GREMIUM_MAX_UPLOAD_MB * 1024 * 1024
     if len(content) > limit:
         raise DomainError(
@@ -84,17 +83,20 @@ def attachment_add(
         raise DomainError(_("Filen er tom."))
     name = PurePath(filename).name
     mime = _mime_type(name, content)
-    with transaction.atomic():
+    # Read the file before taking the write lock: other writers need not wait for that.
+    text = _extract_text(mime, content, name)
+    with write_transaction():
+        ensure_editable(meeting_of(item))
         attachment = Attachment(
             agenda_item=item,
             paper=item.paper,
-            order=item.attachments.count() + 1,
+            order=(item.attachments.aggregate(top=Max("order"))["top"] or 0) + 1,
             name=PurePath(name).stem,
             mime_type=mime,
             size=len(content),
             sha256=hashlib.sha256(content).hexdigest(),
             public=public,
-            text=_extract_text(mime, content, name),
+            text=text,
         )
         attachment.file.save(name, ContentFile(content), save=False)
         attachment.save()

@@ -6,10 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from gremium.audit.services import Actor, audit_record, snapshot
+from gremium.audit.services import Actor, audit_record, snapshot, write_transaction
 from gremium.lib.errors import DomainError
 from gremium.meetings.models import AgendaItem, Meeting, MeetingState, Section
 from gremium.meetings.services.agenda import agenda_item_add, agenda_item_update
@@ -30,7 +29,7 @@ def meeting_create_with_standing_items(
 ) -> Meeting:
     """Create a planned meeting with the organization's standing items, numbered on from
     its last item that year."""
-    with transaction.atomic():
+    with write_transaction():
         meeting = meeting_create(
             organization=organization, start=start, by=by, end=end, location=location, name=name
         )
@@ -56,7 +55,7 @@ def agenda_item_add_before_closing(
     """Add an item before the trailing standing items that need no decision (Gensidig
     orientering, Eventuelt, Underskriftsside); while the agenda is unpublished the numbers
     follow the new order."""
-    with transaction.atomic():
+    with write_transaction():
         item = agenda_item_add(
             meeting=meeting,
             title=title,
@@ -95,11 +94,11 @@ def _set_order(item: AgendaItem, order: int) -> None:
 def agenda_item_move(*, item: AgendaItem, up: bool, by: Actor) -> AgendaItem:
     """Swap the item with its neighbour. Only before the agenda is published: afterwards
     the public knows the numbers."""
-    meeting = meeting_of(item)
-    ensure_editable(meeting)
-    if meeting.state != MeetingState.PLANNED:
-        raise DomainError(_("Rækkefølgen ligger fast, når dagsordenen er offentliggjort."))
-    with transaction.atomic():
+    with write_transaction():
+        meeting = meeting_of(item)
+        ensure_editable(meeting)
+        if meeting.state != MeetingState.PLANNED:
+            raise DomainError(_("Rækkefølgen ligger fast, når dagsordenen er offentliggjort."))
         items = list(meeting.items.select_for_update().order_by("order"))
         index = next(i for i, x in enumerate(items) if x.pk == item.pk)
         other_index = index - 1 if up else index + 1
@@ -152,13 +151,13 @@ def agenda_item_edit(
     """Save an item's title, open/closed flag and its sections (heading, Markdown) as one
     edit. Sections are matched by position; a section with neither heading nor text is
     removed. Refused as stale when the item changed since the editor loaded it."""
-    ensure_editable(meeting_of(item))
     if not title.strip():
         raise DomainError(_("Feltet Titel skal udfyldes."))
     for heading, body in sections:
         if body.strip() and not heading.strip():
             raise DomainError(_("Et afsnit med tekst skal have en overskrift."))
-    with transaction.atomic():
+    with write_transaction():
+        # agenda_item_update checks the meeting and the version in this same transaction.
         locked = agenda_item_update(
             item=item,
             by=by,
@@ -212,10 +211,11 @@ def paper_get_or_create(*, body: Body, reference: str, name: str, by: Actor) -> 
     reference = reference.strip()
     if not reference:
         raise DomainError(_("Feltet Sagsnummer skal udfyldes."))
-    paper = Paper.objects.filter(body=body, reference=reference).first()
-    if paper is not None:
-        return paper
-    with transaction.atomic():
+    with write_transaction():
+        # Looked up under the lock: two secretaries naming the same new case get one case.
+        paper = Paper.objects.filter(body=body, reference=reference).first()
+        if paper is not None:
+            return paper
         paper = Paper.objects.create(body=body, reference=reference, name=name.strip())
         audit_record(
             by=by,

@@ -82,6 +82,11 @@ def closed_items_without_public_title(meeting: Meeting) -> list[str]:
     return [str(item.number or item.title) for item in closed if not item.public_title.strip()]
 
 
+def meeting_now(meeting_id: int) -> Meeting:
+    """The meeting as stored now: a cached one may predate a state change. Read inside the
+    service's write transaction, what the guards check on it holds until the commit."""
+    return Meeting.objects.select_related("organization").get(pk=meeting_id)
+
+
 def meeting_of(item: AgendaItem) -> Meeting:
-    """The item's meeting as stored now: a cached one may predate a state change."""
-    return Meeting.objects.select_related("organization").get(pk=item.meeting_id)
+    return meeting_now(item.meeting_id)

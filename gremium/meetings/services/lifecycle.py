@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gremium.audit.services import Actor, audit_record, snapshot
+from gremium.audit.services import Actor, audit_record, snapshot, write_transaction
 from gremium.lib.errors import DomainError
 from gremium.meetings.minutes import FROZEN_STATES, minutes_freeze
 from gremium.meetings.models import Meeting, MeetingState
@@ -17,6 +16,7 @@ from gremium.meetings.services.guards import (
     closed_items_without_public_title,
     ensure_editable,
     ensure_version,
+    meeting_now,
 )
 from gremium.meetings.signals import agenda_published
 from gremium.organizations.models import Location, Organization
@@ -38,7 +38,7 @@ def meeting_create(
         raise DomainError(_("Mødets slutning skal ligge efter dets start."))
     if location is not None and location.body_id != organization.body_id:
         raise DomainError(_("Mødestedet hører til en anden kommune."))
-    with transaction.atomic():
+    with write_transaction():
         meeting = Meeting.objects.create(
             organization=organization, start=start, end=end, location=location, name=name
         )
@@ -58,15 +58,15 @@ def meeting_update(
 ) -> Meeting:
     """Move a meeting or change its place or name until it is held. Its items are numbered
     within its year, so a move to another year is refused while it has items."""
-    ensure_editable(meeting)
-    if meeting.state not in (MeetingState.PLANNED, MeetingState.AGENDA_PUBLISHED):
-        raise DomainError(_("Et afholdt møde kan ikke flyttes."))
     if end is not None and end <= start:
         raise DomainError(_("Mødets slutning skal ligge efter dets start."))
     if location is not None and location.body_id != meeting.organization.body_id:
         raise DomainError(_("Mødestedet hører til en anden kommune."))
-    with transaction.atomic():
+    with write_transaction():
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        ensure_editable(locked)
+        if locked.state not in (MeetingState.PLANNED, MeetingState.AGENDA_PUBLISHED):
+            raise DomainError(_("Et afholdt møde kan ikke flyttes."))
         ensure_version(locked.version, expected_version, _("Mødet"))
         if start.year != locked.start.year and locked.items.exists():
             raise DomainError(
@@ -83,20 +83,19 @@ def meeting_update(
 
 def meeting_delete(*, meeting: Meeting, by: Actor) -> None:
     """Delete a meeting. Refused once its minutes are published: they are a public record."""
-    if meeting.state in _PUBLISHED_MINUTES:
-        raise DomainError(
-            _("Mødet %(meeting)s har et offentliggjort referat og kan ikke slettes.")
-            % {"meeting": meeting}
-        )
-    with transaction.atomic():
-        before = snapshot(meeting)
-        meeting_id = meeting.pk
+    with write_transaction():
+        current = meeting_now(meeting.pk)
+        if current.state in _PUBLISHED_MINUTES:
+            raise DomainError(
+                _("Mødet %(meeting)s har et offentliggjort referat og kan ikke slettes.")
+                % {"meeting": current}
+            )
         audit_record(
             by=by,
             action="meeting.delete",
-            obj=meeting,
-            meeting_id=meeting_id,
-            before=before,
+            obj=current,
+            meeting_id=current.pk,
+            before=snapshot(current),
             after=None,
         )
         meeting.delete()
@@ -139,15 +138,16 @@ def meeting_mark_held(*, meeting: Meeting, by: Actor) -> Meeting:
 def meeting_publish_minutes(*, meeting: Meeting, by: Actor) -> Meeting:
     """Publish the minutes. Every item that requires a decision must have one."""
     _ensure_state(meeting, {MeetingState.HELD}, _("offentliggøre referatet"))
-    missing = [
-        str(item.number or item.title)
-        for item in meeting.items.filter(decision_required=True, decision__isnull=True)
-    ]
-    if missing:
-        raise DomainError(
-            _("Punkt %(items)s mangler en beslutning.") % {"items": ", ".join(missing)}
-        )
-    with transaction.atomic():
+    with write_transaction():
+        # Counted under the lock: an item added meanwhile is counted too.
+        missing = [
+            str(item.number or item.title)
+            for item in meeting.items.filter(decision_required=True, decision__isnull=True)
+        ]
+        if missing:
+            raise DomainError(
+                _("Punkt %(items)s mangler en beslutning.") % {"items": ", ".join(missing)}
+            )
         published = _transition(
             meeting,
             MeetingState.MINUTES_PUBLISHED,
@@ -193,9 +193,11 @@ def _ensure_state(meeting: Meeting, allowed: set[MeetingState], doing: str) -> N
 def _transition(
     meeting: Meeting, state: MeetingState, action: str, by: Actor, **fields: object
 ) -> Meeting:
-    with transaction.atomic():
+    with write_transaction():
+        # Compared with the state the caller checked: a click on a page that showed another
+        # state is refused, not applied to whatever the meeting has become.
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        if locked.state != meeting.state:
+        if locked.state != meeting.state or locked.content_locked != meeting.content_locked:
             raise DomainError(_("Mødets status er ændret af en anden. Genindlæs siden."))
         before = snapshot(locked)
         locked.state = state

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from gremium.audit.services import Actor, audit_record, snapshot
+from gremium.audit.services import Actor, audit_record, snapshot, write_transaction
 from gremium.lib.errors import DomainError
 from gremium.meetings.models import (
     AgendaItem,
@@ -20,7 +19,12 @@ from gremium.meetings.models import (
     Vote,
     VoteChoice,
 )
-from gremium.meetings.services.guards import ensure_editable, ensure_member, meeting_of
+from gremium.meetings.services.guards import (
+    ensure_editable,
+    ensure_member,
+    meeting_now,
+    meeting_of,
+)
 from gremium.meetings.services.lifecycle import touch_meeting
 from gremium.organizations.models import Person
 
@@ -35,15 +39,15 @@ def attendance_set(
     note: str = "",
 ) -> Attendance:
     """Record whether a member was present or absent, or that a substitute took a seat."""
-    ensure_editable(meeting)
-    ensure_member(person, meeting)
-    if status == AttendanceStatus.SUBSTITUTE:
-        if substitute_for is None:
-            raise DomainError(_("Angiv hvem stedfortræderen træder ind for."))
-        ensure_member(substitute_for, meeting)
-    elif substitute_for is not None:
-        raise DomainError(_("Kun en stedfortræder træder ind for et andet medlem."))
-    with transaction.atomic():
+    with write_transaction():
+        ensure_editable(meeting_now(meeting.pk))
+        ensure_member(person, meeting)
+        if status == AttendanceStatus.SUBSTITUTE:
+            if substitute_for is None:
+                raise DomainError(_("Angiv hvem stedfortræderen træder ind for."))
+            ensure_member(substitute_for, meeting)
+        elif substitute_for is not None:
+            raise DomainError(_("Kun en stedfortræder træder ind for et andet medlem."))
         attendance, created = Attendance.objects.select_for_update().get_or_create(
             meeting=meeting, person=person
         )
@@ -60,13 +64,13 @@ def decision_record(
     *, item: AgendaItem, outcome: DecisionOutcome, text: str, by: Actor
 ) -> Decision:
     """Record or replace the decision on an item."""
-    meeting = meeting_of(item)
-    ensure_editable(meeting)
-    if meeting.state in (MeetingState.PLANNED, MeetingState.CANCELLED):
-        raise DomainError(_("Der kan først træffes beslutning, når dagsordenen er udsendt."))
     if outcome == DecisionOutcome.OTHER and not text.strip():
         raise DomainError(_("En beslutning uden standardudfald skal have en tekst."))
-    with transaction.atomic():
+    with write_transaction():
+        meeting = meeting_of(item)
+        ensure_editable(meeting)
+        if meeting.state in (MeetingState.PLANNED, MeetingState.CANCELLED):
+            raise DomainError(_("Der kan først træffes beslutning, når dagsordenen er udsendt."))
         decision, created = Decision.objects.select_for_update().get_or_create(agenda_item=item)
         before = None if created else snapshot(decision)
         decision.outcome = outcome
@@ -85,10 +89,10 @@ def item_participation_add(
     note: str = "",
 ) -> ItemParticipation:
     """Record a member's absence from, or conflict of interest in, one item."""
-    meeting = meeting_of(item)
-    ensure_editable(meeting)
-    ensure_member(person, meeting)
-    with transaction.atomic():
+    with write_transaction():
+        meeting = meeting_of(item)
+        ensure_editable(meeting)
+        ensure_member(person, meeting)
         participation, created = ItemParticipation.objects.get_or_create(
             agenda_item=item, person=person, kind=kind, defaults={"note": note}
         )
@@ -99,9 +103,9 @@ def item_participation_add(
 
 def item_participation_remove(*, participation: ItemParticipation, by: Actor) -> None:
     """Take back a wrongly recorded absence or conflict of interest (audited)."""
-    meeting = meeting_of(participation.agenda_item)
-    ensure_editable(meeting)
-    with transaction.atomic():
+    with write_transaction():
+        meeting = meeting_of(participation.agenda_item)
+        ensure_editable(meeting)
         audit_record(
             by=by,
             action="item_participation.remove",
@@ -116,17 +120,17 @@ def item_participation_remove(*, participation: ItemParticipation, by: Actor) ->
 
 def vote_record(*, item: AgendaItem, person: Person, choice: VoteChoice, by: Actor) -> Vote:
     """Record one member's vote; only members with a voting right who take part may vote."""
-    meeting = meeting_of(item)
-    ensure_editable(meeting)
-    membership = ensure_member(person, meeting)
-    if not membership.voting_right:
-        raise DomainError(_("%(person)s har ikke stemmeret.") % {"person": person})
-    if item.participations.filter(person=person).exists():
-        raise DomainError(
-            _("%(person)s er fraværende eller inhabil i dette punkt og kan ikke stemme.")
-            % {"person": person}
-        )
-    with transaction.atomic():
+    with write_transaction():
+        meeting = meeting_of(item)
+        ensure_editable(meeting)
+        membership = ensure_member(person, meeting)
+        if not membership.voting_right:
+            raise DomainError(_("%(person)s har ikke stemmeret.") % {"person": person})
+        if item.participations.filter(person=person).exists():
+            raise DomainError(
+                _("%(person)s er fraværende eller inhabil i dette punkt og kan ikke stemme.")
+                % {"person": person}
+            )
         vote, created = Vote.objects.select_for_update().get_or_create(
             agenda_item=item, person=person, defaults={"choice": choice}
         )
