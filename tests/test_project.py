@@ -83,3 +83,16 @@ def test_every_page_links_a_stylesheet_that_is_served(client):
     response = client.get("/static/gremium/site.css")
     assert response.status_code == 200
     assert b".skip-link" in b"".join(response.streaming_content)
+
+
+def test_committees_get_a_readable_unique_address_kept_on_rename(db):
+    from tests.factories import BodyFactory, OrganizationFactory
+
+    first = OrganizationFactory(name="Beskæftigelses- og Borgerserviceudvalget")
+    assert first.slug == "beskaeftigelses-og-borgerserviceudvalget"
+    other_body = OrganizationFactory(name=first.name, body=BodyFactory(name="Anden Kommune"))
+    assert other_body.slug == "beskaeftigelses-og-borgerserviceudvalget-2"
+    first.name = "Beskæftigelsesudvalget"
+    first.save()
+    first.refresh_from_db()
+    assert first.slug == "beskaeftigelses-og-borgerserviceudvalget"

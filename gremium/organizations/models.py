@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from gremium.lib.slugs import unique_slug
 
 
 class Body(models.Model):
@@ -93,6 +96,11 @@ class Organization(models.Model):
         Body, on_delete=models.PROTECT, related_name="organizations", verbose_name=_("kommune")
     )
     name = models.CharField(_("navn"), max_length=200)
+    # The committee's address on the portal (/udvalg/<slug>/): set once from the name and
+    # kept when the committee is renamed, so links and subscriptions keep working.
+    slug = models.SlugField(
+        _("adressenavn"), max_length=80, unique=True, blank=True, allow_unicode=False
+    )
     short_name = models.CharField(_("kort navn"), max_length=50, blank=True)
     classification = models.CharField(
         _("type"),
@@ -130,6 +138,12 @@ class Organization(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.slug:
+            others = Organization.objects.exclude(pk=self.pk)
+            self.slug = unique_slug(self.name, lambda s: others.filter(slug=s).exists())
+        super().save(*args, **kwargs)
 
 
 class Person(models.Model):
