@@ -145,6 +145,12 @@ GREMIUM_LOGIN_MAX_FAILURES = env_int("GREMIUM_LOGIN_MAX_FAILURES", 5)
 GREMIUM_LOGIN_WINDOW_MINUTES = env_int("GREMIUM_LOGIN_WINDOW_MINUTES", 15)
 GREMIUM_MAX_UPLOAD_MB = env_int("GREMIUM_MAX_UPLOAD_MB", 25)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# An upload over GREMIUM_MAX_UPLOAD_MB is stopped before its bytes are read (lib/upload_limit.py).
+FILE_UPLOAD_HANDLERS = [
+    "gremium.lib.upload_limit.UploadSizeLimit",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "gremium")
 # The admin demands a login verified with a one-time code whenever any body demands
 # two-factor of those who edit or approve minutes; this makes it demand one always.

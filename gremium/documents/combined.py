@@ -4,11 +4,18 @@ The bookmarks (PDF outline) keep Typst's entry for every item and section and ga
 entry per attachment under its item. The rendered part stays tagged, but appended
 attachments are whatever the case workers uploaded, so the bundle no longer claims PDF/A
 or PDF/UA in its metadata: a claim the file cannot keep would mislead an archive.
+
+One bad attachment never costs the reader the whole document: an attachment that cannot
+be read (missing, damaged, encrypted, no pages; also one stored before uploads were
+checked) is left out, and a page in its place says so. Active content (JavaScript,
+actions, embedded files) is removed from the bundle as a whole before it is saved, so
+nothing of it reaches a reader from any attachment, however old.
 """
 
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,10 +23,14 @@ import pikepdf
 
 from gremium.documents.errors import RenderError
 from gremium.documents.markdown import item_heading
-from gremium.documents.pdf import render_pdf
+from gremium.documents.pdf import render_notice, render_pdf
 from gremium.lib.document_structure import AttachmentRef, Document
+from gremium.lib.pdf_active import remove_active_content
 
+log = logging.getLogger(__name__)
 _CLAIMS = ("pdfaid:part", "pdfaid:conformance", "pdfuaid:part")
+# pikepdf wraps qpdf's errors in PdfError; qpdf's consistency errors are RuntimeError.
+_UNREADABLE = (pikepdf.PdfError, pikepdf.PasswordError, RuntimeError)
 
 
 def render_combined(document: Document) -> bytes:
@@ -29,9 +40,9 @@ def render_combined(document: Document) -> bytes:
         for item in document.items:
             parent = entries.get(item_heading(item))
             for attachment in pdf_attachments(item.attachments):
-                first_page = _append(bundle, attachment)
-                mark = pikepdf.OutlineItem(f"Bilag: {attachment.name}", first_page)
+                mark = _append_or_note(bundle, attachment)
                 (parent.children if parent else outline.root).append(mark)
+    remove_active_content(bundle)
     _drop_conformance_claims(bundle)
     out = io.BytesIO()
     bundle.save(out)
@@ -48,10 +59,26 @@ def pdf_attachments(attachments: tuple[AttachmentRef, ...]) -> Iterator[Attachme
             yield attachment
 
 
-def _append(bundle: pikepdf.Pdf, attachment: AttachmentRef) -> int:
-    """Append the attachment's pages; returns the index of its first page in the bundle."""
+def _append_or_note(bundle: pikepdf.Pdf, attachment: AttachmentRef) -> pikepdf.OutlineItem:
+    """Append the attachment's pages, or when it cannot be read, a page saying so; returns
+    its bookmark."""
+    try:
+        source = _open(attachment)
+    except RenderError as error:
+        log.warning("combined PDF: attachment left out: %s", error)
+        title = f"Bilaget {attachment.name} kunne ikke vedlægges"
+        text = (
+            "Filen kunne ikke læses, da det samlede dokument blev dannet. "
+            "Kontakt sekretariatet for at få bilaget."
+        )
+        source = pikepdf.open(io.BytesIO(render_notice(title, text)))
+        return pikepdf.OutlineItem(title, _append(bundle, source))
+    return pikepdf.OutlineItem(f"Bilag: {attachment.name}", _append(bundle, source))
+
+
+def _append(bundle: pikepdf.Pdf, source: pikepdf.Pdf) -> int:
+    """Append the source's pages; returns the index of its first page in the bundle."""
     first_page = len(bundle.pages)
-    source = _open(attachment)
     for page in source.pages:
         # The page's structure keys point into the attachment's own tag tree, not ours.
         if "/StructParents" in page.obj:
@@ -61,18 +88,24 @@ def _append(bundle: pikepdf.Pdf, attachment: AttachmentRef) -> int:
 
 
 def _open(attachment: AttachmentRef) -> pikepdf.Pdf:
+    """The attachment read completely: written once and read back, so that a damaged
+    object shows here, not when the bundle is saved."""
     path = Path(attachment.path)
     try:
-        source = pikepdf.open(path)
+        with pikepdf.open(path) as source:
+            if source.is_encrypted:
+                raise RenderError(f"attachment {attachment.name!r}: {path} is encrypted")
+            if len(source.pages) == 0:
+                raise RenderError(f"attachment {attachment.name!r}: {path} has no pages")
+            copy = io.BytesIO()
+            source.save(copy)
+        return pikepdf.open(copy)
     except FileNotFoundError as error:
         raise RenderError(f"attachment {attachment.name!r}: file {path} not found") from error
-    except (pikepdf.PdfError, pikepdf.PasswordError, OSError) as error:
+    except (*_UNREADABLE, OSError) as error:
         raise RenderError(
             f"attachment {attachment.name!r}: {path} is not a readable PDF ({error})"
         ) from error
-    if len(source.pages) == 0:
-        raise RenderError(f"attachment {attachment.name!r}: {path} has no pages")
-    return source
 
 
 def _drop_conformance_claims(bundle: pikepdf.Pdf) -> None:

@@ -18,7 +18,9 @@ import functools
 import json
 import platform
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import typst
 
@@ -29,6 +31,7 @@ from gremium.lib.document_structure import Document
 TEMPLATES = Path(__file__).resolve().parent / "typst"
 TEMPLATE = TEMPLATES / "minutes.typ"
 EMPTY = TEMPLATES / "empty.typ"
+NOTICE = TEMPLATES / "notice.typ"
 PDF_STANDARDS: list[typst.PDFStandard] = ["a-2a", "ua-1"]
 
 # The typst package calls comemo::evict(10) after every compilation: an entry not used in
@@ -45,17 +48,26 @@ _LOCK = threading.Lock()
 
 def render_pdf(document: Document) -> bytes:
     payload = json.dumps(document_data(document), ensure_ascii=False)
+    return _compile(
+        _compiler, TEMPLATE, sys_inputs={"document": payload}, pdf_standards=PDF_STANDARDS
+    )
+
+
+def render_notice(title: str, text: str) -> bytes:
+    """A one-page PDF with a heading and a paragraph (for the combined PDF's notes)."""
+    return _compile(_notice_compiler, NOTICE, sys_inputs={"title": title, "text": text})
+
+
+def _compile(compiler: Callable[[], typst.Compiler], template: Path, **options: Any) -> bytes:
     with _LOCK:
         try:
-            result = _compiler().compile(
-                sys_inputs={"document": payload}, format="pdf", pdf_standards=PDF_STANDARDS
-            )
+            result = compiler().compile(format="pdf", **options)
         except typst.TypstError as error:
-            raise RenderError(f"{TEMPLATE.name}: {error.message}") from error
+            raise RenderError(f"{template.name}: {error.message}") from error
         finally:
             _release_cache()
     if not isinstance(result, bytes):
-        raise RenderError(f"{TEMPLATE.name}: typst returned no PDF")
+        raise RenderError(f"{template.name}: typst returned no PDF")
     return result
 
 
@@ -64,6 +76,11 @@ def _compiler() -> typst.Compiler:
     _steady_malloc()
     # The template folder is the root: the template can read nothing outside it.
     return typst.Compiler(input=TEMPLATE, root=TEMPLATES, ignore_system_fonts=True)
+
+
+@functools.cache
+def _notice_compiler() -> typst.Compiler:
+    return typst.Compiler(input=NOTICE, root=TEMPLATES, ignore_system_fonts=True)
 
 
 @functools.cache

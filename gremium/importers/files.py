@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import struct
+import zlib
 from pathlib import Path
 
 from gremium.importers.decoding import decode_text
@@ -17,12 +20,25 @@ from gremium.importers.sbsys import parse_sbsys
 from gremium.importers.text import parse_text_lines
 from gremium.importers.xmlsafety import refuse_declarations
 from gremium.lib.document_structure import Document
+from gremium.lib.pdf_text import PdfTextError
+
+log = logging.getLogger(__name__)
+
+# What the parsers and the libraries under them raise on damaged or hostile bytes:
+# numbers and dates that are not (ValueError), text that does not decode (UnicodeError, a
+# ValueError), XML that is not well-formed (ElementTree's ParseError, a SyntaxError),
+# nesting deeper than the interpreter's stack (RecursionError), broken compressed data.
+_DATA_ERRORS = (ValueError, SyntaxError, RecursionError, OverflowError, zlib.error,
+                struct.error, PdfTextError)  # fmt: skip
 
 
 def parse_file(path: Path) -> ParseResult:
     """Read minutes or an agenda (Markdown/text, PDF, eDoc XML, SBSYS XML) into Documents.
 
-    Raises ImportFailed, naming the file, for anything that is not readable minutes.
+    Raises ImportFailed, naming the file, for anything that is not readable minutes, also
+    when a parser or a library under it fails on the file: one file never stops a run.
+    A failure that is not the file's fault (a programming error) is reported as such, with
+    its traceback in the log, and marked `internal`.
     """
     path = Path(path)
     try:
@@ -31,8 +47,26 @@ def parse_file(path: Path) -> ParseResult:
         raise ImportFailed(path, f"cannot read the file ({error.strerror})") from error
     if not data.strip():
         raise ImportFailed(path, "the file is empty")
-    document, report = _parse(detect_kind(data), data, path)
+    try:
+        document, report = _parse(detect_kind(data), data, path)
+    except ImportFailed:
+        raise
+    except _DATA_ERRORS as error:
+        raise ImportFailed(
+            path, f"the file is damaged or not as expected ({_name(error)})"
+        ) from error
+    except Exception as error:
+        log.exception("import of %s failed with an unexpected error", path)
+        raise ImportFailed(
+            path,
+            f"unexpected error while reading ({_name(error)}); please report it",
+            internal=True,
+        ) from error
     return ParseResult(documents=[document], report=report)
+
+
+def _name(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"[:300]
 
 
 def _parse(kind: SourceKind, data: bytes, path: Path) -> tuple[Document, ParseReport]:

@@ -227,10 +227,12 @@ def _complete_title(
 ) -> tuple[str, int]:
     title = heading.title
     if not title:
-        index += 1
-        while index < len(lines) and not lines[index].text.strip():
-            index += 1
-        title = mark(lines[index].text).plain if index < len(lines) else ""
+        following_line = index + 1
+        while following_line < len(lines) and not lines[following_line].text.strip():
+            following_line += 1
+        # A heading with no title at the end of the file keeps its own line.
+        if following_line < len(lines):
+            title, index = mark(lines[following_line].text).plain, following_line
     following = [ln for ln in lines[index + 1 : index + 3]]
     if (
         len(following) == 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +17,7 @@ from gremium.audit.services import Actor
 from gremium.lib.busy import DatabaseBusy, retry_when_busy
 from gremium.lib.errors import DomainError
 from gremium.lib.markdown import markdown_to_html
+from gremium.lib.upload_limit import upload_refusal
 from gremium.meetings import services
 from gremium.meetings.access import access_item_for_edit
 from gremium.meetings.models import AgendaItem, DecisionOutcome, ItemParticipationKind, VoteChoice
@@ -150,14 +151,17 @@ def item_move(request: HttpRequest, item_id: int) -> HttpResponse:
 def attachment_add(request: HttpRequest, item_id: int) -> HttpResponse:
     item = access_item_for_edit(request.user, item_id)
     form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
+    refused = upload_refusal(request)  # too large: stopped before its bytes were read
+    if refused is not None:
+        messages.error(request, refused.message)
+    elif form.is_valid():
         upload = form.cleaned_data["file"]
         run(
             request,
             lambda: services.attachment_add(
                 item=item,
                 filename=upload.name,
-                content=_read_limited(upload),
+                content=upload.read(),
                 public=form.cleaned_data["public"],
                 by=Actor.of(request.user),
             ),
@@ -166,12 +170,6 @@ def attachment_add(request: HttpRequest, item_id: int) -> HttpResponse:
     else:
         report_form_errors(request, form)
     return redirect("office:item", item_id=item.pk)
-
-
-def _read_limited(upload: Any) -> bytes:
-    # Read one byte past the limit: enough for the service to refuse an oversize file
-    # without holding all of it in memory.
-    return bytes(upload.read(settings.GREMIUM_MAX_UPLOAD_MB * 1024 * 1024 + 1))
 
 
 @login_required

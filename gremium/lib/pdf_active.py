@@ -1,0 +1,121 @@
+"""Active content out of a PDF: what a viewer would run, launch or unpack rather than show.
+
+A bilag is published to everyone, so the file that is served (and every page appended to
+the combined PDF) keeps only what is displayed: text, images, links to web pages and
+jumps inside the document. Removed are JavaScript wherever it hangs (document and page
+actions, the name tree, form fields, annotations, chained /Next actions), actions that
+leave the document (Launch, GoToR/GoToE, SubmitForm, ImportData, multimedia), URI links
+other than http(s)/mailto, embedded files and file attachment annotations, XFA forms and
+multimedia annotations. The walk covers every object of the file, so an action is found
+wherever it is referenced from.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+import pikepdf
+
+# Actions a viewer performs inside the document or by opening a web page.
+_SAFE_ACTIONS = frozenset({"/GoTo", "/Named", "/SetOCGState", "/Thread", "/URI"})
+_SAFE_URI_SCHEMES = ("http:", "https:", "mailto:")
+# Annotations that carry files, media or 3D scenes (which may hold scripts).
+_ACTIVE_ANNOTATIONS = frozenset(
+    {"/FileAttachment", "/RichMedia", "/Screen", "/Movie", "/Sound", "/3D"}
+)
+# Keys of the document catalogue that only ever hold active content.
+_ACTIVE_ROOT_KEYS = ("/OpenAction", "/AA", "/Collection")
+_ACTIVE_NAME_TREES = ("/JavaScript", "/EmbeddedFiles")
+
+
+def remove_active_content(pdf: pikepdf.Pdf) -> list[str]:
+    """Remove active content from `pdf` in place; returns what was removed, as PDF key
+    names with a count (e.g. "/AA ×2"), empty when the file had none."""
+    removed: Counter[str] = Counter()
+    _clean_root(pdf.Root, removed)
+    for obj in _dictionaries(pdf):
+        _clean_dictionary(obj, removed)
+    return [f"{key} ×{count}" if count > 1 else key for key, count in sorted(removed.items())]
+
+
+def _clean_root(root: pikepdf.Object, removed: Counter[str]) -> None:
+    for key in _ACTIVE_ROOT_KEYS:
+        _drop(root, key, key, removed)
+    names = root.get("/Names")
+    if isinstance(names, pikepdf.Dictionary):
+        for key in _ACTIVE_NAME_TREES:
+            _drop(names, key, f"/Names{key}", removed)
+    form = root.get("/AcroForm")
+    if isinstance(form, pikepdf.Dictionary):
+        _drop(form, "/XFA", "/AcroForm/XFA", removed)
+
+
+def _clean_dictionary(obj: pikepdf.Object, removed: Counter[str]) -> None:
+    _drop(obj, "/AA", "/AA", removed)  # automatic actions of pages, fields, annotations
+    action = obj.get("/A")
+    if action is not None and not _safe_action(action):
+        _drop(obj, "/A", f"/A {_action_type(action)}", removed)
+    if "/S" in obj:  # obj is an action itself: no chained actions after it
+        _drop(obj, "/Next", "/Next", removed)
+    _drop(obj, "/EF", "/EF", removed)  # the bytes of an embedded file
+    _drop(obj, "/RichMediaContent", "/RichMediaContent", removed)
+    annotations = obj.get("/Annots")
+    if isinstance(annotations, pikepdf.Array):
+        _drop_active_annotations(annotations, removed)
+
+
+def _drop_active_annotations(annotations: pikepdf.Array, removed: Counter[str]) -> None:
+    for index in reversed(range(len(annotations))):
+        annotation = annotations[index]
+        subtype = annotation.get("/Subtype") if isinstance(annotation, pikepdf.Dictionary) else None
+        if subtype is not None and str(subtype) in _ACTIVE_ANNOTATIONS:
+            del annotations[index]
+            removed[f"/Annot {subtype}"] += 1
+
+
+def _safe_action(action: pikepdf.Object) -> bool:
+    if not isinstance(action, pikepdf.Dictionary):
+        return False
+    kind = str(action.get("/S", ""))
+    if kind not in _SAFE_ACTIONS:
+        return False
+    if kind == "/URI":
+        uri = action.get("/URI")
+        return isinstance(uri, pikepdf.String) and str(uri).strip().lower().startswith(
+            _SAFE_URI_SCHEMES
+        )
+    return True
+
+
+def _action_type(action: pikepdf.Object) -> str:
+    kind = action.get("/S") if isinstance(action, pikepdf.Dictionary) else None
+    return str(kind) if kind is not None else "?"
+
+
+def _drop(obj: pikepdf.Object, key: str, label: str, removed: Counter[str]) -> None:
+    if key in obj:
+        del obj[key]
+        removed[label] += 1
+
+
+def _dictionaries(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Object]:
+    """Every dictionary of the file, indirect or nested directly inside another object
+    (an annotation's /A is often direct). Iterative: a hostile file can nest deeply."""
+    stack: list[pikepdf.Object] = list(pdf.objects)
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
+            yield obj
+            stack.extend(_direct_children(obj.values()))
+        elif isinstance(obj, pikepdf.Array):
+            stack.extend(_direct_children(obj))
+
+
+def _direct_children(values: object) -> Iterator[pikepdf.Object]:
+    # Indirect objects are in pdf.objects already; following them again could loop.
+    for value in values:  # type: ignore[attr-defined]
+        if isinstance(value, pikepdf.Dictionary | pikepdf.Array | pikepdf.Stream) and not (
+            value.is_indirect
+        ):
+            yield value
