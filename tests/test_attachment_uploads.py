@@ -12,13 +12,19 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gremium.audit.models import AuditRecord
 from gremium.documents.models import StoredDocument
-from gremium.meetings.models import AgendaItem, Meeting, MeetingState
+from gremium.meetings import services
+from gremium.meetings.models import AgendaItem, DecisionOutcome, Meeting, MeetingState
 from gremium.papers.models import Attachment
 from tests import hostile_files as files
 from tests.documents.pdf_reading import page_texts
-from tests.factories import OrganizationFactory, SecretaryAssignmentFactory
+from tests.factories import MeetingFactory, OrganizationFactory, SecretaryAssignmentFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
 @pytest.fixture
@@ -36,7 +42,7 @@ def item(client) -> AgendaItem:
 def _upload(client, item: AgendaItem, name: str, content: bytes):
     upload = SimpleUploadedFile(name, content, content_type="application/octet-stream")
     return client.post(
-        f"/kontor/punkter/{item.pk}/bilag/", {"file": upload, "public": "on"}, follow=True
+        f"/kontor/punkter/{item.pk}/bilag/", {"attachment-file": upload, "attachment-public": "on"}, follow=True
     )
 
 
@@ -80,7 +86,7 @@ def test_an_upload_over_the_limit_is_refused_before_its_body_is_read(client, ite
     settings.GREMIUM_MAX_UPLOAD_MB = 1
     big = b"%PDF-1.7\n" + b"0" * (3 * 1024 * 1024 + 200 * 1024)  # 3.2 MB
     upload = SimpleUploadedFile("stor.pdf", big, content_type="application/pdf")
-    response = client.post(f"/kontor/punkter/{item.pk}/bilag/", {"file": upload, "public": "on"})
+    response = client.post(f"/kontor/punkter/{item.pk}/bilag/", {"attachment-file": upload, "attachment-public": "on"})
     assert response.status_code == 302
     # Most of the request body was never read: the file stopped at its first bytes.
     assert len(response.wsgi_request.environ["wsgi.input"]) > 2 * 1024 * 1024
@@ -96,42 +102,61 @@ def test_a_file_just_over_the_limit_gives_its_real_size(client, item, settings):
     assert not item.attachments.exists()
 
 
-def _stored_attachment(item: AgendaItem, name: str, content: bytes | None) -> Attachment:
+def _stored_attachment(item: AgendaItem, name: str, content: bytes) -> Attachment:
     """An attachment stored as it was before uploads were checked: straight to the disk."""
-    attachment = Attachment(agenda_item=item, name=name, mime_type="application/pdf", order=9)
-    if content is not None:
-        attachment.file.save(f"{name}.pdf", ContentFile(content), save=False)
+    attachment = Attachment(
+        agenda_item=item,
+        name=name,
+        mime_type="application/pdf",
+        order=item.attachments.count() + 1,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+    attachment.file.save(f"{name}.pdf", ContentFile(content), save=False)
     attachment.save()
     return attachment
 
 
-def test_the_public_combined_pdf_leaves_a_bad_stored_attachment_out(client, demo_meeting):
-    item = demo_meeting.items.get(number=13)
-    for name, content in [
-        ("Krypteret", files.encrypted_pdf("hemmelig")),
-        ("Ødelagt", b"%PDF-1.7\nthis is not really a PDF"),
-        ("Polyglot", files.html_polyglot("after")),
-        ("Handling", files.pdf_with_page_action("Bilag med sidehandling")),
-    ]:
+def _published_with(actor, attachments: dict[str, bytes]) -> Meeting:
+    """Public minutes of a meeting whose one item carries these files, stored unchecked."""
+    meeting = MeetingFactory()
+    item = services.agenda_item_add(meeting=meeting, title="Budget 2027", by=actor)
+    for name, content in attachments.items():
         _stored_attachment(item, name, content)
-    missing = _stored_attachment(item, "Forsvundet", files.simple_pdf())
+    meeting = services.meeting_publish_agenda(meeting=meeting, by=actor, keep_pdf=False)
+    meeting = services.meeting_mark_held(meeting=meeting, by=actor)
+    services.decision_record(item=item, outcome=DecisionOutcome.APPROVED, text="Ja.", by=actor)
+    return services.meeting_publish_minutes(meeting=meeting, by=actor)
+
+
+def test_the_public_combined_pdf_leaves_a_bad_stored_attachment_out(client, actor):
+    meeting = _published_with(
+        actor,
+        {
+            "Krypteret": files.encrypted_pdf("hemmelig"),
+            "Ødelagt": b"%PDF-1.7\nthis is not really a PDF",
+            "Handling": files.pdf_with_page_action("Bilag med sidehandling"),
+            "Forsvundet": files.simple_pdf("Forsvundet"),
+        },
+    )
+    missing = Attachment.objects.get(name="Forsvundet")
     missing.file.storage.delete(missing.file.name)
-    response = client.get(f"/moeder/{demo_meeting.pk}/samlet-referat.pdf")
-    assert response.status_code == 200
-    text = "\n".join(page_texts(response.content))
-    for name in ("Krypteret", "Ødelagt", "Forsvundet"):
-        assert f"Bilaget {name} kunne ikke vedlægges" in text
-    assert "Bilag med sidehandling" in text  # a readable attachment is still appended
-    assert files.active_content(response.content) == []
+    for variant in ("samlet-dagsorden", "samlet-referat"):
+        response = client.get(f"/moeder/{meeting.pk}/{variant}.pdf")
+        assert response.status_code == 200
+        text = " ".join(" ".join(page_texts(response.content)).split())
+        for name in ("Krypteret", "Ødelagt", "Forsvundet"):
+            assert f"Bilaget {name} kunne ikke vedlægges" in text
+        assert "Bilag med sidehandling" in text  # a readable attachment is still appended
+        assert files.active_content(response.content) == []
 
 
-def test_stored_approved_bundle_carries_no_active_content(client, demo_meeting):
-    item = demo_meeting.items.get(number=13)
-    for name, hostile in files.every_kind_of_active_content().items():
-        _stored_attachment(item, name, hostile)
-    Meeting.objects.filter(pk=demo_meeting.pk).update(state=MeetingState.APPROVED)
-    response = client.get(f"/moeder/{demo_meeting.pk}/samlet-referat.pdf")
+def test_stored_approved_bundle_carries_no_active_content(client, actor):
+    meeting = _published_with(actor, files.every_kind_of_active_content())
+    Meeting.objects.filter(pk=meeting.pk).update(state=MeetingState.APPROVED)
+    response = client.get(f"/moeder/{meeting.pk}/samlet-referat.pdf")
     assert response.status_code == 200
+    assert len(page_texts(response.content)) > len(files.every_kind_of_active_content())
     assert files.active_content(response.content) == []
     stored = StoredDocument.objects.get(with_attachments=True)
     with stored.file.open("rb") as handle:

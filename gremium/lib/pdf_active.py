@@ -54,7 +54,7 @@ def _clean_root(root: pikepdf.Object, removed: Counter[str]) -> None:
 def _clean_dictionary(obj: pikepdf.Object, removed: Counter[str]) -> None:
     _drop(obj, "/AA", "/AA", removed)  # automatic actions of pages, fields, annotations
     action = obj.get("/A")
-    if action is not None and not _safe_action(action):
+    if _is_action(action) and not _safe_action(action):
         _drop(obj, "/A", f"/A {_action_type(action)}", removed)
     if "/S" in obj:  # obj is an action itself: no chained actions after it
         _drop(obj, "/Next", "/Next", removed)
@@ -74,9 +74,13 @@ def _drop_active_annotations(annotations: pikepdf.Array, removed: Counter[str]) 
             removed[f"/Annot {subtype}"] += 1
 
 
+def _is_action(value: pikepdf.Object | None) -> bool:
+    # /A is an action on annotations, outline items and form fields; on a structure
+    # element the same key holds layout attributes (a dictionary or array with /O).
+    return isinstance(value, pikepdf.Dictionary) and ("/S" in value or "/JS" in value)
+
+
 def _safe_action(action: pikepdf.Object) -> bool:
-    if not isinstance(action, pikepdf.Dictionary):
-        return False
     kind = str(action.get("/S", ""))
     if kind not in _SAFE_ACTIONS:
         return False
@@ -89,8 +93,8 @@ def _safe_action(action: pikepdf.Object) -> bool:
 
 
 def _action_type(action: pikepdf.Object) -> str:
-    kind = action.get("/S") if isinstance(action, pikepdf.Dictionary) else None
-    return str(kind) if kind is not None else "?"
+    kind = action.get("/S")
+    return str(kind) if kind is not None else "/JS"
 
 
 def _drop(obj: pikepdf.Object, key: str, label: str, removed: Counter[str]) -> None:

@@ -4,12 +4,11 @@ import dataclasses
 import io
 
 import pikepdf
-import pytest
 import typst
 
 from gremium.documents.combined import render_combined
-from gremium.documents.errors import RenderError
 from gremium.lib.document_structure import AttachmentRef
+from tests import hostile_files as files
 
 from .pdf_reading import page_texts
 
@@ -60,16 +59,48 @@ def test_combined_pdf_does_not_claim_conformance_it_cannot_keep(seed, tmp_path):
         assert "/StructTreeRoot" in bundle.Root
 
 
-def test_broken_attachment_raises_an_error_naming_the_file(seed, tmp_path):
+def _left_out_notes(pdf: bytes) -> list[str]:
+    with pikepdf.open(io.BytesIO(pdf)) as bundle, bundle.open_outline() as outline:
+        marks = [c for e in outline.root for c in [e, *e.children]]
+        return [m.title for m in marks if m.title.endswith("kunne ikke vedlægges")]
+
+
+def test_an_unreadable_attachment_is_left_out_with_a_page_saying_so(seed, tmp_path):
     broken = tmp_path / "oedelagt-bilag.pdf"
     broken.write_bytes(b"%PDF-1.7\nthis is not really a PDF")
-    document = with_attachments(seed, {0: (AttachmentRef(name="Ødelagt", path=str(broken)),)})
-    with pytest.raises(RenderError, match=r"oedelagt-bilag\.pdf"):
-        render_combined(document)
-
-
-def test_missing_attachment_raises_an_error_naming_the_file(seed, tmp_path):
     missing = tmp_path / "forsvundet.pdf"
-    document = with_attachments(seed, {0: (AttachmentRef(name="Væk", path=str(missing)),)})
-    with pytest.raises(RenderError, match=r"forsvundet\.pdf"):
-        render_combined(document)
+    good = attachment_pdf(tmp_path, "Budget", 1)
+    document = with_attachments(
+        seed,
+        {
+            0: (
+                AttachmentRef(name="Ødelagt", path=str(broken)),
+                AttachmentRef(name="Væk", path=str(missing)),
+                good,
+            )
+        },
+    )
+    pdf = render_combined(document)
+    assert _left_out_notes(pdf) == [
+        "Bilaget Ødelagt kunne ikke vedlægges",
+        "Bilaget Væk kunne ikke vedlægges",
+    ]
+    texts = [" ".join(text.split()) for text in page_texts(pdf)]
+    notes = [t for t in texts if "kunne ikke vedlægges" in t]
+    assert len(notes) == 2 and all("Kontakt sekretariatet" in t for t in notes)
+    assert any(t.startswith("Bilagsside Budget 1") for t in texts)  # the good one follows
+
+
+def test_active_content_of_any_attachment_never_reaches_the_combined_pdf(seed, tmp_path):
+    refs = []
+    for name, hostile in files.every_kind_of_active_content().items():
+        path = tmp_path / f"{name}.pdf"
+        path.write_bytes(hostile)  # as stored before uploads were cleaned
+        refs.append(AttachmentRef(name=name, path=str(path), mime_type="application/pdf"))
+    pdf = render_combined(with_attachments(seed, {0: tuple(refs)}))
+    assert files.active_content(pdf) == []
+    assert _left_out_notes(pdf) == []
+    with pikepdf.open(io.BytesIO(pdf)) as bundle:
+        links = [a for page in bundle.pages for a in page.obj.get("/Annots", [])]
+        uris = [str(a.A.URI) for a in links if "/A" in a and a.A.get("/S") == "/URI"]
+    assert "https://example.dk/" in uris  # an ordinary web link stays
