@@ -80,3 +80,17 @@ def test_a_reservation_about_a_closed_item_is_not_shown_to_the_public(demo_meeti
     assert [s.reservation for s in public.signatures if s.name == "Inga Lykke"] == [
         "Forbehold vedrørende et lukket punkt"
     ]
+
+
+def test_text_the_pdf_fonts_cannot_show_breaks_neither_publishing_nor_the_pdfs(client, actor):
+    from gremium.meetings import services
+    from tests.factories import MeetingFactory
+
+    meeting = MeetingFactory()
+    item = services.agenda_item_add(meeting=meeting, title="Sommerfest 🎉", by=actor)
+    services.section_add(item=item, heading="Sagsfremstilling", body="Tak 👍 \uf0b7 王", by=actor)
+    services.meeting_publish_agenda(meeting=meeting, by=actor)  # stores the agenda PDF
+    for variant in ("dagsorden", "dagsorden-udsendt", "samlet-dagsorden"):
+        response = client.get(f"/moeder/{meeting.pk}/{variant}.pdf")
+        assert response.status_code == 200
+        assert "Sommerfest" in _text(response.content)

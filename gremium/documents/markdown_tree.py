@@ -24,6 +24,10 @@ Node = dict[str, Any]
 _PARSER = MarkdownIt("commonmark", {"html": False}).enable("table")
 _LEAVES = {"text": "text", "code_inline": "code", "code_block": "code", "fence": "code"}
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
+# Containers nested deeper than this keep their text but not their formatting: no real
+# text needs it, and thousands of "*" in a row nest emphasis thousands deep, deeper than
+# the JSON encoder and the template can follow.
+MAX_DEPTH = 40
 # A column's share of a table's width is its longest cell in characters, within these bounds:
 # short numbers still get room for a header, long prose wraps instead of crowding the rest.
 _COLUMN_WEIGHT = (3, 40)
@@ -35,19 +39,26 @@ def markdown_tree(text: str) -> Node:
     return root
 
 
-def _fill(root: Node, tokens: list[Token]) -> None:
+def _fill(root: Node, tokens: list[Token], depth: int = 0) -> None:
     stack = [root]
+    flattened = 0  # containers opened beyond MAX_DEPTH, whose content went to their parent
     for token in tokens:
         if token.nesting == -1:
+            if flattened:
+                flattened -= 1
+                continue
             if token.type == "table_close":
                 stack[-1]["widths"] = _column_weights(stack[-1])
             stack.pop()
         elif token.nesting == 1:
+            if depth + len(stack) > MAX_DEPTH:
+                flattened += 1
+                continue
             node = _container(token)
             stack[-1]["children"].append(node)
             stack.append(node)
         elif token.type == "inline":
-            _fill(stack[-1], token.children or [])
+            _fill(stack[-1], token.children or [], depth + len(stack))
         else:
             stack[-1]["children"].append(_leaf(token))
 

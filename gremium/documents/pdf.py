@@ -16,6 +16,7 @@ from __future__ import annotations
 import ctypes
 import functools
 import json
+import logging
 import platform
 import threading
 from collections.abc import Callable
@@ -28,10 +29,12 @@ from gremium.documents.errors import RenderError
 from gremium.documents.pdf_data import document_data
 from gremium.lib.document_structure import Document
 
+log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).resolve().parent / "typst"
 TEMPLATE = TEMPLATES / "minutes.typ"
 EMPTY = TEMPLATES / "empty.typ"
 NOTICE = TEMPLATES / "notice.typ"
+LOGO_CHECK = TEMPLATES / "logo.typ"
 PDF_STANDARDS: list[typst.PDFStandard] = ["a-2a", "ua-1"]
 
 # The typst package calls comemo::evict(10) after every compilation: an entry not used in
@@ -46,11 +49,26 @@ _MMAP_THRESHOLD = 128 * 1024
 _LOCK = threading.Lock()
 
 
+class StandardsUnmet(RenderError):
+    """Typst refused to write the PDF because it would break PDF/A or PDF/UA."""
+
+
 def render_pdf(document: Document) -> bytes:
-    payload = json.dumps(document_data(document), ensure_ascii=False)
-    return _compile(
-        _compiler, TEMPLATE, sys_inputs={"document": payload}, pdf_standards=PDF_STANDARDS
-    )
+    """The PDF, declaring PDF/A-2a and PDF/UA-1; without those claims when the text holds
+    what they forbid: characters none of the built-in fonts can show (emoji, CJK, private
+    use symbols from word processors, control characters) or a string over 32767
+    characters. Such characters then print as empty boxes, and the reader still gets the
+    document: text someone typed must never make the PDF fail for everyone."""
+    data = document_data(document)
+    if data["logo"] is not None and not _usable_logo(bytes(data["logo"])):
+        log.warning("logo %s is not an image Typst can show; left out", document.logo_path)
+        data["logo"] = None
+    inputs = {"document": json.dumps(data, ensure_ascii=False)}
+    try:
+        return _compile(_compiler, TEMPLATE, sys_inputs=inputs, pdf_standards=PDF_STANDARDS)
+    except StandardsUnmet as error:
+        log.warning("%r rendered without PDF/A and PDF/UA: %s", document.title, error)
+        return _compile(_compiler, TEMPLATE, sys_inputs=inputs)
 
 
 def render_notice(title: str, text: str) -> bytes:
@@ -63,12 +81,23 @@ def _compile(compiler: Callable[[], typst.Compiler], template: Path, **options: 
         try:
             result = compiler().compile(format="pdf", **options)
         except typst.TypstError as error:
-            raise RenderError(f"{template.name}: {error.message}") from error
+            unmet = "PDF/A" in error.message or "PDF/UA" in error.message
+            failure = StandardsUnmet if unmet and options.get("pdf_standards") else RenderError
+            raise failure(f"{template.name}: {error.message}") from error
         finally:
             _release_cache()
     if not isinstance(result, bytes):
         raise RenderError(f"{template.name}: typst returned no PDF")
     return result
+
+
+@functools.lru_cache(maxsize=16)
+def _usable_logo(image: bytes) -> bool:
+    try:
+        _compile(_logo_compiler, LOGO_CHECK, sys_inputs={"logo": json.dumps(list(image))})
+    except RenderError:
+        return False
+    return True
 
 
 @functools.cache
@@ -81,6 +110,11 @@ def _compiler() -> typst.Compiler:
 @functools.cache
 def _notice_compiler() -> typst.Compiler:
     return typst.Compiler(input=NOTICE, root=TEMPLATES, ignore_system_fonts=True)
+
+
+@functools.cache
+def _logo_compiler() -> typst.Compiler:
+    return typst.Compiler(input=LOGO_CHECK, root=TEMPLATES, ignore_system_fonts=True)
 
 
 @functools.cache

@@ -7,16 +7,17 @@ arrive as trees (`markdown_tree`), never as source for Typst to evaluate.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
 from gremium.documents import dates
-from gremium.documents.errors import RenderError
 from gremium.documents.markdown import item_heading, signature_text, vote_line, withdrawal_note
 from gremium.documents.markdown_tree import markdown_tree
 from gremium.documents.signing import signature_lines
 from gremium.lib.document_structure import Decision, Document, DocumentKind, Item
 
+log = logging.getLogger(__name__)
 Data = dict[str, Any]
 
 
@@ -91,4 +92,6 @@ def _logo(path: str) -> list[int] | None:
     try:
         return list(Path(path).read_bytes())
     except OSError as error:
-        raise RenderError(f"logo {path}: {error.strerror}") from error
+        # A logo gone from the disk must not fail every PDF of the body: print none.
+        log.warning("logo %s cannot be read (%s); left out", path, error.strerror)
+        return None

@@ -126,10 +126,20 @@ def _pipe(rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
+class HtmlUnreadable(ValueError):
+    """The HTML is malformed in a way the standard library's parser refuses."""
+
+
 def html_to_markdown(html: str, headings: bool = False) -> str:
-    """Markdown of `html`; `headings` turns h1–h6 into # headings (whole pages)."""
+    """Markdown of `html`; `headings` turns h1–h6 into # headings (whole pages).
+    HtmlUnreadable for markup the parser cannot read."""
     converter = _Converter(headings)
-    converter.feed(html)
-    converter.close()
+    try:
+        converter.feed(html)
+        converter.close()
+    except AssertionError as error:
+        # html.parser reports some malformed declarations (an unknown "<![KEYWORD[" marked
+        # section) with an assertion rather than an exception of its own.
+        raise HtmlUnreadable(str(error)) from error
     converter._flush()
     return "\n\n".join(block for block in converter.blocks if block.strip())

@@ -8,7 +8,6 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from gremium.documents.errors import RenderError
 from gremium.documents.markdown_tree import markdown_tree
 from gremium.documents.pdf import render_pdf
 from gremium.documents.variants import make_variant
@@ -220,7 +219,51 @@ def test_logo_is_placed_in_the_header(seed, tmp_path):
     assert len(images) == 1
 
 
-def test_missing_logo_is_a_render_error_naming_the_file(seed, tmp_path):
-    missing = tmp_path / "ingen-logo.png"
-    with pytest.raises(RenderError, match=r"ingen-logo\.png"):
-        render_pdf(dataclasses.replace(seed, logo_path=str(missing)))
+@pytest.mark.parametrize("logo", ["missing", "broken", "not-an-image"])
+def test_a_logo_that_cannot_be_shown_is_left_out_not_an_error(seed, tmp_path, logo):
+    path = tmp_path / "logo.png"
+    if logo == "broken":
+        path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"afkortet")
+    elif logo == "not-an-image":
+        path.write_text("Haderslev Kommune")
+    pdf = render_pdf(dataclasses.replace(seed, logo_path=str(path)))
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        assert document.pages[0].get_images() == {}
+    assert page_texts(pdf)[0].startswith("Haderslev Kommune")
+
+
+def _with_body(seed, body: str):
+    item = dataclasses.replace(seed.items[0], sections=(Section("Sagsfremstilling", body),))
+    return dataclasses.replace(seed, items=(item,))
+
+
+@pytest.mark.parametrize(
+    "unshowable", ["👍", "王芳", "\uf0b7", "\x01"], ids=["emoji", "cjk", "private-use", "control"]
+)
+def test_text_no_built_in_font_can_show_still_gives_the_pdf(seed, unshowable):
+    pdf = render_pdf(_with_body(seed, f"Før tegnet {unshowable} efter tegnet"))
+    shown = normalized(" ".join(page_texts(pdf)))
+    assert "Før tegnet" in shown and "efter tegnet" in shown
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        # The claims it cannot keep are not made.
+        assert "pdfaid:part" not in document.open_metadata()
+
+
+def test_deep_nesting_and_a_link_longer_than_pdf_a_allows_still_render(seed):
+    emphasis = "*" * 20000 + "fremhævet" + "*" * 20000
+    link = "[" + "lang linktekst " * 2500 + "](https://example.dk/)"
+    assert "fremhævet" in " ".join(page_texts(render_pdf(_with_body(seed, emphasis))))
+    assert "lang linktekst" in " ".join(page_texts(render_pdf(_with_body(seed, link))))
+
+
+def test_markdown_tree_flattens_nesting_beyond_its_limit_and_keeps_the_text():
+    from gremium.documents.markdown_tree import MAX_DEPTH
+
+    def depth(node, level=0):
+        return max([level, *(depth(child, level + 1) for child in node.get("children", ()))])
+
+    tree = markdown_tree("*" * 3000 + "midt" + "*" * 3000 + " og *kursiv* til sidst")
+    assert depth(tree) <= MAX_DEPTH + 1
+    text = str(tree)
+    assert "midt" in text and "til sidst" in text
+    assert "'em'" in text  # formatting within the limit stays
