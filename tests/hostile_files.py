@@ -146,17 +146,31 @@ def active_content(pdf: bytes) -> list[str]:
         found += [f"Names{key}" for key in ("/JavaScript", "/EmbeddedFiles") if key in names]
         for obj in _dictionaries(document):
             found += [key for key in ("/AA", "/JS", "/EF") if key in obj]
-            kind = str(obj.get("/S", ""))
-            if kind in ("/JavaScript", "/Launch", "/GoToE", "/GoToR", "/SubmitForm"):
-                found.append(kind)
-            if str(obj.get("/Subtype", "")) == "/FileAttachment":
+            for key in ("/A", "/OpenAction", "/Next"):
+                value = obj.get(key)
+                actions = value if isinstance(value, pikepdf.Array) else [value]
+                found += [f"{key} {_name(a.get('/S'))}" for a in actions if _unsafe_action(a)]
+            if _name(obj.get("/Subtype")) == "/FileAttachment":
                 found.append("/FileAttachment")
-            if kind == "/URI" and str(obj.get("/URI", "")).lower().startswith("javascript:"):
-                found.append("javascript: URI")
     raw = pdf + b"".join(_streams(pdf))
     if JAVASCRIPT.encode() in raw or b"gremium-test payload" in raw:
         found.append("script or payload bytes")
     return found
+
+
+def _unsafe_action(action: object) -> bool:
+    """An action that runs, launches, sends or leaves the document (javascript: too)."""
+    if not isinstance(action, pikepdf.Dictionary):
+        return False
+    kind = _name(action.get("/S"))
+    uri = action.get("/URI")
+    script_uri = kind == "/URI" and b"javascript:" in bytes(uri if uri is not None else b"").lower()
+    return kind in ("/JavaScript", "/Launch", "/GoToE", "/GoToR", "/SubmitForm") or script_uri
+
+
+def _name(value: object) -> str:
+    # unparse(): a name's bytes need not be UTF-8 (fuzzed files), and str() would raise
+    return value.unparse().decode("latin-1") if isinstance(value, pikepdf.Name) else ""
 
 
 def _dictionaries(document: pikepdf.Pdf) -> list[pikepdf.Object]:
@@ -181,7 +195,14 @@ def _dictionaries(document: pikepdf.Pdf) -> list[pikepdf.Object]:
 
 def _streams(pdf: bytes) -> list[bytes]:
     with pikepdf.open(io.BytesIO(pdf)) as document:
-        return [obj.read_bytes() for obj in document.objects if isinstance(obj, pikepdf.Stream)]
+        return [_stream_bytes(obj) for obj in document.objects if isinstance(obj, pikepdf.Stream)]
+
+
+def _stream_bytes(stream: pikepdf.Object) -> bytes:
+    try:
+        return bytes(stream.read_bytes())
+    except pikepdf.PdfError:  # a damaged stream (fuzz): its bytes as they are in the file
+        return bytes(stream.read_raw_bytes())
 
 
 def png(width: int = 3, height: int = 2) -> bytes:

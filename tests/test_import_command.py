@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import pytest
@@ -146,3 +147,68 @@ def test_a_new_version_is_refused_once_members_have_signed(
     assert "kan ikke indlæses" in capsys.readouterr().err
     assert Approval.objects.count() == approvals
     assert AgendaItem.objects.get(number=14).decision.text == "Drøftet."
+
+
+def test_a_parser_crash_on_one_file_names_it_and_the_run_goes_on(tmp_path, capsys, monkeypatch):
+    """`gremium import a.txt broken.pdf b.md`: a library error on broken.pdf (here pdfium's
+    own, as if it escaped its wrapper) is reported for that file; b.md is still read."""
+    import pypdfium2
+
+    import gremium.importers.files as files
+
+    def pdfium_fails(data, path):
+        raise pypdfium2.PdfiumError("Failed to load page.")
+
+    monkeypatch.setattr(files, "parse_pdf", pdfium_fails)
+    first = FIXTURES / "sbsys-ballerup-2013" / "Publication32.xml"
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\n" + b"\x00" * 64)
+    with pytest.raises(CommandError, match=r"1 af 3 filer kunne ikke indlæses: .*broken\.pdf"):
+        call_command(
+            "import", str(first), str(broken), str(SEED_MARKDOWN), "--body", "Haderslev Kommune"
+        )
+    err = capsys.readouterr().err
+    assert f"{broken}: broken.pdf: unexpected error while reading (PdfiumError" in err
+    assert Meeting.objects.count() == 2  # the files before and after it were both stored
+
+
+def test_a_document_the_database_cannot_hold_is_named_and_the_run_goes_on(tmp_path, capsys):
+    """A title longer than its column (PostgreSQL refuses it, SQLite would keep it) and a
+    NUL character (PostgreSQL refuses it) are refused alike on every database."""
+    text = SEED_MARKDOWN.read_text(encoding="utf-8")
+    title = "Introduktion til beskæftigelses- og integrationsområdet"
+    long_title = tmp_path / "lang-titel.md"
+    long_title.write_text(text.replace(title, "Introduktion " * 50), encoding="utf-8")
+    nul = tmp_path / "nul.md"
+    nul.write_text(text.replace(title, "Introduktion\x00til"), encoding="utf-8")
+    other = FIXTURES / "sbsys-ballerup-2013" / "Publication32.xml"
+    with pytest.raises(CommandError, match=r"1 af 3 filer kunne ikke indlæses: .*lang-titel"):
+        call_command("import", str(long_title), str(nul), str(other), "--body", "Ballerup")
+    err = capsys.readouterr().err
+    assert re.search(r"lang-titel\.md: Punkt 13: titlen er \d{3} tegn; højst 500\.", err)
+    titles = set(AgendaItem.objects.values_list("title", flat=True))
+    assert "Introduktiontil" in titles  # the NUL is dropped when the text is read
+    assert Meeting.objects.count() == 2
+
+
+def test_a_database_refusal_is_reported_for_its_file_and_the_run_goes_on(capsys, monkeypatch):
+    import importlib
+
+    from django.db import DataError
+
+    command = importlib.import_module("gremium.importers.management.commands.import")
+    store = command.meeting_store_document
+
+    def refuse_sbsys(*, document, by, replace):
+        if document.organization_name != "Beskæftigelses- og Borgerserviceudvalget":
+            raise DataError("value too long for type character varying(500)")
+        return store(document=document, by=by, replace=replace)
+
+    monkeypatch.setattr(command, "meeting_store_document", refuse_sbsys)
+    sbsys = FIXTURES / "sbsys-ballerup-2013" / "Publication32.xml"
+    with pytest.raises(CommandError, match="1 af 2 filer"):
+        call_command("import", str(sbsys), str(SEED_MARKDOWN), "--body", "Haderslev Kommune")
+    assert "Publication32.xml: kunne ikke gemmes (DataError: value too long" in (
+        capsys.readouterr().err
+    )
+    assert Meeting.objects.count() == 1

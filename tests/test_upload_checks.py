@@ -150,3 +150,18 @@ def test_type_and_text_rules_still_hold():
     assert check_upload("notat.txt", "Æbler".encode()).text == "Æbler"
     with pytest.raises(FileRefused, match="tom"):
         check_upload("tom.pdf", b"")
+
+
+def test_names_that_are_not_utf8_neither_crash_the_check_nor_keep_an_action():
+    # Found by the fuzz test: str() of such a PDF name raises UnicodeDecodeError.
+    pdf = pikepdf.open(io.BytesIO(files.pdf_with_links()))
+    out = io.BytesIO()
+    pdf.save(out, object_stream_mode=pikepdf.ObjectStreamMode.disable)
+    raw = out.getvalue()
+    assert b"/S /Launch" in raw
+    mangled = raw.replace(b"/S /Launch", b"/S /La#C6ch").replace(
+        b"/Subtype /Link", b"/Subtype /L#C6k"
+    )
+    checked = check_upload("navne.pdf", mangled)
+    assert "/A /La#c6ch" in checked.removed
+    assert files.active_content(checked.content) == []

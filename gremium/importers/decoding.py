@@ -22,8 +22,13 @@ def decode_text(data: bytes, path: Path) -> tuple[str, str]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         text = _decode_single_byte(data, path, error)
-        return _refuse_binary(text, path), "cp1252"
-    return _refuse_binary(text, path), "utf-8"
+        return _without_nul(_refuse_binary(text, path)), "cp1252"
+    return _without_nul(_refuse_binary(text, path)), "utf-8"
+
+
+def _without_nul(text: str) -> str:
+    # A stray NUL is no text, and PostgreSQL refuses to store one.
+    return text.replace("\x00", "")
 
 
 def _decode_single_byte(data: bytes, path: Path, error: UnicodeDecodeError) -> str:

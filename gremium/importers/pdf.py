@@ -29,7 +29,8 @@ def page_lines(pages: list[str]) -> list[list[Line]]:
     grouped: list[list[Line]] = []
     number = 1
     for page_number, text in enumerate(pages, start=1):
-        raw = resolve_pdfium_hyphens(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        text = resolve_pdfium_hyphens(text).replace("\x00", "")  # PostgreSQL refuses NUL
+        raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         grouped.append([Line(number + i, r.rstrip(), page_number) for i, r in enumerate(raw)])
         number += len(raw)
     return grouped

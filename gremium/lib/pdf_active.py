@@ -58,6 +58,9 @@ def _clean_dictionary(obj: pikepdf.Object, removed: Counter[str]) -> None:
         _drop(obj, "/A", f"/A {_action_type(action)}", removed)
     if "/S" in obj:  # obj is an action itself: no chained actions after it
         _drop(obj, "/Next", "/Next", removed)
+    # The script itself, wherever its action hangs: also under a key no list here names
+    # (a misspelt /OpenAction, a viewer's own extension), it has nothing left to run.
+    _drop(obj, "/JS", "/JS", removed)
     _drop(obj, "/EF", "/EF", removed)  # the bytes of an embedded file
     _drop(obj, "/RichMediaContent", "/RichMediaContent", removed)
     annotations = obj.get("/Annots")
@@ -68,8 +71,10 @@ def _clean_dictionary(obj: pikepdf.Object, removed: Counter[str]) -> None:
 def _drop_active_annotations(annotations: pikepdf.Array, removed: Counter[str]) -> None:
     for index in reversed(range(len(annotations))):
         annotation = annotations[index]
-        subtype = annotation.get("/Subtype") if isinstance(annotation, pikepdf.Dictionary) else None
-        if subtype is not None and str(subtype) in _ACTIVE_ANNOTATIONS:
+        if not isinstance(annotation, pikepdf.Dictionary):
+            continue
+        subtype = _name(annotation.get("/Subtype"))
+        if subtype in _ACTIVE_ANNOTATIONS:
             del annotations[index]
             removed[f"/Annot {subtype}"] += 1
 
@@ -81,20 +86,29 @@ def _is_action(value: pikepdf.Object | None) -> bool:
 
 
 def _safe_action(action: pikepdf.Object) -> bool:
-    kind = str(action.get("/S", ""))
+    kind = _name(action.get("/S"))
     if kind not in _SAFE_ACTIONS:
         return False
     if kind == "/URI":
         uri = action.get("/URI")
-        return isinstance(uri, pikepdf.String) and str(uri).strip().lower().startswith(
-            _SAFE_URI_SCHEMES
-        )
+        try:
+            target = str(uri).strip().lower() if isinstance(uri, pikepdf.String) else ""
+        except UnicodeDecodeError:  # not text: not a web address either
+            return False
+        return target.startswith(_SAFE_URI_SCHEMES)
     return True
 
 
 def _action_type(action: pikepdf.Object) -> str:
-    kind = action.get("/S")
-    return str(kind) if kind is not None else "/JS"
+    return _name(action.get("/S")) or "/JS"
+
+
+def _name(value: pikepdf.Object | None) -> str:
+    """A name as the file writes it ("/JavaScript"), "" for anything else. Never str(): a
+    name's bytes need not be UTF-8, and str() of such a name raises."""
+    if isinstance(value, pikepdf.Name):
+        return bytes(value.unparse()).decode("latin-1")
+    return ""
 
 
 def _drop(obj: pikepdf.Object, key: str, label: str, removed: Counter[str]) -> None:

@@ -7,9 +7,11 @@ is refused with a message naming it, and nothing is written.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import F
+from django.db.models import F, Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +27,7 @@ from gremium.meetings.models import (
     ItemParticipationKind,
     Meeting,
     MeetingState,
+    Section,
 )
 from gremium.organizations.models import (
     Body,
@@ -64,6 +67,7 @@ def meeting_store_document(
     its minutes are approved."""
     if not document.body_name.strip():
         raise DomainError(_("Dokumentet nævner ingen kommune; angiv den."))
+    _refuse_overlong(document)
     start = _aware(document.start)
     # Looked up under the write lock: two imports of one meeting at once store it once.
     with write_transaction():
@@ -80,6 +84,47 @@ def meeting_store_document(
             _clear(existing, document, by)
         meeting = _create(document, start, by, into=existing)
     return StoreResult(meeting, created=existing is None, changed=True)
+
+
+def _refuse_overlong(document: s.Document) -> None:
+    """A value longer than its column is named here, before anything is written and alike
+    on every database (PostgreSQL refuses it mid-import; SQLite would keep it)."""
+    for where, what, field, value in _text_fields(document):
+        limit = field.max_length
+        if limit is not None and len(value) > limit:
+            raise DomainError(
+                _("%(where)s: %(what)s er %(length)s tegn; højst %(limit)s.")
+                % {"where": where, "what": what, "length": len(value), "limit": limit}
+            )
+
+
+def _text_fields(document: s.Document) -> Iterator[tuple[str, str, Field[Any, Any], str]]:
+    meeting = _("Mødet")
+    yield meeting, _("kommunens navn"), Body._meta.get_field("name"), document.body_name
+    yield (
+        meeting,
+        _("udvalgets navn"),
+        Organization._meta.get_field("name"),
+        document.organization_name,
+    )
+    yield meeting, _("mødestedet"), Location._meta.get_field("description"), document.location
+    for person in document.participants:
+        yield meeting, _("et deltagernavn"), Person._meta.get_field("name"), person.name
+        yield meeting, _("et partinavn"), Membership._meta.get_field("party"), person.party
+    for item in document.items:
+        where = _("Punkt %(number)s") % {"number": item.number or "uden nummer"}
+        yield where, _("titlen"), AgendaItem._meta.get_field("title"), item.title
+        yield (
+            where,
+            _("den offentlige titel"),
+            AgendaItem._meta.get_field("public_title"),
+            item.public_title,
+        )
+        yield where, _("sagsnummeret"), Paper._meta.get_field("reference"), item.reference
+        for section in item.sections:
+            yield where, _("en overskrift"), Section._meta.get_field("heading"), section.heading
+        for ref in item.attachments:
+            yield where, _("et bilagsnavn"), Attachment._meta.get_field("name"), ref.name
 
 
 def _clear(meeting: Meeting, document: s.Document, by: Actor) -> None:

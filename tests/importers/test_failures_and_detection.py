@@ -118,3 +118,57 @@ def test_a_web_page_without_minutes_is_refused_naming_the_file(tmp_path):
     page.write_text("<!DOCTYPE html><html><body><p>Velkommen til kommunen.</p></body></html>")
     with pytest.raises(ImportFailed, match=r"nyhed\.txt"):
         parse_file(page)
+
+
+def test_an_item_heading_without_a_title_at_the_end_of_the_file(tmp_path: Path, fixtures: Path):
+    # Found by the fuzz test: the parser looked for the title past the last line.
+    text = (fixtures / "handmade-udvalg-markdown.md").read_text(encoding="utf-8")
+    cut = text[: text.index("## Sag 43:") + len("## Sag 43:")]
+    path = tmp_path / "afkortet.md"
+    path.write_text(cut, encoding="utf-8")
+    items = parse_file(path).documents[0].items
+    assert items[-1].number == 43
+
+
+def test_html_the_standard_parser_rejects_is_a_named_import_error(tmp_path: Path):
+    # html.parser answers "<![KEYWORD[" with an AssertionError of its own.
+    page = b"<!DOCTYPE html><html><body><![CDATasContent[x]]><p>Punkt 1</p></body></html>"
+    _fail(tmp_path / "side.html", page, r"side\.html: the file is damaged or not as expected")
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        RecursionError("maximum recursion depth exceeded"),
+        UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte"),
+        ValueError("invalid literal for int() with base 10: '12a'"),
+    ],
+    ids=lambda error: type(error).__name__,
+)
+def test_a_parser_failing_on_the_data_is_a_named_import_error(tmp_path, monkeypatch, error):
+    import gremium.importers.files as files
+
+    def failing(data, path):
+        raise error
+
+    monkeypatch.setattr(files, "parse_text", failing)
+    path = tmp_path / "referat.txt"
+    path.write_text("REFERAT\n")
+    with pytest.raises(ImportFailed, match=rf"referat\.txt: .*{type(error).__name__}") as caught:
+        parse_file(path)
+    assert not caught.value.internal
+
+
+def test_a_programming_error_is_named_marked_internal_and_logged(tmp_path, monkeypatch, caplog):
+    import gremium.importers.files as files
+
+    def failing(data, path):
+        raise TypeError("unsupported operand")
+
+    monkeypatch.setattr(files, "parse_text", failing)
+    path = tmp_path / "referat.txt"
+    path.write_text("REFERAT\n")
+    with pytest.raises(ImportFailed, match=r"referat\.txt: unexpected error .*TypeError") as caught:
+        parse_file(path)
+    assert caught.value.internal
+    assert "Traceback" in caplog.text or caplog.records[-1].exc_info

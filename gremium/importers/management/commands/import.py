@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from gremium.audit.services import Actor
 from gremium.importers import ImportFailed, ParseResult, parse_file
@@ -49,6 +49,9 @@ class Command(BaseCommand):
                 self._store(path, documents)
         except (ImportFailed, DomainError) as exc:
             self.stderr.write(f"{path}: {exc}")
+            return False
+        except DatabaseError as exc:  # the file's transaction was rolled back
+            self.stderr.write(f"{path}: kunne ikke gemmes ({type(exc).__name__}: {exc})")
             return False
         return True
 
