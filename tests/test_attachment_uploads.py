@@ -161,3 +161,20 @@ def test_stored_approved_bundle_carries_no_active_content(client, actor):
     stored = StoredDocument.objects.get(with_attachments=True)
     with stored.file.open("rb") as handle:
         assert files.active_content(handle.read()) == []
+
+
+def test_an_attachment_whose_file_is_gone_is_not_found_rather_than_an_error(client, actor):
+    meeting = _published_with(actor, {"Væk": files.simple_pdf("Væk")})
+    attachment = Attachment.objects.get(name="Væk")
+    attachment.file.storage.delete(attachment.file.name)
+    assert client.get(f"/bilag/{attachment.pk}/").status_code == 404
+    assert client.get(f"/moeder/{meeting.pk}/").status_code == 200
+
+
+def test_the_admin_shows_an_attachment_but_takes_no_file(admin_client, actor):
+    # Every file arrives through the checked upload: the admin cannot bypass it.
+    _published_with(actor, {"Plan": files.simple_pdf("Plan")})
+    attachment = Attachment.objects.get(name="Plan")
+    page = admin_client.get(f"/admin/papers/attachment/{attachment.pk}/change/")
+    assert page.status_code == 200
+    assert 'type="file"' not in page.content.decode()

@@ -9,13 +9,13 @@ closed flags, neutral titles and attachments come from the XML fields.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from pathlib import Path
 
 from gremium.importers.errors import ImportFailed
 from gremium.importers.lines import split_lines
+from gremium.importers.local_files import local_attachment
 from gremium.importers.report import ParseReport, judge_confidence
 from gremium.importers.text import parse_text_lines
 from gremium.importers.xmlsafety import parse_xml, text_of
@@ -127,12 +127,9 @@ def _item_pdf(entry: ET.Element, path: Path, title: str, public: bool) -> Attach
 
 
 def _file_ref(name: str, file_name: str, size_kb: str, path: Path, public: bool) -> AttachmentRef:
-    local = path.parent / file_name if file_name else None
-    if local is not None and local.is_file():
-        data = local.read_bytes()
-        return AttachmentRef(name=name, public=public, mime_type="application/pdf",
-                             size=len(data), sha256=hashlib.sha256(data).hexdigest(),
-                             path=str(local))  # fmt: skip
+    found = local_attachment(name, path, file_name, public, "application/pdf")
+    if found is not None:
+        return found
     size = int(size_kb) * 1024 if size_kb.isdigit() else 0  # eDoc gives kilobytes
     return AttachmentRef(
         name=name, public=public, mime_type="application/pdf" if file_name else "", size=size

@@ -7,7 +7,6 @@ marked `IsFeedback` holds what the meeting decided. Captions are kept as written
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from pathlib import Path, PureWindowsPath
@@ -16,6 +15,7 @@ from gremium.importers.attendance import parse_participant
 from gremium.importers.errors import ImportFailed
 from gremium.importers.headings import canonical_heading
 from gremium.importers.html_markdown import html_to_markdown
+from gremium.importers.local_files import local_attachment
 from gremium.importers.report import ParseReport, judge_confidence
 from gremium.importers.text import decision_outcome
 from gremium.importers.xmlsafety import parse_xml, text_of
@@ -156,14 +156,11 @@ def _enclosures(agenda: ET.Element, path: Path) -> dict[str, tuple[AttachmentRef
 
 def _enclosure(element: ET.Element, path: Path) -> AttachmentRef:
     relative = PureWindowsPath(text_of(element, "InstantiationFilePathRelative")).as_posix()
-    local = path.parent / relative if relative else None
     name = text_of(element, "Name") or text_of(element, "FileName")
     file_name = text_of(element, "FileName").lower()
     mime = "application/pdf" if file_name.endswith(".pdf") else ""
     public = text_of(element, "IsPublic").lower() != "false"
-    size = int(text_of(element, "FileLength") or 0)
-    if local is not None and local.is_file():
-        data = local.read_bytes()
-        return AttachmentRef(name, public, mime, len(data), hashlib.sha256(data).hexdigest(),
-                             str(local))  # fmt: skip
-    return AttachmentRef(name, public, mime, size)
+    found = local_attachment(name, path, relative, public, mime)
+    if found is not None:
+        return found
+    return AttachmentRef(name, public, mime, int(text_of(element, "FileLength") or 0))

@@ -33,4 +33,6 @@ class AttachmentAdmin(admin.ModelAdmin):
     list_filter = ["public", "mime_type"]
     search_fields = ["name", "sha256", "paper__reference"]
     raw_id_fields = ["agenda_item", "paper"]
-    readonly_fields = ["sha256", "size"]
+    # Files arrive through the office, where they are checked and cleaned
+    # (meetings/services/attachments.py); the admin shows them but takes none.
+    readonly_fields = ["file", "mime_type", "sha256", "size"]

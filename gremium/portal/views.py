@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -18,6 +20,8 @@ from gremium.meetings.access import (
     meetings_visible_to,
 )
 from gremium.meetings.agenda_changes import agenda_changes
+
+log = logging.getLogger(__name__)
 
 
 @require_safe
@@ -112,8 +116,13 @@ def attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
     found = access_attachment_for_view(request.user, attachment_id)
     mime = found.mime_type or "application/octet-stream"
     filename = (found.file.name or "bilag").rsplit("/", 1)[-1]
+    try:
+        handle = found.file.open("rb")
+    except (FileNotFoundError, ValueError) as error:  # ValueError: a row without a file
+        log.warning("attachment %s: file %s missing: %s", found.pk, found.file.name, error)
+        raise Http404 from error
     response = FileResponse(
-        found.file.open("rb"),
+        handle,
         content_type=mime,
         as_attachment=mime not in INLINE_TYPES,
         filename=filename,

@@ -172,3 +172,19 @@ def test_a_programming_error_is_named_marked_internal_and_logged(tmp_path, monke
         parse_file(path)
     assert caught.value.internal
     assert "Traceback" in caplog.text or caplog.records[-1].exc_info
+
+
+def test_an_export_cannot_make_the_import_read_files_outside_its_folder(tmp_path, fixtures):
+    export = tmp_path / "eksport"
+    shutil.copytree(fixtures / "ballerup-edoc-2012", export)
+    outside = tmp_path / "hemmelig.pdf"
+    outside.write_bytes(b"%PDF-1.7 uden for eksporten")
+    xml = export / "eDocAgendaPublishing.xml"
+    data = xml.read_bytes()
+    data = data.replace(b"<PDFDocument>1552823.PDF<", b"<PDFDocument>../hemmelig.pdf<", 1)
+    data = data.replace(b"<PDFDocument>1552826.PDF<", f"<PDFDocument>{outside}<".encode(), 1)
+    xml.write_bytes(data)
+    refs = [a for item in parse_file(xml).documents[0].items for a in item.attachments]
+    assert not [a for a in refs if "hemmelig" in a.path]
+    inside = [a for a in refs if a.path]
+    assert inside and all(Path(a.path).parent == export.resolve() for a in inside)
