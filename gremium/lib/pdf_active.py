@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from typing import TypeGuard
 
 import pikepdf
 
@@ -79,7 +80,7 @@ def _drop_active_annotations(annotations: pikepdf.Array, removed: Counter[str]) 
             removed[f"/Annot {subtype}"] += 1
 
 
-def _is_action(value: pikepdf.Object | None) -> bool:
+def _is_action(value: pikepdf.Object | None) -> TypeGuard[pikepdf.Object]:
     # /A is an action on annotations, outline items and form fields; on a structure
     # element the same key holds layout attributes (a dictionary or array with /O).
     return isinstance(value, pikepdf.Dictionary) and ("/S" in value or "/JS" in value)
