@@ -9,9 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
-from django.db.models import F, Field
+from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -89,8 +88,8 @@ def meeting_store_document(
 def _refuse_overlong(document: s.Document) -> None:
     """A value longer than its column is named here, before anything is written and alike
     on every database (PostgreSQL refuses it mid-import; SQLite would keep it)."""
-    for where, what, field, value in _text_fields(document):
-        limit = field.max_length
+    for where, what, model, field, value in _text_fields(document):
+        limit = getattr(model._meta.get_field(field), "max_length", None)
         if limit is not None and len(value) > limit:
             raise DomainError(
                 _("%(where)s: %(what)s er %(length)s tegn; højst %(limit)s.")
@@ -98,33 +97,24 @@ def _refuse_overlong(document: s.Document) -> None:
             )
 
 
-def _text_fields(document: s.Document) -> Iterator[tuple[str, str, Field[Any, Any], str]]:
+def _text_fields(document: s.Document) -> Iterator[tuple[str, str, type[Model], str, str]]:
+    """(where, what, model, field, value) for every text the document stores."""
     meeting = _("Mødet")
-    yield meeting, _("kommunens navn"), Body._meta.get_field("name"), document.body_name
-    yield (
-        meeting,
-        _("udvalgets navn"),
-        Organization._meta.get_field("name"),
-        document.organization_name,
-    )
-    yield meeting, _("mødestedet"), Location._meta.get_field("description"), document.location
+    yield meeting, _("kommunens navn"), Body, "name", document.body_name
+    yield meeting, _("udvalgets navn"), Organization, "name", document.organization_name
+    yield meeting, _("mødestedet"), Location, "description", document.location
     for person in document.participants:
-        yield meeting, _("et deltagernavn"), Person._meta.get_field("name"), person.name
-        yield meeting, _("et partinavn"), Membership._meta.get_field("party"), person.party
+        yield meeting, _("et deltagernavn"), Person, "name", person.name
+        yield meeting, _("et partinavn"), Membership, "party", person.party
     for item in document.items:
         where = _("Punkt %(number)s") % {"number": item.number or "uden nummer"}
-        yield where, _("titlen"), AgendaItem._meta.get_field("title"), item.title
-        yield (
-            where,
-            _("den offentlige titel"),
-            AgendaItem._meta.get_field("public_title"),
-            item.public_title,
-        )
-        yield where, _("sagsnummeret"), Paper._meta.get_field("reference"), item.reference
+        yield where, _("titlen"), AgendaItem, "title", item.title
+        yield where, _("den offentlige titel"), AgendaItem, "public_title", item.public_title
+        yield where, _("sagsnummeret"), Paper, "reference", item.reference
         for section in item.sections:
-            yield where, _("en overskrift"), Section._meta.get_field("heading"), section.heading
+            yield where, _("en overskrift"), Section, "heading", section.heading
         for ref in item.attachments:
-            yield where, _("et bilagsnavn"), Attachment._meta.get_field("name"), ref.name
+            yield where, _("et bilagsnavn"), Attachment, "name", ref.name
 
 
 def _clear(meeting: Meeting, document: s.Document, by: Actor) -> None:
