@@ -33,7 +33,11 @@ def item(client) -> AgendaItem:
     client.force_login(SecretaryAssignmentFactory(organization=organization).user)
     response = client.post(
         "/kontor/moeder/nyt/",
-        {"organization": organization.pk, "start": "2026-03-02T16:00", "name": ""},
+        {
+            "meeting-organization": organization.pk,
+            "meeting-start": "2026-03-02T16:00",
+            "meeting-name": "",
+        },
     )
     assert response.status_code == 302
     return Meeting.objects.get().items.first()
@@ -42,7 +46,9 @@ def item(client) -> AgendaItem:
 def _upload(client, item: AgendaItem, name: str, content: bytes):
     upload = SimpleUploadedFile(name, content, content_type="application/octet-stream")
     return client.post(
-        f"/kontor/punkter/{item.pk}/bilag/", {"attachment-file": upload, "attachment-public": "on"}, follow=True
+        f"/kontor/punkter/{item.pk}/bilag/",
+        {"attachment-file": upload, "attachment-public": "on"},
+        follow=True,
     )
 
 
@@ -86,7 +92,9 @@ def test_an_upload_over_the_limit_is_refused_before_its_body_is_read(client, ite
     settings.GREMIUM_MAX_UPLOAD_MB = 1
     big = b"%PDF-1.7\n" + b"0" * (3 * 1024 * 1024 + 200 * 1024)  # 3.2 MB
     upload = SimpleUploadedFile("stor.pdf", big, content_type="application/pdf")
-    response = client.post(f"/kontor/punkter/{item.pk}/bilag/", {"attachment-file": upload, "attachment-public": "on"})
+    response = client.post(
+        f"/kontor/punkter/{item.pk}/bilag/", {"attachment-file": upload, "attachment-public": "on"}
+    )
     assert response.status_code == 302
     # Most of the request body was never read: the file stopped at its first bytes.
     assert len(response.wsgi_request.environ["wsgi.input"]) > 2 * 1024 * 1024
