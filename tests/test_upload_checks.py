@@ -143,6 +143,7 @@ def test_images_must_be_whole():
 
 
 def test_type_and_text_rules_still_hold():
+    _refused("prog.exe", b"MZ", "filtypen .exe er ikke tilladt")
     with pytest.raises(FileRefused, match="ikke en PDF-fil"):
         check_upload("virus.pdf", b"MZ\x90\x00")
     with pytest.raises(FileRefused, match="UTF-8"):

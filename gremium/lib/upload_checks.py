@@ -94,9 +94,10 @@ def check_upload(filename: str, content: bytes) -> CheckedFile:
     name = PurePath(filename).name
     suffix = PurePath(name).suffix.lower()
     if suffix not in ALLOWED_TYPES:
-        raise DomainError(
-            _("Filtypen %(suffix)s er ikke tilladt. Tilladt: PDF, DOCX, XLSX, PNG, JPEG og TXT.")
-            % {"suffix": suffix or _("(ingen)")}
+        raise FileRefused(
+            name,
+            _("filtypen %(suffix)s er ikke tilladt. Tilladt: PDF, DOCX, XLSX, PNG, JPEG og TXT")
+            % {"suffix": suffix or _("(ingen)")},
         )
     if not content:
         raise FileRefused(name, _("filen er tom"))
