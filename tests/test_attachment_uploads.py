@@ -186,3 +186,24 @@ def test_the_admin_shows_an_attachment_but_takes_no_file(admin_client, actor):
     page = admin_client.get(f"/admin/papers/attachment/{attachment.pk}/change/")
     assert page.status_code == 200
     assert 'type="file"' not in page.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)  # a retry happens only outside a transaction
+def test_an_upload_tried_again_on_a_busy_database_keeps_its_bytes(client, item, monkeypatch):
+    from django.db import OperationalError
+
+    real = services.attachment_add
+    calls = []
+
+    def busy_once(**kwargs):
+        calls.append(len(kwargs["content"]))
+        if len(calls) == 1:
+            raise OperationalError("database is locked")
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "attachment_add", busy_once)
+    pdf = files.simple_pdf("Prøvet igen")
+    response = _upload(client, item, "igen.pdf", pdf)
+    assert "Bilaget er tilføjet." in response.content.decode()
+    assert calls == [len(pdf), len(pdf)]  # the second try got the whole file too
+    assert item.attachments.get().size == len(pdf)

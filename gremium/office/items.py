@@ -156,12 +156,13 @@ def attachment_add(request: HttpRequest, item_id: int) -> HttpResponse:
         messages.error(request, refused.message)
     elif form.is_valid():
         upload = form.cleaned_data["file"]
+        content = upload.read()  # once: `run` calls the service again when the database is busy
         run(
             request,
             lambda: services.attachment_add(
                 item=item,
                 filename=upload.name,
-                content=upload.read(),
+                content=content,
                 public=form.cleaned_data["public"],
                 by=Actor.of(request.user),
             ),
