@@ -95,7 +95,7 @@ def is_secretary(user: Any, organization_id: int) -> bool:
     return organization_id in secretary_organization_ids(user)
 
 
-def _period(membership: Membership) -> Q:
+def held_during(membership: Membership) -> Q:
     """Meetings held on a day of the membership period (bounds included, open ends open)."""
     q = Q(organization_id=membership.organization_id)
     if membership.start_date is not None:
@@ -114,7 +114,7 @@ def participant_meetings(person: Person) -> Q:
     called_in = Q(pk__in=attendances.values("meeting_id"))
     q = Q(pk__in=attendances.filter(status=AttendanceStatus.SUBSTITUTE).values("meeting_id"))
     for membership in Membership.objects.filter(person=person):
-        period = _period(membership)
+        period = held_during(membership)
         q |= (period & called_in) if membership.role == MembershipRole.SUBSTITUTE else period
     return q
 
