@@ -241,3 +241,16 @@ def test_an_unpublished_meetings_page_is_not_found_and_not_cached(client):
     meeting = MeetingFactory()
     response = client.get(f"/moeder/{meeting.pk}/")
     assert response.status_code == 404 and not response.has_header("ETag")
+
+
+def test_a_kept_page_costs_one_query(client, actor, django_assert_num_queries):
+    meeting, _item = approved(actor)
+    client.get(f"/moeder/{meeting.pk}/")  # rendered and kept
+    with django_assert_num_queries(1):  # the meeting itself: its state and version
+        response = client.get(f"/moeder/{meeting.pk}/")
+    assert response.status_code == 200 and b"Budget" in response.content
+    with django_assert_num_queries(1):
+        assert (
+            client.get(f"/moeder/{meeting.pk}/", HTTP_IF_NONE_MATCH=response["ETag"]).status_code
+            == 304
+        )

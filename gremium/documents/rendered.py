@@ -16,9 +16,9 @@ approved version.
 from __future__ import annotations
 
 import hashlib
-import logging
 from collections.abc import Callable
 
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
@@ -26,7 +26,11 @@ from gremium.documents.models import Rendering
 from gremium.lib.code_version import code_fingerprint
 from gremium.meetings.models import Meeting
 
-log = logging.getLogger(__name__)
+# Pages (not the larger PDFs) are also kept in Django's cache, in each server process's
+# memory by default: a hit then costs neither a query nor a file read. The key names the
+# state, so an entry of an old state is simply never asked for again.
+MEMORY_LIMIT = 512 * 1024
+MEMORY_SECONDS = 3600
 
 
 def rendering_key(meeting: Meeting) -> str:
@@ -40,13 +44,17 @@ def kept_rendering(meeting: Meeting, name: str, render: Callable[[], bytes]) -> 
     made by `render` now and kept. `name` must say the audience (and anything else the
     bytes depend on besides the meeting)."""
     key = rendering_key(meeting)
+    remembered = f"gremium-rendering:{meeting.pk}:{key}:{name}"
+    content = cache.get(remembered)
+    if content is not None:
+        return content
     kept = Rendering.objects.filter(meeting_id=meeting.pk, key=key, name=name).first()
-    if kept is not None:
-        content = _read(kept)
-        if content is not None:
-            return content
-    content = render()
-    _keep(meeting, key, name, content)
+    content = _read(kept) if kept is not None else None
+    if content is None:
+        content = render()
+        _keep(meeting, key, name, content)
+    if len(content) <= MEMORY_LIMIT:
+        cache.set(remembered, content, timeout=MEMORY_SECONDS)
     return content
 
 

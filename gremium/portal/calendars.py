@@ -4,7 +4,7 @@ committees a person sits in.
 The calendar's frame and its VTIMEZONE come from the `icalendar` package. The events are
 written here line by line with that package's own escaping and folding: a whole body's
 archive of 10,000 meetings must build in well under a second, which building one
-`icalendar.Event` per meeting does not (bench/calendar.py). Each event holds only what
+`icalendar.Event` per meeting does not (bench/ics.py). Each event holds only what
 the public meeting page shows of the meeting itself: the organization, the time, the
 place and the address of the page. No item titles: they would need the public document of
 every meeting, and a summary must never carry a closed item's title.
