@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.throwaway_site import setup  # noqa: E402
+from bench.throwaway_site import setup
 
 RUNS = 5
 

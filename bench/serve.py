@@ -34,7 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.throwaway_site import ROOT, production_environment, setup  # noqa: E402
+from bench.throwaway_site import ROOT, production_environment, setup
 
 CONNECTIONS = (10, 50)
 
@@ -90,7 +90,7 @@ def headers_of(url: str) -> dict[str, str]:
 @contextmanager
 def running(command: list[str], env: dict[str, str], log: Path):  # type: ignore[no-untyped-def]
     with log.open("wb") as out:
-        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603
+        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
             yield process
         finally:
@@ -168,17 +168,21 @@ def nginx(folder: Path, app_port: int, proxy_port: int, file_port: int, workers:
         )
     )
     binary = shutil.which("nginx") or "/usr/sbin/nginx"
-    return running([binary, "-c", str(config), "-p", str(folder)], dict(os.environ), folder / "nginx.out")
+    return running(
+        [binary, "-c", str(config), "-p", str(folder)], dict(os.environ), folder / "nginx.out"
+    )
 
 
 def wrk(url: str, connections: int, seconds: int) -> Result:
     # Two wrk threads on a 2-core machine that also runs the servers: the figures are
     # what this machine gives with the load generator competing for the same cores.
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
     errors = re.search(r"(Socket errors:.*|Non-2xx or 3xx responses:.*)", output)
-    return Result(rate, _latency(output, "50%"), _latency(output, "99%"), errors.group(1) if errors else "")
+    return Result(
+        rate, _latency(output, "50%"), _latency(output, "99%"), errors.group(1) if errors else ""
+    )
 
 
 def _latency(output: str, percentile: str) -> float:
@@ -222,49 +226,64 @@ def main() -> None:
         sys.exit("\n".join(needs))
     folder = Path(tempfile.mkdtemp(prefix="gremium-serve-"))
     folder.chmod(0o755)  # nginx's workers run as another user and read the file below
+    try:
+        run(folder, args)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def run(folder: Path, args: argparse.Namespace) -> None:
     data_dir = setup(folder / "data")
-    meeting_id = approved_demo_meeting()
-    path = f"/moeder/{meeting_id}/"
-    app_port, proxy_port, file_port = free_port(), free_port(), free_port()
-    has_nginx = shutil.which("nginx") is not None or Path("/usr/sbin/nginx").exists()
-    print(f"approved demo meeting at {path}; {os.cpu_count()} cores; wrk -t2, {args.seconds} s each")
+    path = f"/moeder/{approved_demo_meeting()}/"
+    app_port = free_port()
+    print(f"approved demo meeting at {path}; {os.cpu_count()} cores; wrk -t2, {args.seconds} s")
     print(f"(a) gunicorn {args.workers} workers x {args.threads} threads (gthread), DEBUG off")
     with gunicorn(app_port, data_dir, args.workers, args.threads, folder / "gunicorn.log"):
-        page = wait_for(f"http://127.0.0.1:{app_port}{path}")
-        headers = headers_of(f"http://127.0.0.1:{app_port}{path}")
-        print("    gremium sends: " + "; ".join(
-            f"{k}: {headers.get(k, '-')}" for k in ("Cache-Control", "ETag", "Vary")
-        ))  # fmt: skip
+        app_url = f"http://127.0.0.1:{app_port}{path}"
+        page = wait_for(app_url)
+        sent = headers_of(app_url)
+        names = ("Cache-Control", "ETag", "Vary")
+        print("    gremium sends: " + "; ".join(f"{k}: {sent.get(k, '-')}" for k in names))
         print(f"    page: {len(page)} bytes")
-        app = measure("(a) gunicorn alone", f"http://127.0.0.1:{app_port}{path}", args.seconds)
-        if not has_nginx:
-            print("nginx is missing: (b) and (c) skipped. Install Debian's nginx "
-                  "(apt-get install nginx-light) to measure the proxy and the file baseline.")  # fmt: skip
-            return
-        target = folder / "files" / path.strip("/") / "index.html"
-        target.parent.mkdir(parents=True)
-        target.write_bytes(page)
-        for part in [folder / "files", *target.parents]:
-            if folder in part.parents:
-                part.chmod(0o755)
-        target.chmod(0o644)
-        with nginx(folder, app_port, proxy_port, file_port, args.workers):
-            wait_for(f"http://127.0.0.1:{file_port}{path}")
-            wait_for(f"http://127.0.0.1:{proxy_port}{path}")
-            status = headers_of(f"http://127.0.0.1:{proxy_port}{path}").get("X-Cache-Status")
-            print(f"(b) nginx proxy_cache in front of (a); second request: X-Cache-Status {status}")
-            proxied = measure(
-                "(b) nginx proxy_cache + gunicorn", f"http://127.0.0.1:{proxy_port}{path}", args.seconds
+        app = measure("(a) gunicorn alone", app_url, args.seconds)
+        if shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists():
+            print(
+                "nginx is missing: (b) and (c) are skipped. Install Debian's nginx "
+                "(apt-get install nginx-light) to measure the proxy and the file baseline."
             )
-            print("(c) nginx serving the same bytes from a file (baseline)")
-            files = measure("(c) nginx file", f"http://127.0.0.1:{file_port}{path}", args.seconds)
+            return
+        proxied, files = behind_nginx(folder, app_port, path, page, args)
     for connections in CONNECTIONS:
         base = files[connections].requests_per_second
         print(
             f"c={connections}: (a) {app[connections].requests_per_second / base:6.1%} of (c)   "
             f"(b) {proxied[connections].requests_per_second / base:6.1%} of (c)"
         )
-    shutil.rmtree(folder, ignore_errors=True)
+
+
+def behind_nginx(
+    folder: Path, app_port: int, path: str, page: bytes, args: argparse.Namespace
+) -> tuple[dict[int, Result], dict[int, Result]]:
+    """(b) the proxy cache in front of the app server and (c) the same bytes as a file."""
+    target = folder / "files" / path.strip("/") / "index.html"
+    target.parent.mkdir(parents=True)
+    target.write_bytes(page)
+    for part in target.parents:
+        if folder in part.parents:
+            part.chmod(0o755)
+    target.chmod(0o644)
+    proxy_port, file_port = free_port(), free_port()
+    with nginx(folder, app_port, proxy_port, file_port, args.workers):
+        proxy_url = f"http://127.0.0.1:{proxy_port}{path}"
+        file_url = f"http://127.0.0.1:{file_port}{path}"
+        wait_for(file_url)
+        wait_for(proxy_url)
+        status = headers_of(proxy_url).get("X-Cache-Status")
+        print(f"(b) nginx proxy_cache in front of (a); second request: X-Cache-Status {status}")
+        proxied = measure("(b) nginx proxy_cache + gunicorn", proxy_url, args.seconds)
+        print("(c) nginx serving the same bytes from a file (baseline)")
+        files = measure("(c) nginx file", file_url, args.seconds)
+    return proxied, files
 
 
 if __name__ == "__main__":

@@ -254,3 +254,15 @@ def test_a_kept_page_costs_one_query(client, actor, django_assert_num_queries):
             client.get(f"/moeder/{meeting.pk}/", HTTP_IF_NONE_MATCH=response["ETag"]).status_code
             == 304
         )
+
+
+def test_feeds_and_calendars_are_the_same_for_everyone(client, actor):
+    meeting = published(actor, OrganizationFactory(), at(2026, 3, 2))
+    secretary = SecretaryAssignmentFactory(organization=meeting.organization).user
+    insider = type(client)()
+    insider.force_login(secretary)
+    for url in ("/feed.atom", "/kalender.ics", "/sitemap.xml"):
+        anonymous, member = client.get(url), insider.get(url)
+        assert anonymous.content == member.content, url
+        assert cache_control(member) == PUBLIC, url
+        assert "Cookie" not in member.get("Vary", ""), url
