@@ -23,7 +23,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="organization",
             name="slug",
-            field=models.SlugField(blank=True, default="", max_length=80, verbose_name="adressenavn"),
+            # No index yet: the unique constraint below brings one. With both, PostgreSQL
+            # would be asked to create the slug's "_like" index twice.
+            field=models.SlugField(
+                blank=True, default="", max_length=80, db_index=False, verbose_name="adressenavn"
+            ),
             preserve_default=False,
         ),
         migrations.RunPython(fill_slugs, migrations.RunPython.noop),
