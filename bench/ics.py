@@ -5,7 +5,9 @@
 Prints the time to build /kalender.ics through the view (the query, every event, the
 response), best and median of several runs, beside the baseline measured in the same run:
 the same rows built as one `icalendar.Event` per meeting with the package's own
-serializer. Goal: under 1 s for 10,000 meetings. DATABASE_URL picks PostgreSQL.
+serializer. Goal: under 1 s for 10,000 meetings. DATABASE_URL picks PostgreSQL, e.g. the
+tests' throwaway server: `source scripts/postgres.sh; postgres_start;
+DATABASE_URL="${POSTGRES_URL%/gremium}/postgres" .venv/bin/python bench/ics.py`.
 """
 
 from __future__ import annotations

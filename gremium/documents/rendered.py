@@ -26,9 +26,9 @@ from gremium.documents.models import Rendering
 from gremium.lib.code_version import code_fingerprint
 from gremium.meetings.models import Meeting
 
-# Pages (not the larger PDFs) are also kept in Django's cache, in each server process's
-# memory by default: a hit then costs neither a query nor a file read. The key names the
-# state, so an entry of an old state is simply never asked for again.
+# Renderings up to this size (the pages, small PDFs) are also kept in Django's cache, in
+# each server process's memory by default: a hit then costs neither a query nor a file
+# read. The key names the state, so an entry of an old state is never asked for again.
 MEMORY_LIMIT = 512 * 1024
 MEMORY_SECONDS = 3600
 
