@@ -54,7 +54,7 @@ def test_body_feed_holds_agendas_and_minutes_newest_first(client, actor):
         (page(first), "Dagsorden"),
     ]
     newest = feed.entries[0]
-    assert newest.title == "Referat: Skoleudvalget, Mandag d. 02. marts 2026 kl. 16:00"
+    assert newest.title == "Referat: Skoleudvalget, mandag d. 02. marts 2026 kl. 16:00"
     published_at = dt.datetime(*newest.updated_parsed[:6], tzinfo=dt.UTC)
     assert published_at == first.minutes_published_at.replace(microsecond=0)
     assert len({e.id for e in feed.entries}) == 3
@@ -111,3 +111,10 @@ def test_sitemap_lists_public_meeting_pages_with_their_last_change(client, actor
     assert set(urls) == {page(shown)}
     assert page(planned) not in urls
     assert urls[page(shown)] == f"{timezone.localdate(shown.modified):%Y-%m-%d}"
+
+
+def test_a_committees_name_is_text_in_the_feed(client, actor):
+    published(actor, OrganizationFactory(name="Børn & <b>Unge</b>"), at(2026, 3, 2))
+    (entry,) = read_feed(client, "/feed.atom").entries
+    assert entry.title.startswith("Dagsorden: Børn & <b>Unge</b>, mandag")
+    assert "<b>" not in entry.summary and "&lt;b&gt;Unge&lt;/b&gt;" in entry.summary

@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from gremium.documents.dates import long_datetime
@@ -103,18 +104,18 @@ class MeetingsFeed(Feed):  # type: ignore[type-arg]
         return newest_entries(self.scope(organization), settings.GREMIUM_FEED_ENTRIES)
 
     def item_title(self, entry: Entry) -> str:
-        when = long_datetime(timezone.localtime(entry.start))
+        when = _when(entry)
         word = _("Referat") if entry.minutes else _("Dagsorden")
         title = f"{word}: {entry.organization}, {when}"
         return _("%(title)s (aflyst)") % {"title": title} if entry.cancelled else title
 
     def item_description(self, entry: Entry) -> str:
-        when = long_datetime(timezone.localtime(entry.start))
         text = {
             False: _("Dagsordenen til mødet i %(organization)s %(when)s er offentliggjort."),
             True: _("Referatet af mødet i %(organization)s %(when)s er offentliggjort."),
         }[entry.minutes]
-        return text % {"organization": entry.organization, "when": when}
+        # Atom's summary is HTML here: the committee's name is text, never markup.
+        return escape(text % {"organization": entry.organization, "when": _when(entry)})
 
     def item_link(self, entry: Entry) -> str:
         return reverse("portal:meeting", args=[entry.meeting_id])
@@ -131,6 +132,12 @@ class MeetingsFeed(Feed):  # type: ignore[type-arg]
 
     def item_author_name(self, entry: Entry) -> str:
         return entry.organization
+
+
+def _when(entry: Entry) -> str:
+    """ "mandag d. 02. marts 2026 kl. 16:00": the minutes' wording, inside a sentence."""
+    when = long_datetime(timezone.localtime(entry.start))
+    return when[0].lower() + when[1:]
 
 
 def _body_name() -> str:
