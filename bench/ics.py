@@ -16,6 +16,7 @@ import argparse
 import datetime as dt
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -109,12 +110,17 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--meetings", type=int, default=10_000)
     args = parser.parse_args()
-    setup()
+    with tempfile.TemporaryDirectory(prefix="gremium-bench-") as folder:
+        setup(Path(folder))
+        run(args.meetings)
+
+
+def run(meetings: int) -> None:
     from django.db import connection
 
     started = time.perf_counter()
-    generate(args.meetings)
-    print(f"({args.meetings} meetings generated in {time.perf_counter() - started:.1f} s on "
+    generate(meetings)
+    print(f"({meetings} meetings generated in {time.perf_counter() - started:.1f} s on "
           f"{connection.vendor})")  # fmt: skip
     best, median, size = timed(through_the_view)
     print(f"GET /kalender.ics   best {best:.3f} s  median {median:.3f} s  ({size / 1e6:.1f} MB)"
