@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sitemaps",
     "django.contrib.staticfiles",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -155,6 +156,16 @@ OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "gremium")
 # The admin demands a login verified with a one-time code whenever any body demands
 # two-factor of those who edit or approve minutes; this makes it demand one always.
 GREMIUM_ADMIN_REQUIRE_TWO_FACTOR = env_bool("GREMIUM_ADMIN_REQUIRE_TWO_FACTOR", False)
+
+# The right-hand side of the calendars' event UIDs (meeting-<id>@<domain>): set it once to
+# the municipality's domain and never change it, or subscribed calendars get every
+# meeting twice. Empty: made from the municipality's name.
+GREMIUM_UID_DOMAIN = env_str("GREMIUM_UID_DOMAIN", "")
+# Seconds a browser or proxy may serve a published page, PDF, feed or calendar before it
+# asks gremium again (a conditional request, answered 304 while nothing changed).
+GREMIUM_PUBLIC_MAX_AGE = env_int("GREMIUM_PUBLIC_MAX_AGE", 60)
+# Entries in each Atom feed (the newest agendas and minutes).
+GREMIUM_FEED_ENTRIES = env_int("GREMIUM_FEED_ENTRIES", 50)
 
 # Danish only, until English and German translations exist in gremium/locale. Every UI
 # string already goes through gettext, and LocaleMiddleware stays: a browser asking for

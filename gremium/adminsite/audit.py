@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from gremium.audit.services import Actor, audit_record, snapshot
 from gremium.meetings.record_lock import locked_meeting, meeting_id_of
+from gremium.meetings.services import meetings_changed
 
 # The admin's own bookkeeping and the chain itself are not changes to the record.
 _NOT_AUDITED = {"admin.logentry", "audit.auditrecord", "sessions.session"}
@@ -30,11 +31,26 @@ _NOT_AUDITED = {"admin.logentry", "audit.auditrecord", "sessions.session"}
 _SECRET_FIELDS = {"auth.user": {"password"}, "otp_totp.totpdevice": {"key"}}
 
 
+# What the public pages, calendars and feeds show: a repair here must reach them.
+_SHOWN_APPS = {"meetings", "organizations", "papers"}
+
+
 @dataclass
 class _AdminWrite:
     actor: Actor
     before: dict[int, dict[str, Any] | None] = field(default_factory=dict)
     meeting: dict[int, int | None] = field(default_factory=dict)
+    # The meetings whose pages the write changed; None once it changed something many
+    # meetings show (a committee's or person's name, a place, a case).
+    shown: set[int] | None = field(default_factory=set)
+
+    def note(self, obj: models.Model, meeting_id: int | None) -> None:
+        if obj._meta.app_label not in _SHOWN_APPS or self.shown is None:
+            return
+        if meeting_id is None:
+            self.shown = None
+        else:
+            self.shown.add(meeting_id)
 
 
 _current: ContextVar[_AdminWrite | None] = ContextVar("gremium_admin_write", default=None)
@@ -42,9 +58,13 @@ _current: ContextVar[_AdminWrite | None] = ContextVar("gremium_admin_write", def
 
 @contextmanager
 def changes_audited_as(actor: Actor) -> Iterator[None]:
-    token = _current.set(_AdminWrite(actor))
+    write = _AdminWrite(actor)
+    token = _current.set(write)
     try:
         yield
+        # Stored renderings and cache validators follow `Meeting.modified`.
+        if write.shown is None or write.shown:
+            meetings_changed(write.shown)
     finally:
         _current.reset(token)
 
@@ -107,14 +127,16 @@ def _after_save(sender: type[models.Model], instance: models.Model, **kwargs: An
     if before == after:
         return  # saved unchanged: nothing happened to the record
     action = "admin.change" if before is not None else "admin.add"
+    meeting_id = meeting_id_of(instance)
     audit_record(
         by=write.actor,
         action=action,
         obj=instance,
-        meeting_id=meeting_id_of(instance),
+        meeting_id=meeting_id,
         before=before,
         after=after,
     )
+    write.note(instance, meeting_id)
 
 
 def _before_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
@@ -128,14 +150,16 @@ def _after_delete(sender: type[models.Model], instance: models.Model, **kwargs: 
     write = _write_for(sender)
     if write is None:
         return
+    meeting_id = write.meeting.pop(id(instance), None)
     audit_record(
         by=write.actor,
         action="admin.delete",
         obj=instance,
-        meeting_id=write.meeting.pop(id(instance), None),
+        meeting_id=meeting_id,
         before=_snapshot(instance),
         after=None,
     )
+    write.note(instance, meeting_id)
 
 
 def _related_ids(instance: models.Model, through: type[models.Model]) -> dict[str, Any]:
@@ -170,6 +194,7 @@ def _m2m_changed(sender: type[models.Model], instance: models.Model, **kwargs: A
             before=before,
             after=after,
         )
+        write.note(instance, meeting_id)
 
 
 def connect() -> None:

@@ -16,18 +16,24 @@ from django.db import IntegrityError, transaction
 from gremium.documents.build import build_document
 from gremium.documents.models import StoredDocument
 from gremium.documents.output import render_document
+from gremium.documents.rendered import kept_rendering
 from gremium.lib.document_structure import Audience, DocumentKind
 from gremium.meetings.minutes import current_minutes_version
 from gremium.meetings.models import Meeting, MeetingState
+from gremium.meetings.services import meetings_changed
 
 
 def meeting_pdf(
     meeting: Meeting, *, kind: DocumentKind, audience: Audience, with_attachments: bool = False
 ) -> bytes:
     """The PDF of a meeting. Approved minutes are rendered once per approved version,
-    stored with their sha256 and served from the store from then on."""
+    stored with their sha256 and served from the store from then on; every other PDF is
+    rendered once per state of the meeting (documents/rendered.py)."""
     if not (kind is DocumentKind.MINUTES and meeting.state == MeetingState.APPROVED):
-        return _render(meeting, kind, audience, with_attachments)
+        name = f"{kind}-{audience}{'-samlet' if with_attachments else ''}.pdf"
+        return kept_rendering(
+            meeting, name, lambda: _render(meeting, kind, audience, with_attachments)
+        )
     return _read(_approved(meeting, audience, with_attachments))
 
 
@@ -115,8 +121,12 @@ def _store(
     }
     try:
         with transaction.atomic():
-            return StoredDocument.objects.create(
+            stored = StoredDocument.objects.create(
                 **key, sha256=digest, size=len(pdf), file=ContentFile(pdf, name=name)
             )
     except IntegrityError:  # another request stored it first: serve that one
         return StoredDocument.objects.get(**key)
+    if not with_attachments:
+        # The meeting page links the kept PDFs: its stored renderings are out of date.
+        meetings_changed([meeting.pk])
+    return stored

@@ -39,3 +39,34 @@ class StoredDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting} {self.kind} {self.audience}"
+
+
+class Rendering(models.Model):
+    """A page or PDF of a meeting as rendered for one state of the meeting (`key`: its
+    version, its last change and the code that rendered it) and one audience (in `name`).
+    Made once, then served from storage; the row is written after the file, so a file
+    being written is never served. A change to the meeting makes a new key, and the
+    renderings of the old one are deleted (documents/rendered.py)."""
+
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.CASCADE,
+        related_name="renderings",
+        verbose_name=_("møde"),
+    )
+    key = models.CharField(_("nøgle"), max_length=100)
+    name = models.CharField(_("navn"), max_length=100)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField(default=0, verbose_name=_("størrelse"))
+    file = models.FileField(upload_to="rendered/%Y/", max_length=300, verbose_name=_("fil"))
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("oprettet"))
+
+    class Meta:
+        verbose_name = _("gemt visning")
+        verbose_name_plural = _("gemte visninger")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "key", "name"], name="rendering_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} {self.name}"

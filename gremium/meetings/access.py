@@ -95,7 +95,7 @@ def is_secretary(user: Any, organization_id: int) -> bool:
     return organization_id in secretary_organization_ids(user)
 
 
-def _period(membership: Membership) -> Q:
+def held_during(membership: Membership) -> Q:
     """Meetings held on a day of the membership period (bounds included, open ends open)."""
     q = Q(organization_id=membership.organization_id)
     if membership.start_date is not None:
@@ -114,7 +114,7 @@ def participant_meetings(person: Person) -> Q:
     called_in = Q(pk__in=attendances.values("meeting_id"))
     q = Q(pk__in=attendances.filter(status=AttendanceStatus.SUBSTITUTE).values("meeting_id"))
     for membership in Membership.objects.filter(person=person):
-        period = _period(membership)
+        period = held_during(membership)
         q |= (period & called_in) if membership.role == MembershipRole.SUBSTITUTE else period
     return q
 
@@ -138,6 +138,8 @@ def insider_meetings(user: Any) -> QuerySet[Meeting]:
 def is_insider(user: Any, meeting: Meeting) -> bool:
     """Whether the user reads this meeting's internal documents: the one answer every
     page, PDF, attachment and list relies on."""
+    if not _authenticated(user):
+        return False  # what insider_meetings answers too, without building a query
     return insider_meetings(user).filter(pk=meeting.pk).exists()
 
 
@@ -188,11 +190,12 @@ def admin_two_factor_missing(user: Any) -> bool:
     return required and not _verified(user)
 
 
-def _meeting(meeting_id: int) -> Meeting:
-    meeting = Meeting.objects.select_related("organization__body").filter(pk=meeting_id).first()
-    if meeting is None:
-        raise Http404
-    return meeting
+def _meeting(meeting_id: int, *, related: bool = True) -> Meeting:
+    meetings = Meeting.objects.select_related("organization__body") if related else Meeting.objects
+    try:
+        return meetings.get(pk=meeting_id)
+    except Meeting.DoesNotExist:
+        raise Http404 from None
 
 
 def _refuse(user: Any, meeting: Meeting) -> None:
@@ -204,8 +207,10 @@ def _refuse(user: Any, meeting: Meeting) -> None:
 
 def access_meeting_for_view(user: Any, meeting_id: int) -> MeetingView:
     """The meeting and the document the user may read, or 404 (never 403: the existence
-    of an unpublished meeting is itself not public)."""
-    meeting = _meeting(meeting_id)
+    of an unpublished meeting is itself not public). The meeting alone is read: a page
+    served from storage needs no more, and reading the organization with it would cost
+    a published page a good part of its time."""
+    meeting = _meeting(meeting_id, related=False)
     insider = is_insider(user, meeting)
     if not insider and not is_public(meeting):
         raise Http404

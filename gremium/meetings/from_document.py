@@ -148,6 +148,7 @@ def _clear(meeting: Meeting, document: s.Document, by: Actor) -> None:
     Meeting.objects.filter(pk=meeting.pk).update(
         state=MeetingState.PLANNED,
         version=F("version") + 1,
+        modified=timezone.now(),
         agenda_published_at=None,
         minutes_published_at=None,
     )

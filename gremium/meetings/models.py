@@ -55,7 +55,12 @@ class Meeting(models.Model):
     content_locked = models.BooleanField(_("indhold låst"), default=False)
     # Bumped by every service that changes the meeting: a stale form is detected by it.
     version = models.PositiveIntegerField(default=1)
+    # The calendars' SEQUENCE (RFC 5545): raised when the meeting moves, changes place or
+    # is cancelled, so a subscribed calendar replaces its copy of the event.
+    sequence = models.PositiveIntegerField(_("kalenderrevision"), default=0)
     created = models.DateTimeField(auto_now_add=True, verbose_name=_("oprettet"))
+    # Set by every change to what the meeting's pages show (also by changes that only
+    # bump `version`): stored renderings and cache validators are keyed by it.
     modified = models.DateTimeField(auto_now=True, verbose_name=_("ændret"))
 
     class Meta:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from gremium.portal import views
+from gremium.portal import follow, views
 
 app_name = "portal"
 urlpatterns = [
@@ -15,4 +15,10 @@ urlpatterns = [
         name="minutes-version",
     ),
     path("bilag/<int:attachment_id>/", views.attachment, name="attachment"),
+    path("kalender.ics", follow.body_calendar, name="body-ics"),
+    path("feed.atom", follow.body_feed, name="body-feed"),
+    path("udvalg/<slug:slug>/kalender.ics", follow.committee_calendar, name="committee-ics"),
+    path("udvalg/<slug:slug>/feed.atom", follow.committee_feed, name="committee-feed"),
+    path("personer/<int:person_id>/kalender.ics", follow.person_calendar, name="person-ics"),
+    path("sitemap.xml", follow.sitemap, name="sitemap"),
 ]

@@ -35,6 +35,7 @@ from gremium.meetings.services.lifecycle import (
     meeting_publish_agenda,
     meeting_publish_minutes,
     meeting_update,
+    meetings_changed,
 )
 from gremium.meetings.services.recording import (
     attendance_set,
@@ -70,6 +71,7 @@ __all__ = [
     "meeting_publish_agenda",
     "meeting_publish_minutes",
     "meeting_update",
+    "meetings_changed",
     "minutes_approve",
     "paper_get_or_create",
     "section_add",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db.models import F
 from django.utils import timezone
@@ -74,8 +75,11 @@ def meeting_update(
                 % {"year": locked.start.year}
             )
         before = snapshot(locked)
+        moved = (start, end, location) != (locked.start, locked.end, locked.location)
         locked.start, locked.end, locked.location, locked.name = start, end, location, name
         locked.version += 1
+        if moved:  # subscribed calendars must replace the event they hold
+            locked.sequence += 1
         locked.save()
         _audit(locked, "meeting.update", by, before)
     return locked
@@ -162,7 +166,8 @@ def meeting_publish_minutes(*, meeting: Meeting, by: Actor) -> Meeting:
 
 def meeting_cancel(*, meeting: Meeting, by: Actor) -> Meeting:
     _ensure_state(meeting, {MeetingState.PLANNED, MeetingState.AGENDA_PUBLISHED}, _("aflyse mødet"))
-    return _transition(meeting, MeetingState.CANCELLED, "meeting.cancel", by)
+    # A cancellation is a significant revision of the calendar event (RFC 5545 SEQUENCE).
+    return _transition(meeting, MeetingState.CANCELLED, "meeting.cancel", by, revised=True)
 
 
 def touch_meeting(meeting: Meeting) -> None:
@@ -177,8 +182,20 @@ def touch_meeting(meeting: Meeting) -> None:
 
 def bump_meeting_version(meeting: Meeting) -> None:
     """Make older forms stale without touching the content (approvals, withdrawals)."""
-    Meeting.objects.filter(pk=meeting.pk).update(version=F("version") + 1)
-    meeting.refresh_from_db(fields=["version"])
+    Meeting.objects.filter(pk=meeting.pk).update(version=F("version") + 1, modified=timezone.now())
+    meeting.refresh_from_db(fields=["version", "modified"])
+
+
+def meetings_changed(meeting_ids: Iterable[int] | None) -> None:
+    """What the pages of these meetings show changed outside the services (the admin, a
+    stored PDF): a new `modified`, so no rendering stored for the old data is served again
+    and caches see a new validator. None: something many meetings show (a committee's or
+    a person's name, a place), so every meeting."""
+    meetings = Meeting.objects.all()
+    if meeting_ids is not None:
+        meetings = meetings.filter(pk__in=list(meeting_ids))
+    with write_transaction():
+        meetings.update(modified=timezone.now())
 
 
 def _ensure_state(meeting: Meeting, allowed: set[MeetingState], doing: str) -> None:
@@ -191,7 +208,13 @@ def _ensure_state(meeting: Meeting, allowed: set[MeetingState], doing: str) -> N
 
 
 def _transition(
-    meeting: Meeting, state: MeetingState, action: str, by: Actor, **fields: object
+    meeting: Meeting,
+    state: MeetingState,
+    action: str,
+    by: Actor,
+    *,
+    revised: bool = False,
+    **fields: object,
 ) -> Meeting:
     with write_transaction():
         # Compared with the state the caller checked: a click on a page that showed another
@@ -204,6 +227,7 @@ def _transition(
         for name, value in fields.items():
             setattr(locked, name, value)
         locked.version += 1
+        locked.sequence += 1 if revised else 0
         locked.save()
         _audit(locked, action, by, before)
     return locked

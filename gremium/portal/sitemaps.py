@@ -1,0 +1,46 @@
+"""sitemap.xml for search engines: the public pages and when each last changed.
+
+`SECTIONS` is the registry: each public kind of page is one line,
+`"name": pages(queryset_function, "portal:url-name", "url argument field")`. Everything
+listed must be public to everyone: the sitemap is one document for all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Model, QuerySet
+from django.urls import reverse
+
+from gremium.meetings.public_lists import public_meetings
+
+
+def pages(
+    objects: Callable[[], QuerySet[Any]],
+    url_name: str,
+    argument: str = "pk",
+    lastmod: str | None = "modified",
+) -> type[Sitemap]:  # type: ignore[type-arg]
+    """A sitemap section: every object of `objects()` at `url_name`, addressed by its
+    field `argument`, last changed at its field `lastmod`."""
+
+    class Section(Sitemap):  # type: ignore[type-arg]
+        def items(self) -> QuerySet[Any]:
+            fields = {"pk", argument} | ({lastmod} if lastmod else set())
+            return objects().order_by("pk").only(*fields)
+
+        def location(self, item: Model) -> str:
+            return reverse(url_name, args=[getattr(item, argument)])
+
+        def lastmod(self, item: Model) -> dt.datetime | None:
+            return getattr(item, lastmod) if lastmod else None
+
+    return Section
+
+
+SECTIONS: dict[str, type[Sitemap] | Sitemap] = {  # type: ignore[type-arg]
+    "moeder": pages(public_meetings, "portal:meeting"),
+}
