@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from gremium.portal import views
+from gremium.portal.search import search_page
 
 app_name = "portal"
 urlpatterns = [
@@ -15,4 +16,5 @@ urlpatterns = [
         name="minutes-version",
     ),
     path("bilag/<int:attachment_id>/", views.attachment, name="attachment"),
+    path("soeg/", search_page, name="search"),
 ]

@@ -18,7 +18,7 @@ from gremium.meetings.services.guards import (
     ensure_version,
     meeting_now,
 )
-from gremium.meetings.signals import agenda_published
+from gremium.meetings.signals import agenda_published, meeting_changed
 from gremium.organizations.models import Location, Organization
 
 _PUBLISHED_MINUTES = {MeetingState.MINUTES_PUBLISHED, MeetingState.APPROVED}
@@ -78,6 +78,7 @@ def meeting_update(
         locked.version += 1
         locked.save()
         _audit(locked, "meeting.update", by, before)
+        meeting_changed.send(sender=Meeting, meeting_id=locked.pk)
     return locked
 
 
@@ -98,7 +99,9 @@ def meeting_delete(*, meeting: Meeting, by: Actor) -> None:
             before=snapshot(current),
             after=None,
         )
+        meeting_id = current.pk
         meeting.delete()
+        meeting_changed.send(sender=Meeting, meeting_id=meeting_id)
 
 
 def meeting_publish_agenda(*, meeting: Meeting, by: Actor, keep_pdf: bool = True) -> Meeting:
@@ -179,6 +182,7 @@ def bump_meeting_version(meeting: Meeting) -> None:
     """Make older forms stale without touching the content (approvals, withdrawals)."""
     Meeting.objects.filter(pk=meeting.pk).update(version=F("version") + 1)
     meeting.refresh_from_db(fields=["version"])
+    meeting_changed.send(sender=Meeting, meeting_id=meeting.pk)
 
 
 def _ensure_state(meeting: Meeting, allowed: set[MeetingState], doing: str) -> None:
@@ -206,6 +210,7 @@ def _transition(
         locked.version += 1
         locked.save()
         _audit(locked, action, by, before)
+        meeting_changed.send(sender=Meeting, meeting_id=locked.pk)
     return locked
 
 
