@@ -42,7 +42,11 @@ FILTER_FIELDS = ("type", "udvalg", "fra", "til")
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Søg i møder, punkter, bilag, udvalg og personer"), required=False)
+    q = forms.CharField(
+        label=_("Søg i møder, punkter, bilag, udvalg og personer"),
+        required=False,
+        widget=forms.widgets.SearchInput(attrs={"maxlength": MAX_LENGTH}),
+    )
     type = forms.ChoiceField(label=_("Type"), choices=KINDS, required=False)
     udvalg = forms.ChoiceField(label=_("Udvalg"), required=False)
     fra = forms.DateField(
@@ -57,7 +61,6 @@ class SearchForm(forms.Form):
         super().__init__(data, auto_id="soeg-%s")
         committees = Organization.objects.order_by("name").values_list("slug", "name")
         self.fields["udvalg"].choices = [("", _("Alle udvalg")), *committees]  # type: ignore[attr-defined]
-        self.fields["q"].widget.attrs.update({"type": "search", "maxlength": MAX_LENGTH})
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -135,15 +138,23 @@ def _hit(entry: SearchEntry, query: Query) -> Hit:
 
 
 def _url(entry: SearchEntry) -> str | None:
-    """Where a result leads; None while the page it would lead to does not exist."""
-    if entry.kind == EntryKind.ITEM:
-        return reverse("portal:meeting", args=[entry.meeting_id]) + f"#{entry.anchor}"
+    """Where a result leads: the item's own page (or its place on the meeting page), the
+    attachment, the committee's or the person's page; None where there is no such page."""
     if entry.kind == EntryKind.ATTACHMENT:
         return reverse("portal:attachment", args=[entry.object_id])
+    if entry.kind == EntryKind.ITEM:
+        meeting_page = reverse("portal:meeting", args=[entry.meeting_id]) + f"#{entry.anchor}"
+        return _reverse("portal:item", entry.meeting_id, entry.anchor) or meeting_page
+    if entry.kind == EntryKind.COMMITTEE and entry.organization is not None:
+        return _reverse("portal:committee", entry.organization.slug)
+    if entry.kind == EntryKind.PERSON:
+        return _reverse("portal:person", entry.object_id)
+    return None
+
+
+def _reverse(name: str, *args: Any) -> str | None:
     try:
-        if entry.kind == EntryKind.COMMITTEE and entry.organization is not None:
-            return reverse("portal:committee", args=[entry.organization.slug])
-        return reverse("portal:person", args=[entry.object_id])
+        return reverse(name, args=args)
     except NoReverseMatch:
         return None
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db import connection
 
 from gremium.search import words as w
-from gremium.search.query import Query, is_prefix
+from gremium.search.query import Query, is_prefix, match_stem, operand
 
 # Title words count ten times a body word on SQLite; PostgreSQL's ts_rank weighs its
 # A (title) and D (body) labels 1.0 and 0.1.
@@ -51,18 +51,18 @@ def fts5_query(query: Query) -> str:
     phrases = []
     for term in query.terms:
         parts = [
-            _fts5_string(w.stem(word)) + ("*" if is_prefix(word) else "") for word in term.words
+            _fts5_string(match_stem(word)) + ("*" if is_prefix(word) else "") for word in term.words
         ]
         phrases.append(" + ".join(parts))
     return " AND ".join(phrases)
 
 
 def tsquery(query: Query) -> str:
-    """to_tsquery syntax: each word a quoted lexeme (PostgreSQL stems it), :* for a prefix,
+    """to_tsquery syntax: each word a quoted operand (PostgreSQL stems it), :* for a prefix,
     <-> between the words of a phrase, & between terms."""
     phrases = []
     for term in query.terms:
-        parts = [_tsquery_lexeme(word) + (":*" * is_prefix(word)) for word in term.words]
+        parts = [_tsquery_lexeme(operand(word)) + (":*" * is_prefix(word)) for word in term.words]
         phrases.append("(" + " <-> ".join(parts) + ")")
     return " & ".join(phrases)
 

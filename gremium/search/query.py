@@ -5,7 +5,7 @@ the backends then quote every word again when they write their own query syntax.
 
 - a word: found in any form with the same stem, and as the start of a longer word when
   its stem has at least `PREFIX_MIN` letters ("nytteindsats" finds "nytteindsatsen" and
-  "nytteindsatsforløb");
+  "nytteindsatsforløb", "budgettet" finds "budget"; see `operand`);
 - "a phrase": its words in this order, next to each other (stop words left out, as in
   the index); a word joined by hyphens ("A-kasse") is a phrase of its parts;
 - a code (a case number such as 25/30508 or EMN-2025-003383): matched exactly.
@@ -79,6 +79,20 @@ def _add(terms: list[Term], found: list[str]) -> None:
         terms.append(Term(tuple(found)))
 
 
+def operand(word: str) -> str:
+    """What the database's stemmer is given for a query word: the word's stem, so that the
+    stem the search uses is stemmed twice. An inflected form then finds the base form too
+    ("budgettet" → "budget" → "budg", the stem of "budget"); the index itself holds each
+    word stemmed once. A stem that is a stop word stays the word (PostgreSQL would drop it)."""
+    once = w.stem(word)
+    return once if word.isalpha() and once not in w.STOP_WORDS else word
+
+
+def match_stem(word: str) -> str:
+    """The stem a query word matches in the index (as a prefix, see `is_prefix`)."""
+    return w.stem(operand(word))
+
+
 def is_prefix(word: str) -> bool:
     """Whether a query word also finds longer words starting with its stem."""
-    return word.isalpha() and len(w.stem(word)) >= PREFIX_MIN
+    return word.isalpha() and len(match_stem(word)) >= PREFIX_MIN

@@ -31,8 +31,10 @@ class _AfterCommit:
     def __init__(self, key: str, run: Callable[[], None]) -> None:
         self.key = key
         self.run = run
+        self.done = False
 
     def __call__(self) -> None:
+        self.done = True
         # The change itself is committed; a failing index must not turn it into an error
         # page. The log names it, and `gremium reindex` repairs it.
         try:
@@ -43,12 +45,23 @@ class _AfterCommit:
 
 def _once_after_commit(key: str, run: Callable[[], None]) -> None:
     connection = transaction.get_connection()
-    # Django keeps the waiting callbacks as (savepoints, callback, robust); a callback of a
-    # rolled-back savepoint is gone from the list, so a key found there will still run.
-    queued = (getattr(entry[1], "key", None) for entry in connection.run_on_commit)
-    if connection.in_atomic_block and key in queued:
+    if connection.in_atomic_block and _queued(connection, key):
         return
     transaction.on_commit(_AfterCommit(key, run))
+
+
+def _queued(connection: Any, key: str) -> bool:
+    """Whether the same reindex already waits for this transaction's commit. Django keeps
+    the waiting callbacks as (savepoints, callback, robust) and drops those of a savepoint
+    that is rolled back; one queued at this level or around it runs after this change."""
+    current = set(connection.savepoint_ids)
+    return any(
+        isinstance(entry[1], _AfterCommit)
+        and entry[1].key == key
+        and not entry[1].done
+        and entry[0] <= current
+        for entry in connection.run_on_commit
+    )
 
 
 @receiver(meeting_changed, sender=Meeting)

@@ -14,7 +14,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from gremium.search import words as w
-from gremium.search.query import Query, is_prefix
+from gremium.search.query import Query, is_prefix, match_stem
 
 SNIPPET_WORDS = 30
 ELLIPSIS = "…"
@@ -33,18 +33,25 @@ def snippet(text: str, query: Query, size: int = SNIPPET_WORDS) -> SafeString:
     marks = _marks(text, query)
     first = _densest_window(spans, marks, size)
     last = min(first + size, len(spans)) - 1
-    start, end = spans[first][0], spans[last][1]
+    start, end = spans[first][0], _word_end(text, spans[last][1])
     html = _render(text, marks, start, end)
     before = ELLIPSIS + " " if first > 0 else ""
     after = " " + ELLIPSIS if last < len(spans) - 1 else ""
     return mark_safe(f"{before}{html}{after}")  # noqa: S308 (escaped in _render)
 
 
+def _word_end(text: str, end: int) -> int:
+    """Through the punctuation that closes the last word ("cykelsti." keeps its period)."""
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return end
+
+
 def _matcher(query: Query) -> Callable[[str], bool]:
     exact: set[str] = set()
     prefixes: list[str] = []
     for word in query.all_words:
-        (prefixes.append if is_prefix(word) else exact.add)(w.stem(word))
+        (prefixes.append if is_prefix(word) else exact.add)(match_stem(word))
 
     def matches(token: str) -> bool:
         if token in w.STOP_WORDS:
