@@ -279,3 +279,19 @@ def test_an_operator_word_is_only_a_word(archive):
     assert titles("budget OR lokalplan") == set()
     assert titles("budget NOT lokalplan") == set()
     assert titles("budget*") == titles("budget")
+
+
+def test_a_snippet_opens_just_before_the_first_match_and_keeps_the_others():
+    from gremium.search.snippets import snippet
+
+    text = " ".join(f"ord{i}" for i in range(100)).replace("ord40 ", "nytteindsatsen ")
+    shown = snippet(text, parse("nytteindsats"), size=10)
+    assert (
+        shown
+        == "… ord37 ord38 ord39 <mark>nytteindsatsen</mark> ord41 ord42 ord43 ord44 ord45 ord46 …"
+    )
+    both = snippet(text.replace("ord45 ", "budget "), parse("budget nytteindsats"), size=10)
+    assert "<mark>nytteindsatsen</mark>" in both and "<mark>budget</mark>" in both
+    assert snippet("Kort <b>tekst</b> om budget.", parse("budget")) == (
+        "Kort &lt;b&gt;tekst&lt;/b&gt; om <mark>budget</mark>."
+    )

@@ -63,7 +63,8 @@ class SearchForm(forms.Form):
         self.fields["udvalg"].choices = [("", _("Alle udvalg")), *committees]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("fra"), data.get("til")
         if start and end and start > end:
             self.add_error("til", _("»Til dato« skal ligge på eller efter »Fra dato«."))

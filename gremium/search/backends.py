@@ -73,3 +73,15 @@ def _fts5_string(text: str) -> str:
 
 def _tsquery_lexeme(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def optimize() -> None:
+    """After a full build: merge FTS5's index segments (SQLite), refresh the planner's
+    statistics (PostgreSQL)."""
+    with connection.cursor() as cursor:
+        if is_postgresql():
+            cursor.execute("ANALYZE search_searchentry")
+            cursor.execute("ANALYZE search_searchcode")
+        else:
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+            cursor.execute("ANALYZE")

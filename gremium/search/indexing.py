@@ -30,7 +30,7 @@ from gremium.meetings.access import document_kind, is_public
 from gremium.meetings.models import Meeting
 from gremium.organizations.models import Membership, Organization, Person
 from gremium.search import words as w
-from gremium.search.backends import index_terms
+from gremium.search.backends import index_terms, optimize
 from gremium.search.models import EntryAudience, EntryKind, SearchCode, SearchEntry
 
 log = logging.getLogger(__name__)
@@ -112,7 +112,7 @@ def meeting_drafts(meeting: Meeting) -> list[Draft]:
 
 def _document_drafts(meeting: Meeting, document: s.Document, audience: str) -> Iterator[Draft]:
     find = attachment_finder(meeting)
-    common = {
+    common: dict[str, Any] = {
         "audience": audience,
         "meeting_id": meeting.pk,
         "organization_id": meeting.organization_id,
@@ -278,6 +278,8 @@ def rebuild(*, progress: Any = None) -> int:
         if progress is not None:
             progress(count, len(ids))
     index_directory()
+    with write_transaction():
+        optimize()
     return len(ids)
 
 

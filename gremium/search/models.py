@@ -29,35 +29,45 @@ class EntryKind(models.TextChoices):
 
 
 class SearchEntry(models.Model):
-    audience = models.CharField(max_length=10, choices=EntryAudience.choices)
-    kind = models.CharField(max_length=12, choices=EntryKind.choices)
+    audience = models.CharField(_("målgruppe"), max_length=10, choices=EntryAudience.choices)
+    kind = models.CharField(_("art"), max_length=12, choices=EntryKind.choices)
     # What one result stands for: a long attachment is indexed in parts, and the result
     # list shows it once ("attachment:<id>", "item:<meeting>:<anchor>", ...).
-    doc_key = models.CharField(max_length=100)
-    part = models.PositiveIntegerField(default=0)
+    doc_key = models.CharField(_("resultat"), max_length=100)
+    part = models.PositiveIntegerField(_("del"), default=0)
     meeting = models.ForeignKey(
-        "meetings.Meeting", on_delete=models.CASCADE, null=True, related_name="+"
+        "meetings.Meeting",
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        verbose_name=_("møde"),
     )
     organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, null=True, related_name="+"
+        "organizations.Organization",
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        verbose_name=_("organisation"),
     )
-    date = models.DateField(null=True)
+    date = models.DateField(_("dato"), null=True)
     # The item's anchor on the meeting page ("punkt-12"), or the attachment's or person's id.
-    anchor = models.CharField(max_length=50, blank=True)
-    object_id = models.BigIntegerField(null=True)
-    title = models.CharField(max_length=600)
+    anchor = models.CharField(_("anker"), max_length=50, blank=True)
+    object_id = models.BigIntegerField(_("objekt-id"), null=True)
+    title = models.CharField(_("titel"), max_length=600)
     # Where the hit belongs: the item an attachment is attached to, a person's parties.
-    context = models.CharField(max_length=600, blank=True)
-    reference = models.CharField(max_length=100, blank=True)
-    text = models.TextField(blank=True)
+    context = models.CharField(_("sammenhæng"), max_length=600, blank=True)
+    reference = models.CharField(_("sagsnummer"), max_length=100, blank=True)
+    text = models.TextField(_("tekst"), blank=True)
     # The words as the database's full-text index reads them (`backends.index_terms`).
-    title_terms = models.TextField(blank=True)
-    body_terms = models.TextField(blank=True)
+    title_terms = models.TextField(_("titlens søgeord"), blank=True)
+    body_terms = models.TextField(_("tekstens søgeord"), blank=True)
     # sha256 of everything above that the entry was made from: a reindex that finds the
     # same digest leaves the row alone.
-    digest = models.CharField(max_length=64)
+    digest = models.CharField(_("fingeraftryk"), max_length=64)
 
     class Meta:
+        verbose_name = _("søgepost")
+        verbose_name_plural = _("søgeposter")
         indexes = [
             models.Index(fields=["meeting", "audience"]),
             models.Index(fields=["doc_key"]),
@@ -72,10 +82,14 @@ class SearchCode(models.Model):
     """A case number or other code (25/30508, EMN-2025-003383) in an entry: matched exactly,
     the same way on every database, instead of through the word index."""
 
-    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="codes")
-    code = models.CharField(max_length=100)
+    entry = models.ForeignKey(
+        SearchEntry, on_delete=models.CASCADE, related_name="codes", verbose_name=_("post")
+    )
+    code = models.CharField(_("kode"), max_length=100)
 
     class Meta:
+        verbose_name = _("kode i søgepost")
+        verbose_name_plural = _("koder i søgeposter")
         indexes = [models.Index(fields=["code", "entry"])]
 
     def __str__(self) -> str:

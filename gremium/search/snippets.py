@@ -92,8 +92,13 @@ def _densest_window(spans: list[tuple[int, int]], marks: list[tuple[int, int]], 
         count += marked[first + size - 1] - marked[first - 1]
         if count > best:
             best, best_first = count, first
-    # Start a little before the first match, so it does not open the snippet.
-    return max(0, min(best_first, marked.index(True, best_first) - 3))
+    # Start a little before the first match, so it does not open the snippet, as long as
+    # the window keeps its last match.
+    window = range(best_first, min(best_first + size, len(spans)))
+    first_mark = next(i for i in window if marked[i])
+    last_mark = max(i for i in window if marked[i])
+    start = max(0, last_mark - size + 1, first_mark - 3)
+    return min(start, max(0, len(spans) - size))  # a full window at the end of the text
 
 
 def _render(text: str, marks: list[tuple[int, int]], start: int, end: int) -> SafeString:
