@@ -285,13 +285,15 @@ def test_a_snippet_opens_just_before_the_first_match_and_keeps_the_others():
     from gremium.search.snippets import snippet
 
     text = " ".join(f"ord{i}" for i in range(100)).replace("ord40 ", "nytteindsatsen ")
-    shown = snippet(text, parse("nytteindsats"), size=10)
+    shown = snippet(text, parse("nytteindsats"), size=60)
     assert (
-        shown
-        == "… ord37 ord38 ord39 <mark>nytteindsatsen</mark> ord41 ord42 ord43 ord44 ord45 ord46 …"
+        shown == "… ord33 ord34 ord35 ord36 ord37 ord38 ord39 <mark>nytteindsatsen</mark> ord41 …"
     )
-    both = snippet(text.replace("ord45 ", "budget "), parse("budget nytteindsats"), size=10)
+    both = snippet(text.replace("ord45 ", "budget "), parse("budget nytteindsats"), size=100)
     assert "<mark>nytteindsatsen</mark>" in both and "<mark>budget</mark>" in both
+    # Where two matches stand close together later, the snippet shows those.
+    crowded = text.replace("ord80 ", "budget ").replace("ord82 ", "nytteindsatser ")
+    assert "ord81 <mark>nytteindsatser</mark>" in snippet(crowded, parse("budget nytteindsats"))
     assert snippet("Kort <b>tekst</b> om budget.", parse("budget")) == (
         "Kort &lt;b&gt;tekst&lt;/b&gt; om <mark>budget</mark>."
     )

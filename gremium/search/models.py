@@ -29,6 +29,8 @@ class EntryKind(models.TextChoices):
 
 
 class SearchEntry(models.Model):
+    # The long texts come last (see migration 0001): the rows are read often, the texts
+    # only for the page of results.
     audience = models.CharField(_("målgruppe"), max_length=10, choices=EntryAudience.choices)
     kind = models.CharField(_("art"), max_length=12, choices=EntryKind.choices)
     # What one result stands for: a long attachment is indexed in parts, and the result
@@ -50,20 +52,21 @@ class SearchEntry(models.Model):
         verbose_name=_("organisation"),
     )
     date = models.DateField(_("dato"), null=True)
-    # The item's anchor on the meeting page ("punkt-12"), or the attachment's or person's id.
+    # The item's anchor on the meeting page ("punkt-12"); the attachment's, committee's or
+    # person's id.
     anchor = models.CharField(_("anker"), max_length=50, blank=True)
     object_id = models.BigIntegerField(_("objekt-id"), null=True)
+    # sha256 of everything the entry was made from: a reindex that finds the same digest
+    # leaves the row alone.
+    digest = models.CharField(_("fingeraftryk"), max_length=64)
     title = models.CharField(_("titel"), max_length=600)
-    # Where the hit belongs: the item an attachment is attached to, a person's parties.
+    # Where the hit belongs: the item an attachment is attached to.
     context = models.CharField(_("sammenhæng"), max_length=600, blank=True)
     reference = models.CharField(_("sagsnummer"), max_length=100, blank=True)
     text = models.TextField(_("tekst"), blank=True)
     # The words as the database's full-text index reads them (`backends.index_terms`).
     title_terms = models.TextField(_("titlens søgeord"), blank=True)
     body_terms = models.TextField(_("tekstens søgeord"), blank=True)
-    # sha256 of everything above that the entry was made from: a reindex that finds the
-    # same digest leaves the row alone.
-    digest = models.CharField(_("fingeraftryk"), max_length=64)
 
     class Meta:
         verbose_name = _("søgepost")

@@ -165,5 +165,6 @@ def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
 
 
 def _entries(ids: list[int]) -> list[SearchEntry]:
-    found = SearchEntry.objects.select_related("meeting__organization", "organization").in_bulk(ids)
+    rows = SearchEntry.objects.select_related("meeting__organization", "organization")
+    found = rows.defer("title_terms", "body_terms").in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]

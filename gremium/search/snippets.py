@@ -8,7 +8,7 @@ databases.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -16,8 +16,10 @@ from django.utils.safestring import SafeString, mark_safe
 from gremium.search import words as w
 from gremium.search.query import Query, is_prefix, match_stem
 
-SNIPPET_WORDS = 30
+SNIPPET_CHARS = 220
+LEAD = 40  # characters shown before the first match
 ELLIPSIS = "…"
+HEAD = 3
 
 
 def highlight(text: str, query: Query) -> SafeString:
@@ -25,48 +27,72 @@ def highlight(text: str, query: Query) -> SafeString:
     return _render(text, _marks(text, query), 0, len(text))
 
 
-def snippet(text: str, query: Query, size: int = SNIPPET_WORDS) -> SafeString:
-    """About `size` words of the text around its densest matches, escaped and marked."""
-    spans = list(w.word_spans(text))
-    if not spans:
-        return mark_safe("")
+def snippet(text: str, query: Query, size: int = SNIPPET_CHARS) -> SafeString:
+    """About `size` characters of the text around its densest matches (whole words),
+    escaped and marked."""
     marks = _marks(text, query)
-    first = _densest_window(spans, marks, size)
-    last = min(first + size, len(spans)) - 1
-    start, end = spans[first][0], _word_end(text, spans[last][1])
+    first = _densest(marks, size)
+    start = 0 if first is None else _word_start(text, max(0, marks[first][0] - LEAD))
+    end = _word_end(text, min(len(text), start + size))
     html = _render(text, marks, start, end)
-    before = ELLIPSIS + " " if first > 0 else ""
-    after = " " + ELLIPSIS if last < len(spans) - 1 else ""
-    return mark_safe(f"{before}{html}{after}")  # noqa: S308 (escaped in _render)
+    before = ELLIPSIS + " " if start > 0 else ""
+    after = " " + ELLIPSIS if text[end:].strip() else ""
+    return mark_safe(f"{before}{html.strip()}{after}")  # noqa: S308 (escaped in _render)
 
 
-def _word_end(text: str, end: int) -> int:
-    """Through the punctuation that closes the last word ("cykelsti." keeps its period)."""
-    while end < len(text) and not text[end].isspace():
-        end += 1
-    return end
+def _word_start(text: str, position: int) -> int:
+    while position > 0 and not text[position - 1].isspace():
+        position -= 1
+    return position
 
 
-def _matcher(query: Query) -> Callable[[str], bool]:
+def _word_end(text: str, position: int) -> int:
+    """Through the word and the punctuation that closes it ("cykelsti." keeps its period)."""
+    while position < len(text) and not text[position].isspace():
+        position += 1
+    return position
+
+
+def _densest(marks: list[tuple[int, int]], size: int) -> int | None:
+    """The mark that opens the `size`-character stretch holding the most marks."""
+    if not marks:
+        return None
+    best, best_count, last = 0, 0, 0
+    for first, (start, _end) in enumerate(marks):
+        while last < len(marks) and marks[last][1] <= start + size - LEAD:
+            last += 1
+        if last - first > best_count:
+            best, best_count = first, last - first
+    return best
+
+
+def _marks(text: str, query: Query) -> list[tuple[int, int]]:
     exact: set[str] = set()
     prefixes: list[str] = []
     for word in query.all_words:
         (prefixes.append if is_prefix(word) else exact.add)(match_stem(word))
+    spans = []
+    # The stemmer only changes a word's ending: a word whose first letters are not those
+    # of a stem sought cannot match, so only words starting so are looked at and stemmed.
+    heads = {stem[:HEAD] for stem in (*exact, *prefixes)}
+    if heads:
+        pattern = "|".join(re.escape(head) for head in sorted(heads))
+        candidates = re.finditer(rf"(?<![^\W_])(?:{pattern})[^\W_]*", text, re.IGNORECASE)
+        for match in candidates:
+            token = match.group(0).lower()
+            if token in w.STOP_WORDS:
+                continue
+            found = w.stem(token)
+            if found in exact or found.startswith(tuple(prefixes)):
+                spans.append(match.span())
+    if query.codes:
+        codes = set(query.codes)
+        found_codes = w.CODE.finditer(text)
+        spans += [m.span() for m in found_codes if w.normalize_code(m.group(0)) in codes]
+    return _merged(spans)
 
-    def matches(token: str) -> bool:
-        if token in w.STOP_WORDS:
-            return False
-        found = w.stem(token)
-        return found in exact or any(found.startswith(p) for p in prefixes)
 
-    return matches
-
-
-def _marks(text: str, query: Query) -> list[tuple[int, int]]:
-    matches = _matcher(query)
-    spans = [span for span in w.word_spans(text) if matches(text[span[0] : span[1]].lower())]
-    codes = set(query.codes)
-    spans += [m.span() for m in w.CODE.finditer(text) if w.normalize_code(m.group(0)) in codes]
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
@@ -74,31 +100,6 @@ def _marks(text: str, query: Query) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
-
-
-def _densest_window(spans: list[tuple[int, int]], marks: list[tuple[int, int]], size: int) -> int:
-    """The first word of the `size`-word window holding the most marked words."""
-    marked = []
-    following = 0  # both lists are in text order: one walk through each
-    for start, end in spans:
-        while following < len(marks) and marks[following][1] <= start:
-            following += 1
-        marked.append(following < len(marks) and marks[following][0] < end)
-    if not any(marked):
-        return 0
-    best = count = sum(marked[:size])
-    best_first = 0
-    for first in range(1, max(1, len(spans) - size + 1)):
-        count += marked[first + size - 1] - marked[first - 1]
-        if count > best:
-            best, best_first = count, first
-    # Start a little before the first match, so it does not open the snippet, as long as
-    # the window keeps its last match.
-    window = range(best_first, min(best_first + size, len(spans)))
-    first_mark = next(i for i in window if marked[i])
-    last_mark = max(i for i in window if marked[i])
-    start = max(0, last_mark - size + 1, first_mark - 3)
-    return min(start, max(0, len(spans) - size))  # a full window at the end of the text
 
 
 def _render(text: str, marks: list[tuple[int, int]], start: int, end: int) -> SafeString:

@@ -13,6 +13,8 @@ class Migration(migrations.Migration):
         ('organizations', '0004_organization_slug'),
     ]
 
+    # Short columns first, the long texts last: SQLite reads a row only as far as the
+    # column it needs, so a search never reads the texts of the rows it filters out.
     operations = [
         migrations.CreateModel(
             name='SearchEntry',
@@ -22,18 +24,18 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('item', 'Dagsordenspunkt'), ('attachment', 'Bilag'), ('committee', 'Udvalg'), ('person', 'Person')], max_length=12, verbose_name='art')),
                 ('doc_key', models.CharField(max_length=100, verbose_name='resultat')),
                 ('part', models.PositiveIntegerField(default=0, verbose_name='del')),
+                ('meeting', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='meetings.meeting', verbose_name='møde')),
+                ('organization', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organizations.organization', verbose_name='organisation')),
                 ('date', models.DateField(null=True, verbose_name='dato')),
                 ('anchor', models.CharField(blank=True, max_length=50, verbose_name='anker')),
                 ('object_id', models.BigIntegerField(null=True, verbose_name='objekt-id')),
+                ('digest', models.CharField(max_length=64, verbose_name='fingeraftryk')),
                 ('title', models.CharField(max_length=600, verbose_name='titel')),
                 ('context', models.CharField(blank=True, max_length=600, verbose_name='sammenhæng')),
                 ('reference', models.CharField(blank=True, max_length=100, verbose_name='sagsnummer')),
                 ('text', models.TextField(blank=True, verbose_name='tekst')),
                 ('title_terms', models.TextField(blank=True, verbose_name='titlens søgeord')),
                 ('body_terms', models.TextField(blank=True, verbose_name='tekstens søgeord')),
-                ('digest', models.CharField(max_length=64, verbose_name='fingeraftryk')),
-                ('meeting', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='meetings.meeting', verbose_name='møde')),
-                ('organization', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organizations.organization', verbose_name='organisation')),
             ],
             options={
                 'verbose_name': 'søgepost',
