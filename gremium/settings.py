@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "gremium.meetings",
     "gremium.audit",
     "gremium.documents",
+    "gremium.search",
     "gremium.importers",
     "gremium.office",
     "gremium.portal",

@@ -10,6 +10,7 @@ leak it.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 from django.urls import reverse
 from django.utils import timezone
@@ -38,21 +39,31 @@ def build_document(meeting: Meeting, *, kind: s.DocumentKind, audience: s.Audien
     return make_variant(document, kind, audience)
 
 
-def _with_files(document: s.Document, meeting: Meeting) -> s.Document:
-    """Where each attachment's file is now and where readers download it, found by its
-    content hash and name among the meeting's attachments (the record names no paths)."""
+def attachment_finder(meeting: Meeting) -> Callable[[s.AttachmentRef], Attachment | None]:
+    """The stored attachment (with its file) that a document's attachment names, found by
+    its content hash and name among the meeting's attachments (the record names no paths)."""
     rows = list(Attachment.objects.filter(agenda_item__meeting=meeting).exclude(file=""))
     # The same content under the record's name first; a later rename still finds the file.
     # The open/closed flag must agree, so a file withdrawn from the public stays withdrawn.
     named = {(a.sha256, a.name, a.public): a for a in rows}
     unnamed = {(a.sha256, a.public): a for a in rows}
+
+    def find(ref: s.AttachmentRef) -> Attachment | None:
+        return named.get((ref.sha256, ref.name, ref.public)) or unnamed.get(
+            (ref.sha256, ref.public)
+        )
+
+    return find
+
+
+def _with_files(document: s.Document, meeting: Meeting) -> s.Document:
+    """Where each attachment's file is now and where readers download it."""
+    find = attachment_finder(meeting)
     items = []
     for item in document.items:
         refs = []
         for ref in item.attachments:
-            found = named.get((ref.sha256, ref.name, ref.public)) or unnamed.get(
-                (ref.sha256, ref.public)
-            )
+            found = find(ref)
             if found is not None:
                 path = found.file.path
                 ref = dataclasses.replace(

@@ -214,8 +214,14 @@ def access_meeting_for_view(user: Any, meeting_id: int) -> MeetingView:
     insider = is_insider(user, meeting)
     if not insider and not is_public(meeting):
         raise Http404
-    kind = DocumentKind.MINUTES if meeting.state in MINUTES_STATES else DocumentKind.AGENDA
-    return MeetingView(meeting, Audience.INTERNAL if insider else Audience.PUBLIC, kind)
+    return MeetingView(
+        meeting, Audience.INTERNAL if insider else Audience.PUBLIC, document_kind(meeting)
+    )
+
+
+def document_kind(meeting: Meeting) -> DocumentKind:
+    """The document a meeting's readers get: the minutes once published, else the agenda."""
+    return DocumentKind.MINUTES if meeting.state in MINUTES_STATES else DocumentKind.AGENDA
 
 
 def access_meeting_for_edit(user: Any, meeting_id: int) -> Meeting:

@@ -1,5 +1,6 @@
 """What the domain announces, so that layers above it can act without being imported here:
-the documents app keeps the published agenda's and the approved minutes' PDFs."""
+the documents app keeps the published agenda's and the approved minutes' PDFs, the search
+app reindexes a changed meeting."""
 
 from __future__ import annotations
 
@@ -10,3 +11,7 @@ from django.dispatch import Signal
 agenda_published = Signal()
 # Sent with `meeting=` after the minutes are approved, once per approved version.
 minutes_approved = Signal()
+# Sent with `meeting_id=` by every service that changes a meeting (its content, state,
+# time or place, or deletes it), inside the change's transaction: a receiver that reads the
+# stored meeting waits for the commit (transaction.on_commit).
+meeting_changed = Signal()

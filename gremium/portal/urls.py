@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from gremium.portal import follow, views
+from gremium.portal.search import search_page
 
 app_name = "portal"
 urlpatterns = [
@@ -21,4 +22,5 @@ urlpatterns = [
     path("udvalg/<slug:slug>/feed.atom", follow.committee_feed, name="committee-feed"),
     path("personer/<int:person_id>/kalender.ics", follow.person_calendar, name="person-ics"),
     path("sitemap.xml", follow.sitemap, name="sitemap"),
+    path("soeg/", search_page, name="search"),
 ]

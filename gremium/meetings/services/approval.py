@@ -33,7 +33,7 @@ from gremium.meetings.services.guards import (
     meeting_of,
 )
 from gremium.meetings.services.lifecycle import bump_meeting_version, touch_meeting
-from gremium.meetings.signals import minutes_approved
+from gremium.meetings.signals import meeting_changed, minutes_approved
 from gremium.organizations.models import Membership, MembershipRole, Person, SignatureRule
 
 
@@ -260,6 +260,7 @@ def _set_state(meeting: Meeting, state: MeetingState, action: str, by: Actor) ->
     meeting.version += 1
     meeting.save()
     _audit(action, meeting, meeting, before, by)
+    meeting_changed.send(sender=Meeting, meeting_id=meeting.pk)
 
 
 def _audit(action: str, obj, meeting: Meeting, before: dict | None, by: Actor) -> None:  # type: ignore[no-untyped-def]

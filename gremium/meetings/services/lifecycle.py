@@ -19,7 +19,7 @@ from gremium.meetings.services.guards import (
     ensure_version,
     meeting_now,
 )
-from gremium.meetings.signals import agenda_published
+from gremium.meetings.signals import agenda_published, meeting_changed
 from gremium.organizations.models import Location, Organization
 
 _PUBLISHED_MINUTES = {MeetingState.MINUTES_PUBLISHED, MeetingState.APPROVED}
@@ -82,6 +82,7 @@ def meeting_update(
             locked.sequence += 1
         locked.save()
         _audit(locked, "meeting.update", by, before)
+        meeting_changed.send(sender=Meeting, meeting_id=locked.pk)
     return locked
 
 
@@ -102,7 +103,9 @@ def meeting_delete(*, meeting: Meeting, by: Actor) -> None:
             before=snapshot(current),
             after=None,
         )
+        meeting_id = current.pk
         meeting.delete()
+        meeting_changed.send(sender=Meeting, meeting_id=meeting_id)
 
 
 def meeting_publish_agenda(*, meeting: Meeting, by: Actor, keep_pdf: bool = True) -> Meeting:
@@ -184,6 +187,7 @@ def bump_meeting_version(meeting: Meeting) -> None:
     """Make older forms stale without touching the content (approvals, withdrawals)."""
     Meeting.objects.filter(pk=meeting.pk).update(version=F("version") + 1, modified=timezone.now())
     meeting.refresh_from_db(fields=["version", "modified"])
+    meeting_changed.send(sender=Meeting, meeting_id=meeting.pk)
 
 
 def meetings_changed(meeting_ids: Iterable[int] | None) -> None:
@@ -230,6 +234,7 @@ def _transition(
         locked.sequence += 1 if revised else 0
         locked.save()
         _audit(locked, action, by, before)
+        meeting_changed.send(sender=Meeting, meeting_id=locked.pk)
     return locked
 
 

@@ -1,0 +1,87 @@
+"""The two full-text engines behind one interface: what an entry's terms columns hold, and
+the SQL that finds the entries matching a query, with a score (higher is better).
+
+SQLite (FTS5) gets stems made in Python; PostgreSQL gets the words and stems them itself
+in its `danish` configuration (migration 0002). Query syntax is written here from the
+query's words, each quoted, and passed as one bound parameter: no user text is ever part
+of the SQL, and none can act as FTS5 or tsquery syntax.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from gremium.search import words as w
+from gremium.search.query import Query, is_prefix, match_stem, operand
+
+# Title words count ten times a body word on SQLite; PostgreSQL's ts_rank weighs its
+# A (title) and D (body) labels 1.0 and 0.1.
+SQLITE_MATCH = (
+    "SELECT rowid AS entry_id, -bm25(search_fts, 10.0, 1.0) AS score "
+    "FROM search_fts WHERE search_fts MATCH %s"
+)
+POSTGRESQL_MATCH = (
+    "SELECT id AS entry_id, ts_rank(search_vector, q) AS score "
+    "FROM search_searchentry, to_tsquery('danish', %s) AS q WHERE search_vector @@ q"
+)
+
+
+def is_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def index_terms(text: str) -> str:
+    """What the terms column of an entry holds for `text` on this database."""
+    found = w.words(text)
+    if not is_postgresql():
+        found = [w.stem(word) for word in found]
+    return " ".join(found)
+
+
+def match_sql(query: Query) -> tuple[str, list[str]]:
+    """A SELECT of (entry_id, score) for the entries whose words match every term."""
+    if is_postgresql():
+        return POSTGRESQL_MATCH, [tsquery(query)]
+    return SQLITE_MATCH, [fts5_query(query)]
+
+
+def fts5_query(query: Query) -> str:
+    """FTS5 syntax: each stem a quoted string ("" for a quote inside), a trailing * for a
+    prefix, `+` between the words of a phrase, AND between terms."""
+    phrases = []
+    for term in query.terms:
+        parts = [
+            _fts5_string(match_stem(word)) + ("*" if is_prefix(word) else "") for word in term.words
+        ]
+        phrases.append(" + ".join(parts))
+    return " AND ".join(phrases)
+
+
+def tsquery(query: Query) -> str:
+    """to_tsquery syntax: each word a quoted operand (PostgreSQL stems it), :* for a prefix,
+    <-> between the words of a phrase, & between terms."""
+    phrases = []
+    for term in query.terms:
+        parts = [_tsquery_lexeme(operand(word)) + (":*" * is_prefix(word)) for word in term.words]
+        phrases.append("(" + " <-> ".join(parts) + ")")
+    return " & ".join(phrases)
+
+
+def _fts5_string(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _tsquery_lexeme(text: str) -> str:
+    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def optimize() -> None:
+    """After a full build: merge FTS5's index segments (SQLite), refresh the planner's
+    statistics (PostgreSQL)."""
+    with connection.cursor() as cursor:
+        if is_postgresql():
+            cursor.execute("ANALYZE search_searchentry")
+            cursor.execute("ANALYZE search_searchcode")
+        else:
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+            cursor.execute("ANALYZE")

@@ -1,0 +1,362 @@
+"""Fill the search index from the record, each audience from its own document.
+
+A meeting the public sees is indexed twice: from its public document (a closed item is
+only its number and public title there, and only public attachments of open items are
+listed) and from its internal one. A meeting the public does not see (planned, or
+cancelled before its agenda went out) has internal entries only. So the public index never
+holds anything the public may not read, whatever the query later asks.
+
+Each function here can run on its own (the `gremium reindex` command, a receiver after a
+commit, later a task queue). Indexing compares what it would write with what is stored
+(`SearchEntry.digest`) and writes only what changed, so reindexing an unchanged meeting
+costs two document builds and no writes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import logging
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.db.models import QuerySet
+
+from gremium.audit.services import write_transaction
+from gremium.documents.build import attachment_finder, build_document
+from gremium.lib import document_structure as s
+from gremium.meetings.access import document_kind, is_public
+from gremium.meetings.models import Meeting
+from gremium.organizations.models import Membership, Organization, Person
+from gremium.search import words as w
+from gremium.search.backends import index_terms, optimize
+from gremium.search.models import EntryAudience, EntryKind, SearchCode, SearchEntry
+
+log = logging.getLogger(__name__)
+
+# A long text is indexed in parts of this many words (the result shows it once). Parts
+# keep PostgreSQL's positions (at most 16,383 per tsvector) and snippets cheap; they
+# overlap, so a phrase of up to OVERLAP words is found across a boundary.
+PART_WORDS = 1500
+OVERLAP = 20
+BATCH = 500
+ATTEMPTS = 3
+
+
+@dataclasses.dataclass(frozen=True)
+class Draft:
+    """An entry as it will be stored, before its terms are made."""
+
+    audience: str
+    kind: str
+    doc_key: str
+    title: str
+    part: int = 0
+    meeting_id: int | None = None
+    organization_id: int | None = None
+    date: Any = None
+    anchor: str = ""
+    object_id: int | None = None
+    context: str = ""
+    reference: str = ""
+    text: str = ""
+    codes: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> tuple[str, str, int]:
+        return (self.audience, self.doc_key, self.part)
+
+    def digest(self) -> str:
+        data = dataclasses.asdict(self)
+        data["date"] = str(self.date)
+        canonical = json.dumps(data, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+# -- meetings ----------------------------------------------------------------------------
+
+
+def index_meeting(meeting_id: int) -> None:
+    """Bring the entries of one meeting in line with the record; a deleted meeting's go."""
+    for _attempt in range(ATTEMPTS):
+        meeting = Meeting.objects.select_related("organization").filter(pk=meeting_id).first()
+        existing = SearchEntry.objects.filter(meeting_id=meeting_id)
+        if meeting is None:
+            with write_transaction():
+                existing.delete()
+            return
+        prepared = _prepare(meeting_drafts(meeting), _digests(existing))
+        with write_transaction():
+            # Another change may have committed meanwhile: its own reindex follows this
+            # one, but this one must not write what that change replaced.
+            if Meeting.objects.filter(pk=meeting_id, version=meeting.version).exists():
+                _store(existing, prepared)
+                return
+    log.warning(
+        "Meeting %s kept changing while it was indexed; left for its next change", meeting_id
+    )
+
+
+def meeting_drafts(meeting: Meeting) -> list[Draft]:
+    audiences = [s.Audience.INTERNAL]
+    if is_public(meeting):
+        audiences.insert(0, s.Audience.PUBLIC)
+    kind = document_kind(meeting)
+    drafts: list[Draft] = []
+    for audience in audiences:
+        document = build_document(meeting, kind=kind, audience=audience)
+        drafts.extend(_document_drafts(meeting, document, EntryAudience(audience.value)))
+    return drafts
+
+
+def _document_drafts(meeting: Meeting, document: s.Document, audience: str) -> Iterator[Draft]:
+    find = attachment_finder(meeting)
+    common: dict[str, Any] = {
+        "audience": audience,
+        "meeting_id": meeting.pk,
+        "organization_id": meeting.organization_id,
+        "date": meeting.day,
+    }
+    for item in document.items:
+        heading = _item_heading(item)
+        yield from _parts(
+            Draft(
+                kind=EntryKind.ITEM,
+                doc_key=f"item:{meeting.pk}:{item.key}",
+                title=heading,
+                anchor=item.key,
+                reference=item.reference,
+                **common,
+            ),
+            _item_text(item),
+        )
+        for ref in item.attachments:
+            row = find(ref)
+            if row is None:  # no file: nothing to read and nothing to link to
+                continue
+            yield from _parts(
+                Draft(
+                    kind=EntryKind.ATTACHMENT,
+                    doc_key=f"attachment:{row.pk}",
+                    title=ref.name,
+                    anchor=item.key,
+                    object_id=row.pk,
+                    context=heading,
+                    reference=item.reference,
+                    **common,
+                ),
+                row.text,
+            )
+
+
+def _item_heading(item: s.Item) -> str:
+    return f"Punkt {item.number}: {item.title}" if item.number is not None else item.title
+
+
+def _item_text(item: s.Item) -> str:
+    """What a reader of the item reads: sections, decision, protocol entries, addenda."""
+    parts = []
+    for section in item.sections:
+        parts += [section.heading, w.markdown_text(section.body)]
+    if item.decision is not None:
+        parts += [item.decision.outcome, w.markdown_text(item.decision.text)]
+    parts += [f"{d.name}: {d.text}" for d in item.dissents]
+    parts += [a.text for a in item.addenda]
+    return "\n\n".join(p for p in parts if p.strip())
+
+
+def _parts(head: Draft, text: str) -> Iterator[Draft]:
+    """The draft for each part of a text; every part carries the title and the codes of
+    the title and reference, so a search for a title word and a text word finds it."""
+    text = w.normalize(text)
+    head = dataclasses.replace(head, title=w.normalize(head.title))
+    shared = w.codes(f"{head.title}\n{head.reference}")
+    for number, (start, end) in enumerate(_part_spans(text)):
+        body = text[start:end].strip()
+        found = tuple(dict.fromkeys(shared + w.codes(body)))
+        yield dataclasses.replace(head, part=number, text=body, codes=found)
+
+
+def _part_spans(text: str) -> list[tuple[int, int]]:
+    spans = list(w.word_spans(text))
+    if len(spans) <= PART_WORDS:
+        return [(0, len(text))]
+    result = []
+    step = PART_WORDS - OVERLAP
+    for first in range(0, len(spans) - OVERLAP, step):
+        last = min(first + PART_WORDS, len(spans)) - 1
+        result.append((spans[first][0], spans[last][1]))
+    return result
+
+
+# -- committees and people ---------------------------------------------------------------
+
+
+def index_directory() -> None:
+    """Committees and people: public facts only (names, roles, parties, periods)."""
+    drafts = list(directory_drafts())
+    existing = SearchEntry.objects.filter(
+        meeting__isnull=True, kind__in=[EntryKind.COMMITTEE, EntryKind.PERSON]
+    )
+    prepared = _prepare(drafts, _digests(existing))
+    with write_transaction():
+        _store(existing, prepared)
+
+
+def directory_drafts() -> Iterator[Draft]:
+    for organization in Organization.objects.select_related("body"):
+        text = "\n".join(
+            p
+            for p in (
+                organization.short_name,
+                organization.get_classification_display(),
+                organization.body.name,
+            )
+            if p
+        )
+        yield Draft(
+            audience=EntryAudience.PUBLIC,
+            kind=EntryKind.COMMITTEE,
+            doc_key=f"organization:{organization.pk}",
+            title=organization.name,
+            organization_id=organization.pk,
+            object_id=organization.pk,
+            text=text,
+        )
+    memberships = Membership.objects.select_related("organization").order_by(
+        "person_id", "organization__name", "start_date"
+    )
+    seats: dict[int, list[Membership]] = {}
+    for membership in memberships:
+        seats.setdefault(membership.person_id, []).append(membership)
+    for person in Person.objects.filter(pk__in=seats.keys()):
+        yield _person_draft(person, seats[person.pk])
+
+
+def _person_draft(person: Person, seats: list[Membership]) -> Draft:
+    lines = [
+        ", ".join(
+            p for p in (str(m.get_role_display()), m.organization.name, m.party, _period(m)) if p
+        )
+        for m in seats
+    ]
+    return Draft(
+        audience=EntryAudience.PUBLIC,
+        kind=EntryKind.PERSON,
+        doc_key=f"person:{person.pk}",
+        title=person.name,
+        object_id=person.pk,
+        text="\n".join(lines),
+    )
+
+
+def _period(membership: Membership) -> str:
+    start, end = membership.start_date, membership.end_date
+    if start is None and end is None:
+        return ""
+    return (
+        f"{start:%d-%m-%Y}–{end:%d-%m-%Y}"
+        if start and end
+        else (f"fra {start:%d-%m-%Y}" if start else f"til {end:%d-%m-%Y}")
+    )
+
+
+# -- everything --------------------------------------------------------------------------
+
+
+def rebuild(*, progress: Any = None) -> int:
+    """Index every meeting and the directory, one meeting per transaction (the office
+    keeps working meanwhile), and drop entries of meetings that no longer exist. Returns
+    the number of meetings indexed."""
+    ids = list(Meeting.objects.order_by("pk").values_list("pk", flat=True))
+    orphans = SearchEntry.objects.filter(meeting__isnull=False).exclude(meeting_id__in=ids)
+    with write_transaction():
+        orphans.delete()
+    for count, meeting_id in enumerate(ids, 1):
+        index_meeting(meeting_id)
+        if progress is not None:
+            progress(count, len(ids))
+    index_directory()
+    with write_transaction():
+        optimize()
+    return len(ids)
+
+
+# -- storing -----------------------------------------------------------------------------
+
+Key = tuple[str, str, int]
+
+
+@dataclasses.dataclass
+class _Prepared:
+    """The drafts by key with their digests, and the rows for those not stored yet, their
+    terms made: the costly part (stemming a long attachment), done before the write lock
+    is taken."""
+
+    wanted: dict[Key, tuple[Draft, str]]
+    entries: dict[Key, SearchEntry]
+
+
+def _digests(existing: QuerySet[SearchEntry]) -> dict[Key, tuple[int, str]]:
+    rows = existing.values_list("audience", "doc_key", "part", "pk", "digest")
+    return {(a, k, p): (pk, digest) for a, k, p, pk, digest in rows}
+
+
+def _prepare(drafts: list[Draft], stored: dict[Key, tuple[int, str]]) -> _Prepared:
+    wanted = {draft.key: (draft, draft.digest()) for draft in drafts}
+    entries = {
+        key: _entry(draft, digest)
+        for key, (draft, digest) in wanted.items()
+        if stored.get(key, (0, ""))[1] != digest
+    }
+    return _Prepared(wanted, entries)
+
+
+def _entry(draft: Draft, digest: str) -> SearchEntry:
+    return SearchEntry(
+        audience=draft.audience,
+        kind=draft.kind,
+        doc_key=draft.doc_key,
+        part=draft.part,
+        meeting_id=draft.meeting_id,
+        organization_id=draft.organization_id,
+        date=draft.date,
+        anchor=draft.anchor,
+        object_id=draft.object_id,
+        title=draft.title[:600],
+        context=draft.context[:600],
+        reference=draft.reference[:100],
+        text=draft.text,
+        title_terms=index_terms(draft.title),
+        body_terms=index_terms(f"{draft.reference}\n{draft.text}"),
+        digest=digest,
+    )
+
+
+def _store(existing: QuerySet[SearchEntry], prepared: _Prepared) -> None:
+    """Inside the write transaction: delete what is stale, add what is new, as the rows
+    stand now (another indexing may have written since the drafts were prepared)."""
+    stored = _digests(existing)
+    stale = [
+        pk
+        for key, (pk, digest) in stored.items()
+        if key not in prepared.wanted or prepared.wanted[key][1] != digest
+    ]
+    for batch in _batches(stale):
+        SearchEntry.objects.filter(pk__in=batch).delete()
+    new = [
+        (prepared.entries.get(key) or _entry(draft, digest), draft.codes)
+        for key, (draft, digest) in prepared.wanted.items()
+        if stored.get(key, (0, ""))[1] != digest
+    ]
+    for batch in _batches(new):
+        SearchEntry.objects.bulk_create([entry for entry, _codes in batch])
+        SearchCode.objects.bulk_create(
+            SearchCode(entry=entry, code=code[:100]) for entry, found in batch for code in found
+        )
+
+
+def _batches(rows: list[Any]) -> Iterable[list[Any]]:
+    for start in range(0, len(rows), BATCH):
+        yield rows[start : start + BATCH]

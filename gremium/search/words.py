@@ -1,0 +1,103 @@
+"""Words as the search index reads them, the same for indexing, queries and snippets.
+
+Text is split into words of letters and digits (NFC, lower case), and stop words are left
+out. SQLite has no Danish stemmer, so for it the words are stemmed here with the Snowball
+Danish stemmer (PyStemmer); PostgreSQL is given the same words and stems them in its
+`danish` configuration, which is the same Snowball algorithm with the same stop words, so
+both databases hold the same terms (tests/test_search_backends.py compares them).
+
+Codes are tokens such as case numbers (25/30508, EMN-2025-003383): letters and digits
+joined by "/" or "-", with at least one digit. They are matched exactly (`SearchCode`),
+besides being split into words like any other text.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Iterator
+
+import Stemmer
+from markdown_it import MarkdownIt
+
+WORD = re.compile(r"[^\W_]+")
+CODE = re.compile(r"(?<![^\W_])[^\W_]+(?:[/\-–][^\W_]+)+(?![^\W_])")
+
+# The Snowball project's Danish stop words, as PostgreSQL's danish configuration drops
+# them (tests compare the two on PostgreSQL).
+STOP_WORDS = frozenset(
+    """
+    ad af alle alt anden at blev blive bliver da de dem den denne der deres det dette dig
+    din disse dog du efter eller en end er et for fra ham han hans har havde have hende
+    hendes her hos hun hvad hvis hvor i ikke ind jeg jer jo kunne man mange med meget men
+    mig min mine mit mod ned noget nogle nu når og også om op os over på selv sig sin sine
+    sit skal skulle som sådan thi til ud under var vi vil ville vor være været
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+
+_local = threading.local()
+_markdown = MarkdownIt("commonmark").enable("table")
+
+
+def _stemmer() -> Stemmer._Stemmer:
+    # A PyStemmer object is not safe to share between threads.
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = Stemmer.Stemmer("danish")
+    return stemmer
+
+
+def normalize(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def words(text: str) -> list[str]:
+    """The text's words in lower case, stop words left out."""
+    found = WORD.findall(normalize(text).lower())
+    return [w for w in found if w not in STOP_WORDS]
+
+
+def stem(word: str) -> str:
+    """A word's stem; words with digits stay as they are (as in PostgreSQL, which reads
+    them with its `simple` dictionary)."""
+    return _stemmer().stemWord(word) if word.isalpha() else word
+
+
+def stems(text: str) -> list[str]:
+    return [stem(w) for w in words(text)]
+
+
+def codes(text: str) -> list[str]:
+    """The codes in the text, normalized, each once, in order."""
+    found = (normalize_code(m.group(0)) for m in CODE.finditer(normalize(text)))
+    return list(dict.fromkeys(c for c in found if is_code(c)))
+
+
+def is_code(token: str) -> bool:
+    return CODE.fullmatch(token) is not None and any(ch.isdigit() for ch in token)
+
+
+def normalize_code(token: str) -> str:
+    return token.replace("–", "-").upper()
+
+
+def word_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Where each word (stop words included) stands in `text`, for snippets and parts."""
+    for match in WORD.finditer(text):
+        yield match.span()
+
+
+def markdown_text(source: str) -> str:
+    """The readable text of a Markdown body: what a reader sees, without the markup."""
+    lines: list[str] = []
+    for token in _markdown.parse(source):
+        if token.type == "inline":
+            parts = [
+                " " if child.type in ("softbreak", "hardbreak") else child.content
+                for child in token.children or ()
+            ]
+            lines.append("".join(parts))
+        elif token.type in ("fence", "code_block"):
+            lines.append(token.content)
+    return "\n".join(line for line in lines if line.strip())

@@ -1,0 +1,299 @@
+"""Search (/soeg/): stemming, phrases, case numbers, filters, sorting, pagination, the empty
+result, highlighting and hostile queries, on whichever database the suite runs on.
+
+The expectations hold on both SQLite and PostgreSQL: the suite runs on each, so the two
+backends are held to the same hit sets (tests/test_search_backends.py checks their terms).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.test import Client
+
+from gremium.audit.services import Actor
+from gremium.meetings import services
+from gremium.search.query import parse
+from gremium.search.searching import Filters, Sort, search
+from tests.search_archive import CANARIES, Archive, build_archive
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def archive(settings, tmp_path) -> Archive:
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return build_archive()
+
+
+def titles(text: str, user=None, **options) -> set[str]:
+    results = search(user, parse(text), per_page=100, **options)
+    return {entry.title for entry in results.entries}
+
+
+def page(client: Client, **params: str) -> str:
+    response = client.get("/soeg/", params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+# What the public finds in the archive. The same sets on SQLite and on PostgreSQL.
+PUBLIC_HITS = {
+    # Danish stemming: the base form finds the definite and plural forms, and compounds.
+    "nytteindsats": {"Punkt 1: Nytteindsatsen i 2024", "Punkt 2: Opfølgning på nytteindsats"},
+    "nytteindsatsen": {
+        "Punkt 1: Nytteindsatsen i 2024",
+        "Punkt 2: Opfølgning på nytteindsats",
+    },
+    "lokalplanen": {
+        "Punkt 1: Lokalplan 12 for Vestergade",
+        "Punkt 3: Høring om lokalplan",
+        "høringssvar",
+    },
+    "budgettet": {
+        "Punkt 1: Budget 2026",
+        "Punkt 1: Nytteindsatsen i 2024",
+        "Punkt 2: Opfølgning på nytteindsats",
+    },
+    # Phrases: the words next to each other, in this order (stop words left out).
+    '"job og aktivitetscenteret"': {"Punkt 1: Nytteindsatsen i 2024"},
+    '"aktivitetscenteret job"': set(),
+    # Every word must be found.
+    "lokalplan cykelsti": {"Punkt 1: Lokalplan 12 for Vestergade", "høringssvar"},
+    "lokalplan budget": set(),
+    # Case numbers exactly; a part of one is not the case number.
+    "25/30508": {"Punkt 1: Budget 2026"},
+    "EMN-2025-003383": {"Punkt 2: Opfølgning på nytteindsats"},
+    "emn-2025-003383": {"Punkt 2: Opfølgning på nytteindsats"},
+    "25/3050": set(),
+    "EMN-2025-00338": set(),
+    # Attachments' text, committees and people.
+    "høringssvaret vestergade": {"høringssvar"},
+    "miljøudvalget": {"Teknik- og Miljøudvalget", "Anders Andetudvalg"},
+    "bødker": {"Mette Bødker"},
+}
+
+
+@pytest.mark.parametrize("text", list(PUBLIC_HITS))
+def test_the_public_finds_the_same_on_every_database(archive, text):
+    assert titles(text) == PUBLIC_HITS[text]
+
+
+def test_stemming_finds_every_form_of_nytteindsats(archive):
+    for form in ("nytteindsats", "Nytteindsatsen", "nytteindsatser", "NYTTEINDSATS"):
+        assert "Punkt 1: Nytteindsatsen i 2024" in titles(form), form
+
+
+def test_a_phrase_needs_its_words_together_and_in_order(archive):
+    assert "Punkt 1: Nytteindsatsen i 2024" in titles("nytteindsatsen budgettet")
+    assert "Punkt 1: Nytteindsatsen i 2024" not in titles('"nytteindsatsen budgettet"')
+    # A hyphenated word is a phrase of its parts.
+    assert titles("job-og-aktivitetscenteret") == {"Punkt 1: Nytteindsatsen i 2024"}
+
+
+def test_a_case_number_finds_the_item_also_in_text_and_with_other_words(archive):
+    assert titles("25/30508 budget") == {"Punkt 1: Budget 2026"}
+    assert titles("25/30508 lokalplan") == set()
+    assert titles("sagsnummer: 25/30508.") == set()  # "sagsnummer" is in no entry
+    assert titles("(25/30508)") == {"Punkt 1: Budget 2026"}
+
+
+def test_filters_by_committee_kind_and_period(archive):
+    tmu = Filters(organization_id=archive.tmu.pk)
+    assert titles("lokalplan", filters=tmu) == {"Punkt 1: Lokalplan 12 for Vestergade"}
+    attachments = Filters(kind="attachment")
+    assert titles("lokalplan", filters=attachments) == {"høringssvar"}
+    people = Filters(kind="person")
+    assert titles("beskæftigelsesudvalget", filters=people) == {"Mette Bødker", "Tove Tidligere"}
+    in_2025 = Filters(date_from=dt.date(2025, 1, 1), date_to=dt.date(2025, 12, 31))
+    assert titles("nytteindsats budget", filters=in_2025) == {"Punkt 2: Opfølgning på nytteindsats"}
+    until_2024 = Filters(date_to=dt.date(2024, 12, 31))
+    assert titles("nytteindsats", filters=until_2024) == {"Punkt 1: Nytteindsatsen i 2024"}
+
+
+def test_sort_by_date_puts_the_newest_first_and_relevance_a_title_first(archive):
+    by_date = search(None, parse("budget"), sort=Sort.DATE).entries
+    assert [e.date for e in by_date] == sorted((e.date for e in by_date), reverse=True)
+    assert by_date[0].title == "Punkt 1: Budget 2026"
+    assert by_date[-1].title == "Punkt 1: Nytteindsatsen i 2024"
+    # "lokalplan" is in the title of two items, and only in the text of an attachment.
+    by_relevance = [e.title for e in search(None, parse("lokalplan")).entries]
+    assert by_relevance[-1] == "høringssvar"
+
+
+def test_pagination_reaches_every_result_once(archive):
+    actor = Actor.system("test")
+    meeting = services.meeting_create(
+        organization=archive.tmu,
+        start=archive.meetings["tmu"].start + dt.timedelta(days=7),
+        by=actor,
+    )
+    for n in range(23):
+        services.agenda_item_add(
+            meeting=meeting, title=f"Vejvedligeholdelse, strækning {n}", by=actor
+        )
+    services.meeting_publish_agenda(meeting=meeting, by=actor)
+    from gremium.search.indexing import index_meeting
+
+    index_meeting(meeting.pk)
+    first = search(None, parse("vejvedligeholdelse"), per_page=10)
+    assert (first.total, first.pages, len(first.entries)) == (23, 3, 10)
+    seen = [e.pk for p in (1, 2, 3) for e in search(None, first.query, page=p, per_page=10).entries]
+    assert len(seen) == len(set(seen)) == 23
+    beyond = search(None, first.query, page=9, per_page=10)
+    assert beyond.page == 3 and len(beyond.entries) == 3
+
+
+def test_the_page_paginates_with_a_labelled_nav(archive, client):
+    actor = Actor.system("test")
+    meeting = services.meeting_create(
+        organization=archive.tmu,
+        start=archive.meetings["tmu"].start + dt.timedelta(days=7),
+        by=actor,
+    )
+    for n in range(21):
+        services.agenda_item_add(meeting=meeting, title=f"Fortovsrenovering {n}", by=actor)
+    services.meeting_publish_agenda(meeting=meeting, by=actor)
+    from gremium.search.indexing import index_meeting
+
+    index_meeting(meeting.pk)
+    html = page(client, q="fortovsrenovering")
+    assert "21 resultater for »fortovsrenovering«" in html
+    assert html.count('class="search-result"') == 20
+    assert 'aria-label="Sider i søgeresultatet"' in html
+    assert 'aria-current="page"' in html
+    assert "?q=fortovsrenovering&amp;side=2" in html
+    second = page(client, q="fortovsrenovering", side="2")
+    assert second.count('class="search-result"') == 1
+    assert '<ol class="search-results" start="21">' in second
+    assert client.get("/soeg/", {"q": "fortovsrenovering", "side": "x"}).status_code == 404
+
+
+def test_results_are_marked_and_escaped(archive, client):
+    actor = Actor.system("test")
+    meeting = services.meeting_create(
+        organization=archive.tmu,
+        start=archive.meetings["tmu"].start + dt.timedelta(days=14),
+        by=actor,
+    )
+    services.agenda_item_add(
+        meeting=meeting,
+        title="Skilte <script>alert(1)</script> ved skolen",
+        sections=[("Sagsresume", 'Skiltningen <img src=x onerror="alert(2)"> ved skolevejen.')],
+        by=actor,
+    )
+    services.meeting_publish_agenda(meeting=meeting, by=actor)
+    from gremium.search.indexing import index_meeting
+
+    index_meeting(meeting.pk)
+    html = page(client, q="skilte alert")
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;<mark>script</mark>&gt;" not in html  # "script" was not searched for
+    assert "<mark>Skilte</mark> &lt;script&gt;<mark>alert</mark>(1)&lt;/script&gt;" in html
+    assert (
+        "<mark>Skiltningen</mark> &lt;img src=x onerror=&quot;<mark>alert</mark>(2)&quot;&gt;"
+        in html
+    )
+
+
+def test_snippets_mark_the_words_found_in_a_long_text(archive, client):
+    html = page(client, q="cykelsti")
+    assert "Høringssvaret om lokalplanen for Vestergade med <mark>cykelsti</mark>." in html
+    html = page(client, q="25/30508")
+    assert '<span class="reference"><mark>25/30508</mark></span>' not in html  # reference unmarked
+    assert "Sagsnr." in html and "25/30508" in html
+
+
+def test_nothing_found_says_so_and_suggests_what_to_try(archive, client):
+    html = page(client, q='"budget lokalplan"', udvalg=archive.tmu.slug)
+    assert "Ingen resultater for »&quot;budget lokalplan&quot;«" in html
+    assert "kontrollere stavningen" in html
+    assert "fjerne anførselstegnene" in html
+    unfiltered = re.search(r'<a href="([^"]+)">søge uden afgrænsning', html)
+    assert unfiltered is not None and "udvalg" not in unfiltered.group(1)
+    assert "q=%22budget+lokalplan%22" in unfiltered.group(1)
+    html = page(client, q="og i til")
+    assert "kun af meget almindelige ord" in html
+
+
+def test_the_form_names_a_wrong_period_and_searches_nothing(archive, client):
+    html = page(client, q="budget", fra="2026-01-01", til="2025-01-01")
+    assert "»Til dato« skal ligge på eller efter »Fra dato«." in html
+    assert "resultater for" not in html
+    html = page(client, q="budget", fra="1. januar")
+    assert "Indtast en gyldig dato." in html
+
+
+def test_the_page_without_a_query_shows_the_form(client, db):
+    html = page(client)
+    assert '<form method="get" action="/soeg/"' in html
+    assert '<label for="soeg-q">' in html
+    assert "resultater" not in html
+
+
+HOSTILE = [
+    '"',
+    '""',
+    '"""',
+    "*",
+    "budget*",
+    "-budget",
+    "budget OR lokalplan",
+    "NEAR(budget lokalplan)",
+    "NEAR(",
+    "budget NOT lokalplan",
+    "title_terms:budget",
+    "{body_terms}: budget",
+    "^budget",
+    "budget:*",
+    "budget & !lokalplan | x",
+    "budget <-> lokalplan",
+    "'; DROP TABLE search_searchentry; --",
+    "\\",
+    "a\x00b",
+    "(((",
+    "%",
+    "_",
+    "🦜 kanariefugl",
+    "Kanariefugl*",
+    "x" * 5000,
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_queries_are_searched_as_words(archive, client, text):
+    """No input breaks the query or reaches past the words: FTS5 and tsquery syntax,
+    SQL, control characters and overlong input are searched as plain words or dropped."""
+    for user in (None, archive.users["member"]):
+        results = search(user, parse(text))
+        assert all(entry.audience == "public" for entry in results.entries) or user
+    html = page(client, q=text)
+    for canary in CANARIES:
+        assert canary not in html
+
+
+def test_an_operator_word_is_only_a_word(archive):
+    # Had OR or NOT worked as operators, these would find something.
+    assert titles("budget OR lokalplan") == set()
+    assert titles("budget NOT lokalplan") == set()
+    assert titles("budget*") == titles("budget")
+
+
+def test_a_snippet_opens_just_before_the_first_match_and_keeps_the_others():
+    from gremium.search.snippets import snippet
+
+    text = " ".join(f"ord{i}" for i in range(100)).replace("ord40 ", "nytteindsatsen ")
+    shown = snippet(text, parse("nytteindsats"), size=60)
+    assert (
+        shown == "… ord33 ord34 ord35 ord36 ord37 ord38 ord39 <mark>nytteindsatsen</mark> ord41 …"
+    )
+    both = snippet(text.replace("ord45 ", "budget "), parse("budget nytteindsats"), size=100)
+    assert "<mark>nytteindsatsen</mark>" in both and "<mark>budget</mark>" in both
+    # Where two matches stand close together later, the snippet shows those.
+    crowded = text.replace("ord80 ", "budget ").replace("ord82 ", "nytteindsatser ")
+    assert "ord81 <mark>nytteindsatser</mark>" in snippet(crowded, parse("budget nytteindsats"))
+    assert snippet("Kort <b>tekst</b> om budget.", parse("budget")) == (
+        "Kort &lt;b&gt;tekst&lt;/b&gt; om <mark>budget</mark>."
+    )

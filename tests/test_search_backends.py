@@ -1,0 +1,101 @@
+"""Both databases hold the same terms: what SQLite's FTS5 table and PostgreSQL's tsvector
+column indexed equals the stems Python makes (`search.words`), stop words left out.
+
+On SQLite this checks that FTS5's tokenizer keeps the stems as given; on PostgreSQL that
+its `danish` configuration stems and drops exactly as the Snowball stemmer and stop word
+list used for SQLite do. Together with the shared expectations of tests/test_search.py
+this is what makes the two backends give the same results.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from gremium.search import words as w
+from gremium.search.models import SearchEntry
+from gremium.search.query import match_stem, operand
+from tests.search_archive import build_archive
+
+pytestmark = pytest.mark.django_db
+
+SAMPLE = """
+Kommunalbestyrelsen godkendte budgettet for 2026: nytteindsatsen, nytteindsatser og
+nytteindsatsforløbet fortsætter. Børnehaverne, skolerne og ældreplejen får 3,5 mio. kr.
+Udvalgets beslutninger om vejene, broerne og cykelstierne blev udsat til næste møde.
+Forældrene spurgte om åbningstiderne; høringssvarene kom fra borgerne i Ærøskøbing og Åbenrå.
+Hun og han havde ikke været der, men de ville have det sådan. A4-papir, 1e5, COVID-19,
+§ 17, stk. 2, 25/30508, EMN-2025-003383, café, naïve, ﬁnansiering, straße.
+"""
+
+
+def _indexed_terms() -> set[str]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT word FROM ts_stat('SELECT search_vector FROM search_searchentry')"
+            )
+        else:
+            cursor.execute(
+                "CREATE VIRTUAL TABLE temp.search_vocab USING fts5vocab(main, search_fts, row)"
+            )
+            cursor.execute("SELECT term FROM temp.search_vocab")
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _python_terms() -> set[str]:
+    terms: set[str] = set()
+    for entry in SearchEntry.objects.all():
+        for text in (entry.title, f"{entry.reference}\n{entry.text}"):
+            terms.update(w.stems(text))
+    return terms
+
+
+def test_the_database_indexes_the_stems_python_makes(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    archive = build_archive()
+    from gremium.audit.services import Actor
+    from gremium.meetings import services
+    from gremium.search.indexing import index_meeting
+
+    meeting = archive.meetings["tmu"]
+    item = archive.items["vestergade"]
+    services.section_add(item=item, heading="Prøvetekst", body=SAMPLE, by=Actor.system("test"))
+    index_meeting(meeting.pk)
+    indexed = _indexed_terms()
+    expected = _python_terms()
+    assert "nytteindsats" in expected and "budget" in expected  # the sample is in
+    assert indexed == expected, (sorted(indexed - expected), sorted(expected - indexed))
+    assert not indexed & w.STOP_WORDS
+
+
+def _database_stem(word: str) -> str:
+    """The term the database makes of a query operand: PostgreSQL stems it in its danish
+    configuration; SQLite's FTS5 tokenizes Python's stem of it, which must keep it whole."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT array_to_string(tsvector_to_array(to_tsvector('danish', %s)), ' ')",
+                [word],
+            )
+        else:
+            cursor.execute(
+                "CREATE VIRTUAL TABLE temp.probe "
+                "USING fts5(x, tokenize='unicode61 remove_diacritics 0')"
+            )
+            cursor.execute("INSERT INTO temp.probe(x) VALUES (%s)", [w.stem(word)])
+            cursor.execute(
+                "CREATE VIRTUAL TABLE temp.probe_vocab USING fts5vocab(temp, probe, row)"
+            )
+            cursor.execute("SELECT group_concat(term, ' ') FROM temp.probe_vocab")
+        return str(cursor.fetchone()[0])
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["budgettet", "nytteindsatsen", "kommunalbestyrelsens", "ærøskøbing", "afgørelserne", "sinet"],
+)
+def test_a_query_word_is_stemmed_alike(db, word):
+    """The stem a query matches is the stem of the word's stem, made by the database from
+    `operand(word)` on PostgreSQL and in Python on SQLite."""
+    assert _database_stem(operand(word)) == match_stem(word)
