@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from gremium.documents.archive import approved_minutes_versions, published_agenda_pdf, stored_pdf
@@ -15,15 +16,8 @@ from gremium.meetings.access import (
     MeetingView,
     access_attachment_for_view,
     access_meeting_for_view,
-    meetings_visible_to,
 )
 from gremium.meetings.agenda_changes import agenda_changes
-
-
-@require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    meetings = meetings_visible_to(request.user).order_by("-start")[:50]
-    return render(request, "portal/home.html", {"meetings": meetings})
 
 
 @require_safe
@@ -33,7 +27,9 @@ def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
     context = {
         "meeting": view.meeting,
         "document": document,
-        "document_html": render_html(document),
+        "document_html": render_html(
+            document, item_base=reverse("portal:meeting", args=[view.meeting.pk]) + "punkt/"
+        ),
         "agenda_changes": agenda_changes(view.meeting, view.audience),
         "has_published_agenda": view.meeting.stored_documents.filter(kind="agenda").exists(),
         "minutes_versions": _versions_worth_listing(view),
