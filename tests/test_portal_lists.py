@@ -125,7 +125,7 @@ def test_bad_filters_are_answered_in_danish_and_show_nothing_else(client):
         ("/moeder/?aar=1200", 400, "Året skal ligge mellem 1900 og 2100"),
         ("/moeder/?side=-1", 400, "Siden skal være et tal"),
         ("/moeder/?udvalg=findes-ikke", 404, "Der er intet udvalg med adressenavnet »findes-ikke«"),
-        ("/moeder/?aar=2010&side=9", 404, "Side 9 findes ikke (side=): møderne i 2010 fylder 1 side(r)."),
+        ("/moeder/?aar=2010&side=9", 404, "Side 9 findes ikke (side=): møderne i 2010 fylder"),
     ]
     for url, status, message in cases:
         response = client.get(url)
