@@ -22,7 +22,13 @@ from gremium.meetings import services
 from gremium.meetings.listings import PAGE_SIZE
 from gremium.meetings.models import Meeting, MeetingState
 from tests.archive_data import generate_archive, public_ids
-from tests.factories import MeetingFactory, OrganizationFactory
+from tests.factories import (
+    MeetingFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    PersonFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 MEETING_LINK = re.compile(r'href="/moeder/(\d+)/"')
@@ -107,10 +113,15 @@ def _queries(client: Client, url: str) -> int:
 
 
 @pytest.mark.parametrize("url", ["/", "/moeder/", "/moeder/?aar=2010&side=1", "committee"])
-def test_a_page_makes_as_many_queries_for_2000_meetings_as_for_10(client, url):
+@pytest.mark.parametrize("reader", ["anonymous", "member"])
+def test_a_page_makes_as_many_queries_for_2000_meetings_as_for_10(client, url, reader):
     organizations = _organizations()
     if url == "committee":
         url = f"/udvalg/{organizations[0].slug}/"
+    if reader == "member":
+        user = UserFactory()
+        MembershipFactory(organization=organizations[0], person=PersonFactory(user=user))
+        client.force_login(user)
     generate_archive(10, organizations)
     small = _queries(client, url)
     Meeting.objects.all().delete()

@@ -1,7 +1,8 @@
 """Reads for the portal's lists: the front page, the archive and a committee's meetings.
 
-Every list starts from what the access layer lets the reader see (`meetings_visible_to`)
-and is bounded, so that a page costs the same in a new archive and in one of twenty years:
+Every list is taken from what the access layer lets the reader see (the caller passes
+`access.meetings_visible_to(user)`, built once per request) and is bounded, so that a
+page costs the same in a new archive and in one of twenty years:
 
 - the front page's lists have a fixed length and each is one index range (start, or the
   agenda's and the minutes' publication time);
@@ -18,12 +19,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from gremium.meetings.access import MINUTES_STATES, meetings_visible_to
+from gremium.meetings.access import MINUTES_STATES
 from gremium.meetings.models import Meeting
 
 PAGE_SIZE = 50
@@ -51,21 +51,20 @@ def local_year(moment: dt.datetime) -> int:
     return timezone.localtime(moment).year
 
 
-def upcoming_meetings(user: Any, *, today: dt.date) -> list[Meeting]:
-    """The next meetings from today on (a cancelled one too: readers must learn of it)."""
-    upcoming = meetings_visible_to(user).filter(start__gte=local_midnight(today))
+def upcoming_meetings(meetings: QuerySet[Meeting], *, today: dt.date) -> list[Meeting]:
+    """The next meetings from today on (a cancelled one too: readers must learn of it).
+    `meetings` is what the reader sees (`meetings_visible_to`), as for every list here."""
+    upcoming = meetings.filter(start__gte=local_midnight(today))
     return list(upcoming.order_by("start", "pk")[:FRONT_PAGE_LENGTH])
 
 
-def latest_agendas(user: Any) -> list[Meeting]:
-    published = meetings_visible_to(user).filter(agenda_published_at__isnull=False)
+def latest_agendas(meetings: QuerySet[Meeting]) -> list[Meeting]:
+    published = meetings.filter(agenda_published_at__isnull=False)
     return list(published.order_by("-agenda_published_at", "-pk")[:FRONT_PAGE_LENGTH])
 
 
-def latest_minutes(user: Any) -> list[Meeting]:
-    published = meetings_visible_to(user).filter(
-        state__in=MINUTES_STATES, minutes_published_at__isnull=False
-    )
+def latest_minutes(meetings: QuerySet[Meeting]) -> list[Meeting]:
+    published = meetings.filter(state__in=MINUTES_STATES, minutes_published_at__isnull=False)
     return list(published.order_by("-minutes_published_at", "-pk")[:FRONT_PAGE_LENGTH])
 
 
@@ -150,9 +149,11 @@ def _counts(meetings: QuerySet[Meeting], year: int, newer_year: int | None) -> t
     return counted["this"], counted["newer"]
 
 
-def neighbours(user: Any, meeting: Meeting) -> tuple[Meeting | None, Meeting | None]:
-    """The committee's meeting before and after this one that the reader sees."""
-    mine = meetings_visible_to(user).filter(organization_id=meeting.organization_id)
+def neighbours(
+    meetings: QuerySet[Meeting], meeting: Meeting
+) -> tuple[Meeting | None, Meeting | None]:
+    """The committee's meeting before and after this one, among `meetings`."""
+    mine = meetings.filter(organization_id=meeting.organization_id)
     same_start = Q(start=meeting.start)
     before = mine.filter(Q(start__lt=meeting.start) | (same_start & Q(pk__lt=meeting.pk)))
     after = mine.filter(Q(start__gt=meeting.start) | (same_start & Q(pk__gt=meeting.pk)))

@@ -38,10 +38,11 @@ YEARS = (1900, 2100)  # what the archive accepts as `aar`
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
+    visible = meetings_visible_to(request.user)
     context = {
-        "upcoming": listings.upcoming_meetings(request.user, today=today),
-        "agendas": listings.latest_agendas(request.user),
-        "minutes": listings.latest_minutes(request.user),
+        "upcoming": listings.upcoming_meetings(visible, today=today),
+        "agendas": listings.latest_agendas(visible),
+        "minutes": listings.latest_minutes(visible),
         "committees": current_committees(today),
     }
     return render(request, "portal/home.html", context)
@@ -179,7 +180,7 @@ def item(request: HttpRequest, meeting_id: int, key: str) -> HttpResponse:
         raise Http404
     index = keys.index(key)
     shown = document.items[index]
-    previous, following = listings.neighbours(request.user, view.meeting)
+    previous, following = listings.neighbours(meetings_visible_to(request.user), view.meeting)
     context = {
         "meeting": view.meeting,
         "document": document,
