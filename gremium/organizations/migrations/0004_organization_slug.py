@@ -23,7 +23,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="organization",
             name="slug",
-            field=models.SlugField(blank=True, default="", max_length=80, verbose_name="adressenavn"),
+            # No index yet: the AlterField below adds the unique one, and on PostgreSQL a
+            # second "_like" index of the same name would collide with this one's.
+            field=models.SlugField(
+                blank=True, db_index=False, default="", max_length=80, verbose_name="adressenavn"
+            ),
             preserve_default=False,
         ),
         migrations.RunPython(fill_slugs, migrations.RunPython.noop),
