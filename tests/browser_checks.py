@@ -3,7 +3,8 @@
 - axe-core finds no violation of impact serious or critical, and no repeated id (axe's
   `duplicate-id*` rules are deprecated and off by default; they are switched on here, and
   their "needs review" results count as failures too);
-- the page does not scroll sideways at the suite's 320 px viewport (WCAG 1.4.10, reflow);
+- the page does not scroll sideways at the suite's 320 px viewport (WCAG 1.4.10, reflow),
+  nor at 1280 px where a test asks for both (`check_page_at_widths`);
 - the page's Content-Security-Policy blocked nothing: a blocked inline style or script
   means a template still has one.
 
@@ -22,6 +23,7 @@ import pytest
 
 AXE = Path(__file__).resolve().parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 VIEWPORT = {"width": 320, "height": 720}
+WIDTHS = (320, 1280)  # issue 9: every new page is checked on a phone and on a desktop
 FAILING_IMPACTS = ("serious", "critical")
 
 # Runs in every page before its own code: collects what the page's policy blocked.
@@ -85,12 +87,26 @@ def prepare(context: Any) -> None:
 
 
 def check_page(page: Any) -> None:
-    """Fail with the page's address and what is wrong with it."""
+    """Fail with the page's address and what is wrong with it, at the page's viewport
+    width (the suite's 320 px unless a test changed it)."""
     page.wait_for_load_state()
     where = page.url
+    width = page.viewport_size["width"]
     violations = page.evaluate(RUN_AXE)
-    assert violations == [], f"axe on {where}: {violations}"
+    assert violations == [], f"axe on {where} at {width} px: {violations}"
     layout = page.evaluate(OVERFLOW)
-    assert layout["scrollWidth"] <= VIEWPORT["width"], f"wider than 320 px: {where}: {layout}"
+    assert layout["scrollWidth"] <= width, f"wider than {width} px: {where}: {layout}"
     blocked = page.evaluate("window.__cspViolations")
     assert blocked == [], f"Content-Security-Policy blocked on {where}: {blocked}"
+
+
+def check_page_at_widths(page: Any, widths: tuple[int, ...] = WIDTHS) -> None:
+    """check_page at each width (a phone's 320 px and a desktop's 1280 px), leaving the
+    viewport as it was."""
+    before = dict(page.viewport_size)
+    try:
+        for width in widths:
+            page.set_viewport_size({"width": width, "height": before["height"]})
+            check_page(page)
+    finally:
+        page.set_viewport_size(before)

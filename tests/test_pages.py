@@ -67,6 +67,10 @@ def _office_and_portal_pages(client: Client) -> dict[str, object]:
         "login failed": _get(client, "/konto/log-ind/", {"username": "x", "password": "y"}),
         "home": _get(client, "/"),
         "public meeting": _get(client, f"/moeder/{meeting.pk}/"),
+        "archive": _get(client, "/moeder/"),
+        "committee": _get(client, f"/udvalg/{meeting.organization.slug}/"),
+        "item page": _get(client, f"/moeder/{meeting.pk}/punkt/punkt-{item.number}/"),
+        "person": _get(client, f"/personer/{scenario.members[0].pk}/"),
         "not found": _get(client, "/moeder/999999/", status=404),
     }
     secretary = Client()

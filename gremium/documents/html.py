@@ -10,14 +10,23 @@ from gremium.lib.document_structure import Document, DocumentKind, Item
 from gremium.lib.markdown import markdown_to_html
 
 
-def render_html(document: Document) -> SafeString:
+def render_html(document: Document, *, item_base: str = "") -> SafeString:
+    """The whole document; with `item_base` (the address its items' own pages start with,
+    "/moeder/5/punkt/") each item links to its page."""
     context = {
         "doc": document,
         "is_minutes": document.kind is DocumentKind.MINUTES,
         "when": long_datetime(document.start),
         "items": [_item_view(item) for item in document.items],
+        "item_base": item_base,
     }
     return mark_safe(render_to_string("documents/document.html", context))  # noqa: S308
+
+
+def render_item_html(item: Item) -> SafeString:
+    """One item of a document as its own page shows it, its title the page's heading."""
+    context = {"v": _item_view(item), "level": 1}
+    return mark_safe(render_to_string("documents/item.html", context))  # noqa: S308
 
 
 def _item_view(item: Item) -> dict[str, object]:

@@ -141,7 +141,7 @@ def _content_only(document: s.Document) -> s.Document:
 def _with_live_addenda(document: s.Document, meeting: Meeting) -> s.Document:
     by_key: dict[str, tuple[s.Addendum, ...]] = {}
     for item in meeting.items.prefetch_related("addenda"):
-        by_key[_item_key(item)] = _addenda(item)
+        by_key[item_key(item)] = _addenda(item)
     items = tuple(
         dataclasses.replace(item, addenda=by_key.get(item.key, item.addenda))
         for item in document.items
@@ -209,7 +209,8 @@ def _participants(
     return tuple(result)
 
 
-def _item_key(item: AgendaItem) -> str:
+def item_key(item: AgendaItem) -> str:
+    """The item's stable anchor in every document of its meeting ("punkt-12")."""
     return f"punkt-{item.number}" if item.number else f"punkt-o{item.order}"
 
 
@@ -238,7 +239,7 @@ def _item(item: AgendaItem, meeting: Meeting, memberships: dict[int, Membership]
             )
             for a in item.attachments.all()
         ),
-        key=_item_key(item),
+        key=item_key(item),
     )
 
 

@@ -67,7 +67,15 @@ class Meeting(models.Model):
         verbose_name = _("møde")
         verbose_name_plural = _("møder")
         ordering = ["-start"]
-        indexes = [models.Index(fields=["organization", "start"])]
+        # The portal's lists read meetings in (start, id) order, one year or one committee
+        # at a time, and the front page the newest agendas and minutes: each is an index
+        # range, so a page costs the same in a year-old and a twenty-year-old archive.
+        indexes = [
+            models.Index(fields=["organization", "start"]),
+            models.Index(fields=["start", "id"], name="meeting_start_id"),
+            models.Index(fields=["agenda_published_at"], name="meeting_agenda_published"),
+            models.Index(fields=["minutes_published_at"], name="meeting_minutes_published"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.organization} {self.day:%d-%m-%Y}"

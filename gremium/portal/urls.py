@@ -2,13 +2,18 @@ from __future__ import annotations
 
 from django.urls import path
 
-from gremium.portal import follow, views
+from gremium.portal import browse, follow, views
 from gremium.portal.search import search_page
 
 app_name = "portal"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", browse.home, name="home"),
+    path("moeder/", browse.archive, name="archive"),
     path("moeder/<int:meeting_id>/", views.meeting, name="meeting"),
+    path("moeder/<int:meeting_id>/punkt/<slug:key>/", browse.item, name="item"),
+    path("udvalg/<slug:slug>/", browse.committee, name="committee"),
+    path("sager/<int:paper_id>/", browse.paper, name="paper"),
+    path("personer/<int:person_id>/", browse.person, name="person"),
     path("moeder/<int:meeting_id>/<str:variant>.pdf", views.meeting_pdf, name="meeting-pdf"),
     path(
         "moeder/<int:meeting_id>/referat/version/<int:stored_id>.pdf",

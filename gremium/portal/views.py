@@ -7,8 +7,8 @@ import logging
 from collections.abc import Callable
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
@@ -23,7 +23,6 @@ from gremium.meetings.access import (
     MeetingView,
     access_attachment_for_view,
     access_meeting_for_view,
-    meetings_visible_to,
 )
 from gremium.meetings.agenda_changes import agenda_changes
 from gremium.meetings.models import Meeting
@@ -37,12 +36,6 @@ from gremium.portal.http_cache import (
 )
 
 log = logging.getLogger(__name__)
-
-
-@require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    meetings = meetings_visible_to(request.user).order_by("-start")[:50]
-    return render(request, "portal/home.html", {"meetings": meetings})
 
 
 @require_safe
@@ -79,7 +72,9 @@ def _meeting_content(view: MeetingView) -> bytes:
     context = {
         "meeting": view.meeting,
         "document": document,
-        "document_html": render_html(document),
+        "document_html": render_html(
+            document, item_base=reverse("portal:meeting", args=[view.meeting.pk]) + "punkt/"
+        ),
         "agenda_changes": agenda_changes(view.meeting, view.audience),
         "has_published_agenda": view.meeting.stored_documents.filter(kind="agenda").exists(),
         "minutes_versions": _versions_worth_listing(view),
