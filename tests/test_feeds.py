@@ -108,7 +108,9 @@ def test_sitemap_lists_public_meeting_pages_with_their_last_change(client, actor
         url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod")
         for url in root.iter(f"{SITEMAP}url")
     }
-    assert set(urls) == {page(shown)}
+    meetings = {url for url in urls if "/moeder/" in url}
+    assert meetings == {page(shown)}
+    assert set(urls) - meetings == {f"http://testserver/udvalg/{committee.slug}/"}
     assert page(planned) not in urls
     assert urls[page(shown)] == f"{timezone.localdate(shown.modified):%Y-%m-%d}"
 
@@ -118,3 +120,18 @@ def test_a_committees_name_is_text_in_the_feed(client, actor):
     (entry,) = read_feed(client, "/feed.atom").entries
     assert entry.title.startswith("Dagsorden: Børn & <b>Unge</b>, mandag")
     assert "<b>" not in entry.summary and "&lt;b&gt;Unge&lt;/b&gt;" in entry.summary
+
+
+def test_committee_and_person_pages_offer_their_calendar_and_feed(client, db, actor):
+    from tests.factories import MembershipFactory
+
+    membership = MembershipFactory()
+    organization, person = membership.organization, membership.person
+    page = client.get(f"/udvalg/{organization.slug}/").content.decode()
+    assert f'href="/udvalg/{organization.slug}/kalender.ics"' in page
+    assert f'href="/udvalg/{organization.slug}/feed.atom"' in page
+    assert 'type="application/atom+xml"' in page
+    person_page = client.get(f"/personer/{person.pk}/").content.decode()
+    assert f'href="/personer/{person.pk}/kalender.ics"' in person_page
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert f"/udvalg/{organization.slug}/</loc>" in sitemap

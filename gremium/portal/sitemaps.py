@@ -16,6 +16,7 @@ from django.db.models import Model, QuerySet
 from django.urls import reverse
 
 from gremium.meetings.public_lists import public_meetings
+from gremium.organizations.models import Organization
 
 
 def pages(
@@ -43,4 +44,6 @@ def pages(
 
 SECTIONS: dict[str, type[Sitemap] | Sitemap] = {  # type: ignore[type-arg]
     "moeder": pages(public_meetings, "portal:meeting"),
+    # Every committee's page is public (its members and public meetings).
+    "udvalg": pages(Organization.objects.all, "portal:committee", "slug"),
 }
