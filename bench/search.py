@@ -383,7 +383,11 @@ def run_both(args: argparse.Namespace) -> None:
     own += ["--seed", str(args.seed)]
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     subprocess.run([*own, "--backend", "sqlite"], check=True, env=env)
-    script = 'source scripts/postgres.sh && postgres_start && DATABASE_URL="$POSTGRES_URL" "$@"'
+    script = (
+        "source scripts/postgres.sh && postgres_start && "
+        '$PG_AS "$PG_BIN/createdb" -h "$PG_TMP" -U gremium gremium && '
+        'DATABASE_URL="$POSTGRES_URL" "$@"'
+    )
     subprocess.run(
         ["bash", "-c", script, "bench", *own, "--backend", "postgresql"],
         check=True,

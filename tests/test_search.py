@@ -33,6 +33,23 @@ def titles(text: str, user=None, **options) -> set[str]:
     return {entry.title for entry in results.entries}
 
 
+def published(archive: Archive, days: int, titles: list[str], sections=()) -> None:
+    """A meeting of the technical committee `days` after its first one, with an item per
+    title, published and indexed."""
+    from gremium.search.indexing import index_meeting
+
+    actor = Actor.system("test")
+    meeting = services.meeting_create(
+        organization=archive.tmu,
+        start=archive.meetings["tmu"].start + dt.timedelta(days=days),
+        by=actor,
+    )
+    for title in titles:
+        services.agenda_item_add(meeting=meeting, title=title, sections=sections, by=actor)
+    services.meeting_publish_agenda(meeting=meeting, by=actor)
+    index_meeting(meeting.pk)
+
+
 def page(client: Client, **params: str) -> str:
     response = client.get("/soeg/", params)
     assert response.status_code == 200
@@ -124,20 +141,7 @@ def test_sort_by_date_puts_the_newest_first_and_relevance_a_title_first(archive)
 
 
 def test_pagination_reaches_every_result_once(archive):
-    actor = Actor.system("test")
-    meeting = services.meeting_create(
-        organization=archive.tmu,
-        start=archive.meetings["tmu"].start + dt.timedelta(days=7),
-        by=actor,
-    )
-    for n in range(23):
-        services.agenda_item_add(
-            meeting=meeting, title=f"Vejvedligeholdelse, strækning {n}", by=actor
-        )
-    services.meeting_publish_agenda(meeting=meeting, by=actor)
-    from gremium.search.indexing import index_meeting
-
-    index_meeting(meeting.pk)
+    published(archive, 7, [f"Vejvedligeholdelse, strækning {n}" for n in range(23)])
     first = search(None, parse("vejvedligeholdelse"), per_page=10)
     assert (first.total, first.pages, len(first.entries)) == (23, 3, 10)
     seen = [e.pk for p in (1, 2, 3) for e in search(None, first.query, page=p, per_page=10).entries]
@@ -147,18 +151,7 @@ def test_pagination_reaches_every_result_once(archive):
 
 
 def test_the_page_paginates_with_a_labelled_nav(archive, client):
-    actor = Actor.system("test")
-    meeting = services.meeting_create(
-        organization=archive.tmu,
-        start=archive.meetings["tmu"].start + dt.timedelta(days=7),
-        by=actor,
-    )
-    for n in range(21):
-        services.agenda_item_add(meeting=meeting, title=f"Fortovsrenovering {n}", by=actor)
-    services.meeting_publish_agenda(meeting=meeting, by=actor)
-    from gremium.search.indexing import index_meeting
-
-    index_meeting(meeting.pk)
+    published(archive, 7, [f"Fortovsrenovering {n}" for n in range(21)])
     html = page(client, q="fortovsrenovering")
     assert "21 resultater for »fortovsrenovering«" in html
     assert html.count('class="search-result"') == 20
@@ -172,22 +165,12 @@ def test_the_page_paginates_with_a_labelled_nav(archive, client):
 
 
 def test_results_are_marked_and_escaped(archive, client):
-    actor = Actor.system("test")
-    meeting = services.meeting_create(
-        organization=archive.tmu,
-        start=archive.meetings["tmu"].start + dt.timedelta(days=14),
-        by=actor,
+    published(
+        archive,
+        14,
+        ["Skilte <script>alert(1)</script> ved skolen"],
+        [("Sagsresume", 'Skiltningen <img src=x onerror="alert(2)"> ved skolevejen.')],
     )
-    services.agenda_item_add(
-        meeting=meeting,
-        title="Skilte <script>alert(1)</script> ved skolen",
-        sections=[("Sagsresume", 'Skiltningen <img src=x onerror="alert(2)"> ved skolevejen.')],
-        by=actor,
-    )
-    services.meeting_publish_agenda(meeting=meeting, by=actor)
-    from gremium.search.indexing import index_meeting
-
-    index_meeting(meeting.pk)
     html = page(client, q="skilte alert")
     assert "<script>alert" not in html and "<img src=x" not in html
     assert "&lt;<mark>script</mark>&gt;" not in html  # "script" was not searched for
