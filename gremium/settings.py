@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "gremium.importers",
     "gremium.office",
     "gremium.portal",
+    "gremium.oparl",
     "gremium.demo",
 ]
 

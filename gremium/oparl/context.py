@@ -1,0 +1,86 @@
+"""What building the API's objects for one request needs: absolute URLs on the host the
+client asked, whether embedded objects are left out, and each meeting's public record.
+
+Building a record (the meeting's public document) is the API's main cost, and a crawl
+needs each one several times (the meeting, then its items, in other lists). The records are
+therefore kept in memory, keyed by the meeting's OParl `modified`: every change to what a
+meeting prints writes an audit record with the meeting's id, which moves that date
+(`stamps.py`), so a changed meeting is never served from an older record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from gremium.meetings.models import Meeting
+from gremium.oparl.kinds import KINDS
+from gremium.oparl.record import PublicMeeting, public_meeting
+
+RECORDS_KEPT = 256
+_kept: OrderedDict[tuple[Any, ...], PublicMeeting] = OrderedDict()
+_lock = threading.Lock()
+
+
+class Context:
+    def __init__(self, request: HttpRequest, *, omit_internal: bool = False) -> None:
+        self.base = f"{request.scheme}://{request.get_host()}"
+        self.omit_internal = omit_internal
+        self._records: dict[int, PublicMeeting] = {}
+
+    def url(self, name: str, *args: Any) -> str:
+        """The absolute URL of an API object or list (`oparl:<name>`)."""
+        return self.base + reverse(f"oparl:{name}", args=args)
+
+    def site(self, name: str, *args: Any) -> str:
+        """The absolute URL of a page or file outside the API (`portal:meeting`, ...)."""
+        return self.base + reverse(name, args=args)
+
+    def record(self, meeting: Meeting) -> PublicMeeting:
+        if meeting.pk not in self._records:
+            self.prepare([meeting])
+        return self._records[meeting.pk]
+
+    def prepare(self, meetings: Iterable[Meeting]) -> None:
+        """Load the records of these meetings, dating those not dated yet in one query."""
+        wanted = [m for m in meetings if m.pk not in self._records]
+        undated = [m.pk for m in wanted if getattr(m, "oparl_modified", None) is None]
+        dated = KINDS["meeting"].annotated().filter(pk__in=undated).in_bulk()
+        for meeting in wanted:
+            meeting = dated.get(meeting.pk, meeting)
+            self._records[meeting.pk] = _kept_record(meeting)
+
+
+def _kept_record(meeting: Meeting) -> PublicMeeting:
+    key = (meeting.pk, meeting.created, meeting.oparl_modified, meeting.state, meeting.version)  # type: ignore[attr-defined]
+    with _lock:
+        if key in _kept:
+            _kept.move_to_end(key)
+            return _kept[key]
+    record = public_meeting(meeting)
+    with _lock:
+        _kept[key] = record
+        while len(_kept) > RECORDS_KEPT:
+            _kept.popitem(last=False)
+    return record
+
+
+def iso(value: dt.datetime | dt.date | None) -> str | None:
+    """OParl's date-time (local time with its offset, whole seconds) or date."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).isoformat(timespec="seconds")
+    return value.isoformat()
+
+
+def compact(data: dict[str, Any]) -> dict[str, Any]:
+    """Without empty values: OParl asks servers to leave out null and empty lists."""
+    return {key: value for key, value in data.items() if value not in (None, "", [], {})}
