@@ -43,8 +43,10 @@ def parse(params: QueryDict) -> ListQuery:
     query = ListQuery()
     for name in DATE_FILTERS:
         if given.get(name):
-            query.dates[name] = _moment(name, given[name])
-            query.carried[name] = given[name]
+            # An unencoded "+" of the offset arrives as a space; the links encode it.
+            text = given[name].strip().replace(" ", "+")
+            query.dates[name] = _moment(name, text)
+            query.carried[name] = text
     if given.get("limit"):
         query.limit = min(_positive("limit", given["limit"]), PAGE_SIZE)
         query.carried["limit"] = given["limit"]
@@ -57,10 +59,8 @@ def parse(params: QueryDict) -> ListQuery:
 
 
 def _moment(name: str, value: str) -> dt.datetime:
-    # An unencoded "+" of the offset arrives as a space.
-    text = value.strip().replace(" ", "+")
     try:
-        moment = dt.datetime.fromisoformat(text)
+        moment = dt.datetime.fromisoformat(value)
     except ValueError:
         raise BadParameter(
             _(

@@ -237,10 +237,8 @@ def document_file(ctx: Context, stored: StoredDocument) -> dict[str, Any]:
     meeting_id = stored.meeting_id
     if stored.kind == DocumentKind.AGENDA:
         name = "Dagsorden som udsendt"
-        access = ctx.site("portal:meeting-pdf", meeting_id, "dagsorden-udsendt")
     else:
         name = f"Referat, godkendt {iso(timezone.localdate(stored.created))}"
-        access = ctx.site("portal:minutes-version", meeting_id, stored.pk)
     data = {
         **_head(ctx, "document", stored),
         "name": name,
@@ -250,7 +248,9 @@ def document_file(ctx: Context, stored: StoredDocument) -> dict[str, Any]:
         "size": stored.size,
         "sha512Checksum": stored.sha512,
         "text": stored.text,
-        "accessUrl": access,
+        # Not the portal's PDF address: that one serves a logged-in member the internal
+        # variant, another file than the one described here.
+        "accessUrl": ctx.url("document-access", stored.pk),
         "downloadUrl": ctx.url("document-download", stored.pk),
         "meeting": [ctx.url("meeting", meeting_id)],
     }

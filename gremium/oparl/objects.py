@@ -47,7 +47,7 @@ def system(ctx: Context) -> dict[str, Any]:
 
 def stub(ctx: Context, tombstone: Tombstone) -> dict[str, Any]:
     """A deleted or depublished object: id, type, created, the time of removal, and what
-    the schema requires (an agenda item's position)."""
+    the schema requires (an agenda item's position, a file's access URL)."""
     kind = KINDS[tombstone.kind]
     data: dict[str, Any] = {
         "id": ctx.url(kind.name, tombstone.object_id),
@@ -58,6 +58,11 @@ def stub(ctx: Context, tombstone: Tombstone) -> dict[str, Any]:
     }
     if kind.name == "agendaItem":
         data["order"] = tombstone.order or 0
+    elif kind.name == "attachment":
+        # The schema requires a File's accessUrl; the file no longer answers there.
+        data["accessUrl"] = ctx.site("portal:attachment", tombstone.object_id)
+    elif kind.name == "document":
+        data["accessUrl"] = ctx.url("document-access", tombstone.object_id)
     return data
 
 

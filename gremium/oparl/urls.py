@@ -37,5 +37,6 @@ urlpatterns = [
         name="attachment-download",
     ),
     _object("file/document", "document"),
+    path("file/document/<int:pk>/pdf", views.document_access, name="document-access"),
     path("file/document/<int:pk>/download", views.document_download, name="document-download"),
 ]

@@ -85,27 +85,39 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     access check as /bilag/, for the public."""
     found = access_attachment_for_view(AnonymousUser(), pk)
     name = (found.file.name or "bilag").rsplit("/", 1)[-1]
-    return _download(found.file.open("rb"), found.mime_type, name)
+    return _file(found.file.open("rb"), found.mime_type, name, as_attachment=True)
+
+
+@read_only
+def document_access(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """File.accessUrl of a kept PDF (agenda as sent out, approved minutes): shown inline."""
+    return _document(request, pk, as_attachment=False)
 
 
 @read_only
 def document_download(request: HttpRequest, pk: int) -> HttpResponseBase:
-    """File.downloadUrl of a kept PDF (agenda as sent out, approved minutes)."""
+    """File.downloadUrl of a kept PDF: the same file, to save."""
+    return _document(request, pk, as_attachment=True)
+
+
+def _document(request: HttpRequest, pk: int, *, as_attachment: bool) -> HttpResponseBase:
+    # The public's file, whoever asks: the metadata (size, checksum) describe that one.
     stored = visibility.documents().select_related("meeting").filter(pk=pk).first()
     if stored is None:
         return error(request, 404, str(NOT_FOUND))
     access_meeting_for_view(AnonymousUser(), stored.meeting_id)
-    return _download(stored.file.open("rb"), "application/pdf", download_name(stored))
+    handle = stored.file.open("rb")
+    return _file(handle, "application/pdf", download_name(stored), as_attachment=as_attachment)
 
 
-def _download(handle, mime_type: str, name: str) -> FileResponse:  # type: ignore[no-untyped-def]
+def _file(handle, mime_type: str, name: str, *, as_attachment: bool) -> FileResponse:  # type: ignore[no-untyped-def]
     response = FileResponse(
         handle,
         content_type=mime_type or "application/octet-stream",
-        as_attachment=True,
+        as_attachment=as_attachment,
         filename=ascii_filename(name),
     )
-    # A downloaded file is data: it may not run anything in the site's origin.
+    # A file is data: it may not run anything in the site's origin.
     response["Content-Security-Policy"] = "sandbox"
     return response
 
