@@ -37,11 +37,11 @@ class Context:
 
     def url(self, name: str, *args: Any) -> str:
         """The absolute URL of an API object or list (`oparl:<name>`)."""
-        return self.base + reverse(f"oparl:{name}", args=args)
+        return self.base + _path(f"oparl:{name}", args)
 
     def site(self, name: str, *args: Any) -> str:
         """The absolute URL of a page or file outside the API (`portal:meeting`, ...)."""
-        return self.base + reverse(name, args=args)
+        return self.base + _path(name, args)
 
     def record(self, meeting: Meeting) -> PublicMeeting:
         if meeting.pk not in self._records:
@@ -56,6 +56,20 @@ class Context:
         for meeting in wanted:
             meeting = dated.get(meeting.pk, meeting)
             self._records[meeting.pk] = _kept_record(meeting)
+
+
+_MARK = "9182736450"
+_paths: dict[tuple[str, int], list[str]] = {}
+
+
+def _path(name: str, args: tuple[Any, ...]) -> str:
+    """`reverse(name, args=args)`, from a cached pattern: a page of objects prints
+    thousands of URLs, and URL reversing was a good part of its time."""
+    key = (name, len(args))
+    if key not in _paths:
+        _paths[key] = reverse(name, args=[_MARK] * len(args)).split(_MARK)
+    parts = _paths[key]
+    return "".join(part + str(arg) for part, arg in zip(parts, args, strict=False)) + parts[-1]
 
 
 def _kept_record(meeting: Meeting) -> PublicMeeting:
