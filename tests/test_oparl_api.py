@@ -372,3 +372,38 @@ def test_a_removed_membership_dates_its_person(archive, client):
     assert f"{SYSTEM}membership/{membership_id}" not in seats
     stub = client.get(f"{SYSTEM}membership/{membership_id}").json()
     assert stub["deleted"] is True and stub["modified"] >= person["modified"][:19]
+
+
+def test_votes_named_by_party_only_and_a_party_that_abstained():
+    """Imported minutes often say only "For stemte: A, V": the parties' results are known,
+    the counts are not; a party whose members all abstained has no ODS result."""
+    from gremium.lib import document_structure as s
+    from gremium.oparl.extension import item_extension
+
+    item = s.Item(
+        number=3,
+        title="Lokalplan",
+        votes=(
+            s.VoteLine("For", ("A", "V"), ()),
+            s.VoteLine("Imod", ("V", "O"), ()),
+            s.VoteLine("Undlod", ("F",), ()),
+        ),
+    )
+    assert item_extension(item, lambda name: None) == {
+        "gremium:votes": {
+            "parties": [
+                {"party": "A", "result": "aangenomen"},
+                {"party": "V", "result": "verdeeld"},
+                {"party": "O", "result": "verworpen"},
+            ]
+        }
+    }
+    tied = s.Item(
+        number=4,
+        title="Budget",
+        votes=(s.VoteLine("For", (), ("Anne",)), s.VoteLine("Imod", (), ("Bo",))),
+        absent=("Carl",),
+    )
+    extension = item_extension(tied, lambda name: f"https://x/person/{name}")
+    assert extension["gremium:votes"]["result"] == "gelijk"
+    assert extension["gremium:absent"] == [{"name": "Carl", "person": "https://x/person/Carl"}]

@@ -125,6 +125,8 @@ def test_removed_objects_are_stubs_only_among_changes(archive, client):
     assert item_url in items and meeting_url in meetings
     for stub in (items[item_url], meetings[meeting_url]):
         assert set(stub) <= {"id", "type", "created", "modified", "deleted", "order"}
+    # The deleted item keeps the place it had: after the meeting's four items.
+    assert items[item_url]["order"] == 4
     # The deleted meeting's five items went with it, and their files and cases; so did
     # the withdrawn item's file and case.
     gone_meeting = [i for i in items if i != item_url]

@@ -98,3 +98,13 @@ def iso(value: dt.datetime | dt.date | None) -> str | None:
 def compact(data: dict[str, Any]) -> dict[str, Any]:
     """Without empty values: OParl asks servers to leave out null and empty lists."""
     return {key: value for key, value in data.items() if value not in (None, "", [], {})}
+
+
+def head(ctx: Context, kind: str, obj: Any) -> dict[str, Any]:
+    """An object's `id` and `type`."""
+    return {"id": ctx.url(kind, obj.pk), "type": KINDS[kind].type}
+
+
+def dates(obj: Any) -> dict[str, Any]:
+    """`created` and `modified` of a row loaded through `Kind.annotated`."""
+    return {"created": iso(obj.oparl_created), "modified": iso(obj.oparl_modified)}

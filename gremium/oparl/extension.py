@@ -65,6 +65,10 @@ def _outcome(yes: int, no: int) -> str:
     return "voor" if yes > no else "tegen" if no > yes else "gelijk"
 
 
+# FractieStemResultaat: the whole party present voted for, or against; otherwise split.
+PARTY_RESULTS = {frozenset({"voor"}): "aangenomen", frozenset({"tegen"}): "verworpen"}
+
+
 def _parties(lines: tuple[s.VoteLine, ...]) -> list[dict[str, str]]:
     """A party's result from the choices its members made; a party whose members all
     abstained has no FractieStemResultaat and is left out."""
@@ -72,15 +76,11 @@ def _parties(lines: tuple[s.VoteLine, ...]) -> list[dict[str, str]]:
     for line in lines:
         for party in line.parties:
             seen.setdefault(party, set()).add(CHOICES[line.choice])
-    result = []
-    for party, choices in seen.items():
-        cast = choices - {"onthouden"}
-        if not cast:
-            continue
-        outcome = {"voor"}.issuperset(choices) and "aangenomen"
-        outcome = outcome or ({"tegen"}.issuperset(choices) and "verworpen") or "verdeeld"
-        result.append({"party": party, "result": outcome})
-    return result
+    return [
+        {"party": party, "result": PARTY_RESULTS.get(frozenset(choices), "verdeeld")}
+        for party, choices in seen.items()
+        if choices != {"onthouden"}
+    ]
 
 
 def _person(name: str, person_url: PersonUrl) -> dict[str, str]:

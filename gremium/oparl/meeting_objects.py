@@ -14,7 +14,7 @@ from gremium.documents.models import StoredDocument
 from gremium.lib.document_structure import DocumentKind
 from gremium.meetings.models import AgendaItem, Meeting, MeetingState
 from gremium.oparl import visibility
-from gremium.oparl.context import Context, compact, iso
+from gremium.oparl.context import Context, compact, dates, head, iso
 from gremium.oparl.extension import item_extension
 from gremium.oparl.kinds import KINDS
 from gremium.oparl.record import PublicMeeting
@@ -34,14 +34,6 @@ MEETING_STATES = {
 }
 
 
-def _head(ctx: Context, kind: str, obj: Any) -> dict[str, Any]:
-    return {"id": ctx.url(kind, obj.pk), "type": KINDS[kind].type}
-
-
-def _dates(obj: Any) -> dict[str, Any]:
-    return {"created": iso(obj.oparl_created), "modified": iso(obj.oparl_modified)}
-
-
 def meetings(ctx: Context, rows: Sequence[Meeting]) -> list[dict[str, Any]]:
     ids = [m.pk for m in rows]
     ctx.prepare(rows)
@@ -52,7 +44,7 @@ def meetings(ctx: Context, rows: Sequence[Meeting]) -> list[dict[str, Any]]:
 def _meeting(ctx: Context, meeting: Meeting, documents: list[StoredDocument]) -> dict[str, Any]:
     record = ctx.record(meeting)
     data = {
-        **_head(ctx, "meeting", meeting),
+        **head(ctx, "meeting", meeting),
         "name": str(meeting),
         "meetingState": MEETING_STATES[MeetingState(meeting.state)],
         "cancelled": meeting.state == MeetingState.CANCELLED,
@@ -67,7 +59,7 @@ def _meeting(ctx: Context, meeting: Meeting, documents: list[StoredDocument]) ->
         if meeting.location is not None:
             data["location"] = location(ctx, meeting.location)
         data["agendaItem"] = [_agenda_item(ctx, record, row) for row in record.rows]
-    return compact({**data, **_dates(meeting)})
+    return compact({**data, **dates(meeting)})
 
 
 def _participants(ctx: Context, record: PublicMeeting) -> list[str]:
@@ -114,7 +106,7 @@ def agenda_items(ctx: Context, rows: Sequence[AgendaItem]) -> list[dict[str, Any
 def _agenda_item(ctx: Context, record: PublicMeeting, row: AgendaItem) -> dict[str, Any]:
     meeting = record.meeting
     data: dict[str, Any] = {
-        **_head(ctx, "agendaItem", row),
+        **head(ctx, "agendaItem", row),
         "meeting": ctx.url("meeting", meeting.pk),
         "number": str(row.number) if row.number is not None else None,
         "order": record.position(row),
@@ -139,7 +131,7 @@ def _agenda_item(ctx: Context, record: PublicMeeting, row: AgendaItem) -> dict[s
             return ctx.url("person", pk) if pk is not None else None
 
         data.update(item_extension(item, person_url))
-    return compact({**data, **_dates(row)})
+    return compact({**data, **dates(row)})
 
 
 def consultations(ctx: Context, rows: Sequence[Consultation]) -> list[dict[str, Any]]:
@@ -150,7 +142,7 @@ def _consultation(ctx: Context, consultation: Consultation) -> dict[str, Any]:
     item = consultation.agenda_item
     assert item is not None  # only consultations in an open item are visible
     data = {
-        **_head(ctx, "consultation", consultation),
+        **head(ctx, "consultation", consultation),
         "paper": ctx.url("paper", consultation.paper_id),
         "agendaItem": ctx.url("agendaItem", item.pk),
         "meeting": ctx.url("meeting", item.meeting_id),
@@ -158,7 +150,7 @@ def _consultation(ctx: Context, consultation: Consultation) -> dict[str, Any]:
         "authoritative": consultation.authoritative,
         "role": consultation.role,
     }
-    return compact({**data, **_dates(consultation)})
+    return compact({**data, **dates(consultation)})
 
 
 def papers(ctx: Context, rows: Sequence[Paper]) -> list[dict[str, Any]]:
@@ -176,13 +168,13 @@ def papers(ctx: Context, rows: Sequence[Paper]) -> list[dict[str, Any]]:
     return [
         compact(
             {
-                **_head(ctx, "paper", paper),
+                **head(ctx, "paper", paper),
                 "body": ctx.url("body", paper.body_id),
                 "name": names.get(paper.pk),
                 "reference": paper.reference,
                 "consultation": [_consultation(ctx, c) for c in embedded.get(paper.pk, [])],
                 "auxiliaryFile": attachment_files(ctx, files.get(paper.pk, [])),
-                **_dates(paper),
+                **dates(paper),
             }
         )
         for paper in rows
@@ -212,7 +204,7 @@ def _attachment_file(ctx: Context, attachment: Attachment) -> dict[str, Any]:
     # may name is left out rather than looked up.
     paper_shown = attachment.paper_id is not None and attachment.paper_id == item.paper_id
     data = {
-        **_head(ctx, "attachment", attachment),
+        **head(ctx, "attachment", attachment),
         "name": attachment.name,
         "fileName": PurePosixPath(attachment.file.name or "bilag").name,
         "mimeType": attachment.mime_type,
@@ -226,7 +218,7 @@ def _attachment_file(ctx: Context, attachment: Attachment) -> dict[str, Any]:
         "agendaItem": [ctx.url("agendaItem", item.pk)],
         "paper": [ctx.url("paper", attachment.paper_id)] if paper_shown else None,
     }
-    return compact({**data, **_dates(attachment)})
+    return compact({**data, **dates(attachment)})
 
 
 def document_files(ctx: Context, rows: Sequence[StoredDocument]) -> list[dict[str, Any]]:
@@ -240,7 +232,7 @@ def document_file(ctx: Context, stored: StoredDocument) -> dict[str, Any]:
     else:
         name = f"Referat, godkendt {iso(timezone.localdate(stored.created))}"
     data = {
-        **_head(ctx, "document", stored),
+        **head(ctx, "document", stored),
         "name": name,
         "fileName": download_name(stored),
         "mimeType": "application/pdf",
@@ -254,7 +246,7 @@ def document_file(ctx: Context, stored: StoredDocument) -> dict[str, Any]:
         "downloadUrl": ctx.url("document-download", stored.pk),
         "meeting": [ctx.url("meeting", meeting_id)],
     }
-    return compact({**data, **_dates(stored)})
+    return compact({**data, **dates(stored)})
 
 
 def download_name(stored: StoredDocument) -> str:
@@ -264,7 +256,7 @@ def download_name(stored: StoredDocument) -> str:
 
 def location(ctx: Context, place: Location) -> dict[str, Any]:
     data = {
-        **_head(ctx, "location", place),
+        **head(ctx, "location", place),
         "description": place.description,
         "streetAddress": place.street_address,
         "room": place.room,

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from gremium.oparl import meeting_objects as mo
-from gremium.oparl.context import Context, compact, iso
+from gremium.oparl.context import Context, compact, dates, head, iso
 from gremium.oparl.kinds import BODY_LISTS, KINDS, SCHEMA
 from gremium.oparl.models import Tombstone
 from gremium.organizations.models import (
@@ -66,14 +66,6 @@ def stub(ctx: Context, tombstone: Tombstone) -> dict[str, Any]:
     return data
 
 
-def _head(ctx: Context, kind: str, obj: Any) -> dict[str, Any]:
-    return {"id": ctx.url(kind, obj.pk), "type": KINDS[kind].type}
-
-
-def _dates(obj: Any) -> dict[str, Any]:
-    return {"created": iso(obj.oparl_created), "modified": iso(obj.oparl_modified)}
-
-
 def bodies(ctx: Context, rows: Sequence[Body]) -> list[dict[str, Any]]:
     terms: dict[int, list[LegislativeTerm]] = {}
     for term in LegislativeTerm.objects.filter(body__in=rows).order_by("start_date", "pk"):
@@ -84,7 +76,7 @@ def bodies(ctx: Context, rows: Sequence[Body]) -> list[dict[str, Any]]:
 def _body(ctx: Context, body: Body, terms: list[LegislativeTerm]) -> dict[str, Any]:
     lists = {name: ctx.url("body-list", body.pk, name) for name in BODY_LISTS}
     data = {
-        **_head(ctx, "body", body),
+        **head(ctx, "body", body),
         "system": ctx.url("system"),
         "name": body.name,
         "shortName": body.short_name,
@@ -95,14 +87,14 @@ def _body(ctx: Context, body: Body, terms: list[LegislativeTerm]) -> dict[str, A
         "legislativeTerm": [_term(ctx, term) for term in terms],
         "web": ctx.site("portal:home"),
     }
-    return {**compact(data), "legislativeTerm": data["legislativeTerm"], **_dates(body)}
+    return {**compact(data), "legislativeTerm": data["legislativeTerm"], **dates(body)}
 
 
 def organizations(ctx: Context, rows: Sequence[Organization]) -> list[dict[str, Any]]:
     return [
         compact(
             {
-                **_head(ctx, "organization", org),
+                **head(ctx, "organization", org),
                 "body": ctx.url("body", org.body_id),
                 "name": org.name,
                 "shortName": org.short_name,
@@ -113,7 +105,7 @@ def organizations(ctx: Context, rows: Sequence[Organization]) -> list[dict[str, 
                 "startDate": iso(org.start_date),
                 "endDate": iso(org.end_date),
                 "meeting": ctx.url("organization-meetings", org.pk),
-                **_dates(org),
+                **dates(org),
             }
         )
         for org in rows
@@ -128,13 +120,13 @@ def persons(ctx: Context, rows: Sequence[Person]) -> list[dict[str, Any]]:
     return [
         compact(
             {
-                **_head(ctx, "person", person),
+                **head(ctx, "person", person),
                 "body": ctx.url("body", person.body_id),
                 "name": person.name,
                 "familyName": person.family_name,
                 "givenName": person.given_name,
                 "membership": [_membership(ctx, m) for m in seats.get(person.pk, [])],
-                **_dates(person),
+                **dates(person),
             }
         )
         for person in rows
@@ -147,7 +139,7 @@ def memberships(ctx: Context, rows: Sequence[Membership]) -> list[dict[str, Any]
 
 def _membership(ctx: Context, membership: Membership) -> dict[str, Any]:
     data = {
-        **_head(ctx, "membership", membership),
+        **head(ctx, "membership", membership),
         "person": ctx.url("person", membership.person_id),
         "organization": ctx.url("organization", membership.organization_id),
         "role": membership.get_role_display(),
@@ -172,7 +164,7 @@ def legislative_terms(ctx: Context, rows: Sequence[LegislativeTerm]) -> list[dic
 
 def _term(ctx: Context, term: LegislativeTerm) -> dict[str, Any]:
     data = {
-        **_head(ctx, "legislativeTerm", term),
+        **head(ctx, "legislativeTerm", term),
         "body": ctx.url("body", term.body_id),
         "name": term.name,
         "startDate": iso(term.start_date),
