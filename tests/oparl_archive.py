@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils import timezone
 
@@ -151,26 +152,15 @@ def _meeting(world: _World, index: int) -> Meeting:
     )
     canary = f" {HIDDEN_CANARY}" if hidden else ""
     for n in range(3):
-        paper = services.paper_get_or_create(
-            body=world.body,
+        item = _case_item(
+            world,
+            meeting,
             reference=f"26/{1000 + world.numbers}",
-            name=f"Sag om {world.rng.choice(WORDS)}{canary}",
-            by=BY,
+            title=f"{world.rng.choice(WORDS).title()} {index}-{n}{canary}",
+            text=f"Om {world.rng.choice(WORDS)}.{canary}",
+            file=(f"bilag-{index}-{n}.txt", f"Bilag {n}{canary}"),
         )
         world.numbers += 1
-        item = services.agenda_item_add(
-            meeting=meeting,
-            title=f"{world.rng.choice(WORDS).title()} {index}-{n}{canary}",
-            paper=paper,
-            sections=[("Sagsfremstilling", f"Om {world.rng.choice(WORDS)}.{canary}")],
-            by=BY,
-        )
-        services.attachment_add(
-            item=item,
-            filename=f"bilag-{index}-{n}.txt",
-            content=f"Bilag {n}{canary}".encode(),
-            by=BY,
-        )
     services.attachment_add(
         item=item,
         filename=f"notat-{index}.txt",
@@ -178,25 +168,42 @@ def _meeting(world: _World, index: int) -> Meeting:
         public=False,
         by=BY,
     )
-    closed_case = services.paper_get_or_create(
-        body=world.body, reference=f"26/9{index:03d}", name=f"Personsag {CLOSED_CANARY}", by=BY
-    )
-    closed = services.agenda_item_add(
-        meeting=meeting,
+    _case_item(
+        world,
+        meeting,
+        reference=f"26/9{index:03d}",
         title=f"Personalesag {CLOSED_CANARY}",
+        text=f"Fortroligt {CLOSED_CANARY}",
+        file=(f"lukket-{index}.txt", f"Lukket bilag {CLOSED_CANARY}"),
         public=False,
         public_title="Personalesag",
-        paper=closed_case,
-        sections=[("Sagsfremstilling", f"Fortroligt {CLOSED_CANARY}")],
-        by=BY,
-    )
-    services.attachment_add(
-        item=closed,
-        filename=f"lukket-{index}.txt",
-        content=f"Lukket bilag {CLOSED_CANARY}".encode(),
-        by=BY,
     )
     return meeting
+
+
+def _case_item(
+    world: _World,
+    meeting: Meeting,
+    *,
+    reference: str,
+    title: str,
+    text: str,
+    file: tuple[str, str],
+    **options: Any,
+) -> AgendaItem:
+    """An item about a case of its own (named by the item's title), with one file."""
+    paper = services.paper_get_or_create(body=world.body, reference=reference, name=title, by=BY)
+    item = services.agenda_item_add(
+        meeting=meeting,
+        title=title,
+        paper=paper,
+        sections=[("Sagsfremstilling", text)],
+        by=BY,
+        **options,
+    )
+    name, content = file
+    services.attachment_add(item=item, filename=name, content=content.encode(), by=BY)
+    return item
 
 
 def _publish(world: _World, meeting: Meeting) -> Meeting:
