@@ -97,9 +97,7 @@ def agenda_items(ctx: Context, rows: Sequence[AgendaItem]) -> list[dict[str, Any
     result = []
     for row in rows:
         record = ctx.record(row.meeting)
-        # The record's own row carries what the record matched to it.
-        mine = next(r for r in record.rows if r.pk == row.pk)
-        result.append(_agenda_item(ctx, record, mine))
+        result.append(_agenda_item(ctx, record, record.row(row)))
     return result
 
 

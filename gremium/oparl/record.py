@@ -36,7 +36,13 @@ class PublicMeeting:
     person_ids: dict[str, int] = field(default_factory=dict)
 
     def position(self, row: AgendaItem) -> int:
-        return self.rows.index(row)
+        """The row's place in the meeting, from 0 (OParl's `order`)."""
+        return next((n for n, mine in enumerate(self.rows) if mine.pk == row.pk), len(self.rows))
+
+    def row(self, row: AgendaItem) -> AgendaItem:
+        """The record's own copy of the row (it carries what the record matched to it);
+        the row itself for one added since the record was built."""
+        return next((mine for mine in self.rows if mine.pk == row.pk), row)
 
 
 def public_meeting(meeting: Meeting) -> PublicMeeting:
