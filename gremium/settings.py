@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "gremium.importers",
     "gremium.office",
     "gremium.portal",
+    "gremium.oparl",
     "gremium.demo",
 ]
 

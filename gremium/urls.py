@@ -1,5 +1,5 @@
-"""Top-level URLs: the public portal at the root, the admin for staff data repair, and the
-site's own error pages (gremium/lib/error_pages.py)."""
+"""Top-level URLs: the public portal at the root, the OParl 1.1 API, the admin for staff data
+repair, and the site's own error pages (gremium/lib/error_pages.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("konto/", include("gremium.accounts.urls")),
     path("kontor/", include("gremium.office.urls")),
+    path("oparl/v1.1/", include("gremium.oparl.urls")),
     path("", include("gremium.portal.urls")),
 ]
 

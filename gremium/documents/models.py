@@ -3,8 +3,12 @@ re-rendered, so what was approved is byte for byte what is published."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from gremium.lib.file_digest import file_sha512, pdf_text
 
 
 class StoredDocument(models.Model):
@@ -23,6 +27,10 @@ class StoredDocument(models.Model):
         max_length=64, blank=True, default="", verbose_name=_("referatets sha256")
     )
     sha256 = models.CharField(max_length=64)
+    # Published with the file (OParl's File.sha512Checksum and File.text); filled in from
+    # the file when it is stored.
+    sha512 = models.CharField(max_length=128, blank=True, verbose_name=_("sha512"))
+    text = models.TextField(blank=True, verbose_name=_("udtrukket tekst"))
     size = models.PositiveBigIntegerField(default=0, verbose_name=_("størrelse"))
     file = models.FileField(upload_to="documents/%Y/", max_length=300, verbose_name=_("fil"))
     created = models.DateTimeField(auto_now_add=True, verbose_name=_("oprettet"))
@@ -39,6 +47,12 @@ class StoredDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting} {self.kind} {self.audience}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.file and not self.sha512:
+            self.sha512 = file_sha512(self.file)
+            self.text = self.text or pdf_text(self.file)
+        super().save(*args, **kwargs)
 
 
 class Rendering(models.Model):

@@ -53,6 +53,18 @@ def public_meetings_q() -> Q:
     return published | Q(state=MeetingState.CANCELLED, agenda_published_at__isnull=False)
 
 
+def public_meetings() -> QuerySet[Meeting]:
+    return Meeting.objects.filter(public_meetings_q())
+
+
+def public_attachments() -> QuerySet[Attachment]:
+    """The attachments everyone may download: a public file of an open item of a public
+    meeting (`access_attachment_for_view` applies the same rule to one attachment)."""
+    return Attachment.objects.filter(
+        public=True, agenda_item__public=True, agenda_item__meeting__in=public_meetings()
+    ).exclude(file="")
+
+
 def is_public(meeting: Meeting) -> bool:
     if meeting.state == MeetingState.CANCELLED:
         return meeting.agenda_published_at is not None

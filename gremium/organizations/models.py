@@ -50,6 +50,8 @@ class LegislativeTerm(models.Model):
     name = models.CharField(_("navn"), max_length=100)
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("slut"))
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("oprettet"))
+    modified = models.DateTimeField(auto_now=True, verbose_name=_("ændret"))
 
     class Meta:
         verbose_name = _("valgperiode")
@@ -208,6 +210,8 @@ class Membership(models.Model):
     party = models.CharField(_("parti"), max_length=50, blank=True)
     start_date = models.DateField(_("fra"), null=True, blank=True)
     end_date = models.DateField(_("til"), null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("oprettet"))
+    modified = models.DateTimeField(auto_now=True, verbose_name=_("ændret"))
 
     objects = MembershipQuerySet.as_manager()
 
@@ -231,6 +235,8 @@ class Location(models.Model):
     postal_code = models.CharField(_("postnummer"), max_length=10, blank=True)
     locality = models.CharField(_("by"), max_length=100, blank=True)
     room = models.CharField(_("lokale"), max_length=100, blank=True)
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("oprettet"))
+    modified = models.DateTimeField(auto_now=True, verbose_name=_("ændret"))
 
     class Meta:
         verbose_name = _("mødested")

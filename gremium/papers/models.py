@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from gremium.lib.file_digest import file_sha512
 
 
 class Paper(models.Model):
@@ -54,6 +58,8 @@ class Consultation(models.Model):
     )
     authoritative = models.BooleanField(_("besluttende"), default=False)
     role = models.CharField(_("rolle"), max_length=100, blank=True)
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("oprettet"))
+    modified = models.DateTimeField(auto_now=True, verbose_name=_("ændret"))
 
     class Meta:
         verbose_name = _("behandling")
@@ -93,9 +99,12 @@ class Attachment(models.Model):
     mime_type = models.CharField(_("filtype"), max_length=100, blank=True)
     size = models.PositiveBigIntegerField(_("størrelse"), default=0)
     sha256 = models.CharField(_("sha256"), max_length=64, blank=True)
+    # Published as OParl's File.sha512Checksum; filled in from the file when it is saved.
+    sha512 = models.CharField(_("sha512"), max_length=128, blank=True)
     text = models.TextField(_("udtrukket tekst"), blank=True)
     public = models.BooleanField(_("offentlig"), default=True)
     created = models.DateTimeField(auto_now_add=True, verbose_name=_("oprettet"))
+    modified = models.DateTimeField(auto_now=True, verbose_name=_("ændret"))
 
     class Meta:
         verbose_name = _("bilag")
@@ -104,3 +113,8 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.file and not self.sha512:
+            self.sha512 = file_sha512(self.file)
+        super().save(*args, **kwargs)
