@@ -47,7 +47,7 @@ def test_the_migrations_fill_in_the_files_stored_before(actor):
     StoredDocument.objects.update(sha512="", text="")
     papers = importlib.import_module("gremium.papers.migrations.0003_file_facts")
     documents = importlib.import_module(
-        "gremium.documents.migrations.0004_storeddocument_sha512_text"
+        "gremium.documents.migrations.0005_storeddocument_sha512_text"
     )
     papers.fill_sha512(apps, None)
     documents.fill(apps, None)
