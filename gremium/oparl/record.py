@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from gremium.documents.build import build_document
 from gremium.lib import document_structure as s
-from gremium.meetings.access import MINUTES_STATES
+from gremium.meetings.access import document_kind
 from gremium.meetings.minutes import current_minutes_version
 from gremium.meetings.models import AgendaItem, Meeting
 from gremium.oparl.kinds import KINDS
@@ -47,8 +47,7 @@ class PublicMeeting:
 
 def public_meeting(meeting: Meeting) -> PublicMeeting:
     """The meeting's public document and its rows; the meeting must be public."""
-    kind = s.DocumentKind.MINUTES if meeting.state in MINUTES_STATES else s.DocumentKind.AGENDA
-    document = build_document(meeting, kind=kind, audience=s.Audience.PUBLIC)
+    document = build_document(meeting, kind=document_kind(meeting), audience=s.Audience.PUBLIC)
     rows = list(
         KINDS["agendaItem"]
         .annotated()

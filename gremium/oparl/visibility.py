@@ -14,8 +14,9 @@ from django.db.models import Q, QuerySet
 
 from gremium.documents.models import StoredDocument
 from gremium.lib.document_structure import Audience, DocumentKind
-from gremium.meetings.access import public_attachments, public_meetings
+from gremium.meetings.access import public_attachments
 from gremium.meetings.models import AgendaItem, Attendance, Meeting
+from gremium.meetings.public_lists import public_meetings
 from gremium.organizations.models import (
     Body,
     LegislativeTerm,
