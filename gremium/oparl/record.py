@@ -21,6 +21,7 @@ from gremium.meetings.access import document_kind
 from gremium.meetings.minutes import current_minutes_version
 from gremium.meetings.models import AgendaItem, Meeting
 from gremium.oparl.kinds import KINDS
+from gremium.oparl.visibility import persons
 from gremium.papers.models import Attachment
 
 
@@ -32,7 +33,8 @@ class PublicMeeting:
     items: dict[int, s.Item]  # row id → the row's item in the public document
     # The attachments the public document lists, by row id of their item.
     files: dict[int, list[Attachment]] = field(default_factory=dict)
-    # A name as the document prints it → the person, where only one person has that name.
+    # A name as the document prints it → the person, where only one person has that name
+    # and the API shows the person.
     person_ids: dict[str, int] = field(default_factory=dict)
 
     def position(self, row: AgendaItem) -> int:
@@ -104,4 +106,5 @@ def _person_ids(meeting: Meeting) -> dict[str, int]:
         rows = meeting.attendances.select_related("person")
         pairs = [(a.person.name, a.person_id) for a in rows]
     counts = Counter(name for name, _pk in pairs)
-    return {name: pk for name, pk in pairs if counts[name] == 1}
+    shown = set(persons().filter(pk__in=[pk for _name, pk in pairs]).values_list("pk", flat=True))
+    return {name: pk for name, pk in pairs if counts[name] == 1 and pk in shown}
