@@ -3,12 +3,13 @@
     .venv/bin/python bench/oparl.py [--meetings 2000]
 
 Generates an archive of N meetings through the services (tests/oparl_archive.py: every
-public state, closed items, attachments, votes; the PDFs are not rendered, so the files are
-the attachments) into a fresh SQLite database, starts `gremium runserver` on it (one
-process, one thread, DEBUG off) and walks every page of every list of the body, as a
-mirror's first full run does. Then it serves the very same JSON answers as plain files
-with `python -m http.server` and fetches them the same way: both are measured in the same
-run, over HTTP, one connection per request. Prints objects/s and pages/s for both.
+public state, closed items, attachments, votes; the PDFs are not rendered, so the files
+are the attachments, and no search index is built) into a fresh SQLite database, starts
+`gremium runserver` on it (one process, one thread, DEBUG off) and walks every page of
+every list of the body, as a mirror's first full run does. Then it serves the very same
+JSON answers as plain files with `python -m http.server` and fetches them the same way:
+both are measured in the same run, over HTTP, one connection per request. Prints objects/s
+and pages/s for both.
 
 The second, incremental mirror run is not measured yet: it needs `gremium import-oparl`,
 which is later work.
@@ -88,12 +89,15 @@ def generate(meetings: int, env: dict[str, str]) -> tuple[int, float]:
 
     from gremium.documents.receivers import keep_approved_minutes
     from gremium.meetings.models import Meeting
-    from gremium.meetings.signals import minutes_approved
+    from gremium.meetings.signals import meeting_changed, minutes_approved
+    from gremium.search.receivers import reindex_meeting
     from tests.oparl_archive import generate as make_archive
 
     call_command("migrate", verbosity=0)
-    # Rendering each approved meeting's PDFs would take most of the setup time.
+    # Rendering each approved meeting's PDFs, and indexing each meeting for search after
+    # every change, would take most of the setup time; the API needs neither.
     minutes_approved.disconnect(receiver=keep_approved_minutes, sender=Meeting)
+    meeting_changed.disconnect(receiver=reindex_meeting, sender=Meeting)
     started = time.perf_counter()
     with transaction.atomic():
         archive = make_archive(meetings, pdfs=0)

@@ -39,9 +39,6 @@ class AuditRecord(models.Model):
         verbose_name = _("logpost")
         verbose_name_plural = _("log")
         ordering = ["id"]
-        # The newest change of a meeting in one index lookup: OParl dates every object of
-        # a meeting by it (gremium/oparl/stamps.py).
-        indexes = [models.Index(fields=["meeting_id", "at"], name="audit_meeting_at")]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.at:%Y-%m-%d %H:%M} {self.actor_name}: {self.action}"

@@ -53,15 +53,12 @@ def public_meetings_q() -> Q:
     return published | Q(state=MeetingState.CANCELLED, agenda_published_at__isnull=False)
 
 
-def public_meetings() -> QuerySet[Meeting]:
-    return Meeting.objects.filter(public_meetings_q())
-
-
 def public_attachments() -> QuerySet[Attachment]:
     """The attachments everyone may download: a public file of an open item of a public
     meeting (`access_attachment_for_view` applies the same rule to one attachment)."""
+    public = Meeting.objects.filter(public_meetings_q())
     return Attachment.objects.filter(
-        public=True, agenda_item__public=True, agenda_item__meeting__in=public_meetings()
+        public=True, agenda_item__public=True, agenda_item__meeting__in=public
     ).exclude(file="")
 
 

@@ -4,8 +4,8 @@ client asked, whether embedded objects are left out, and each meeting's public r
 Building a record (the meeting's public document) is the API's main cost, and a crawl
 needs each one several times (the meeting, then its items, in other lists). The records are
 therefore kept in memory, keyed by the meeting's OParl `modified`: every change to what a
-meeting prints writes an audit record with the meeting's id, which moves that date
-(`stamps.py`), so a changed meeting is never served from an older record.
+meeting shows moves `Meeting.modified` (`services.lifecycle.meetings_changed`, `stamps.py`),
+so a changed meeting is never served from an older record.
 """
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ class Kind:
 
 
 def _in_item(*own: str) -> Callable[[], Combinable]:
-    return lambda: stamps.in_meeting("agenda_item__meeting_id", *own)
+    return lambda: stamps.in_meeting("agenda_item__meeting", *own)
 
 
 KINDS: dict[str, Kind] = {
@@ -64,7 +64,7 @@ KINDS: dict[str, Kind] = {
             "AgendaItem",
             visibility.agenda_items,
             "organization__body_id",
-            lambda: stamps.in_meeting("meeting_id", "modified"),
+            lambda: stamps.in_meeting("meeting", "modified"),
             organization="organization_id",
         ),
         Kind("paper", "Paper", visibility.papers, "body_id", stamps.paper),

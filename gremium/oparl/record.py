@@ -17,10 +17,11 @@ from django.urls import reverse
 
 from gremium.documents.build import build_document
 from gremium.lib import document_structure as s
-from gremium.meetings.access import MINUTES_STATES
+from gremium.meetings.access import document_kind
 from gremium.meetings.minutes import current_minutes_version
 from gremium.meetings.models import AgendaItem, Meeting
 from gremium.oparl.kinds import KINDS
+from gremium.oparl.visibility import persons
 from gremium.papers.models import Attachment
 
 
@@ -32,7 +33,8 @@ class PublicMeeting:
     items: dict[int, s.Item]  # row id → the row's item in the public document
     # The attachments the public document lists, by row id of their item.
     files: dict[int, list[Attachment]] = field(default_factory=dict)
-    # A name as the document prints it → the person, where only one person has that name.
+    # A name as the document prints it → the person, where only one person has that name
+    # and the API shows the person.
     person_ids: dict[str, int] = field(default_factory=dict)
 
     def position(self, row: AgendaItem) -> int:
@@ -47,8 +49,7 @@ class PublicMeeting:
 
 def public_meeting(meeting: Meeting) -> PublicMeeting:
     """The meeting's public document and its rows; the meeting must be public."""
-    kind = s.DocumentKind.MINUTES if meeting.state in MINUTES_STATES else s.DocumentKind.AGENDA
-    document = build_document(meeting, kind=kind, audience=s.Audience.PUBLIC)
+    document = build_document(meeting, kind=document_kind(meeting), audience=s.Audience.PUBLIC)
     rows = list(
         KINDS["agendaItem"]
         .annotated()
@@ -105,4 +106,5 @@ def _person_ids(meeting: Meeting) -> dict[str, int]:
         rows = meeting.attendances.select_related("person")
         pairs = [(a.person.name, a.person_id) for a in rows]
     counts = Counter(name for name, _pk in pairs)
-    return {name: pk for name, pk in pairs if counts[name] == 1}
+    shown = set(persons().filter(pk__in=[pk for _name, pk in pairs]).values_list("pk", flat=True))
+    return {name: pk for name, pk in pairs if counts[name] == 1 and pk in shown}

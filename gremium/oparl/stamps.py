@@ -1,12 +1,13 @@
 """When each object the API shows was last changed (OParl's `modified`).
 
 An object changes when anything it prints changes, also what it embeds: a meeting prints
-its items, an item its decision and files, a paper its consultations. Every change to a
-meeting's record writes an audit record with the meeting's id (services and admin alike),
-so the newest of those dates the meeting and everything printed from it; the objects' own
-`modified` covers writes outside a meeting, and tombstones with a parent date the removal
-of something embedded. A date that moves too often only makes a mirror fetch an object
-again; one that moves too little would make it miss a change.
+its items, an item its decision and files, a paper its consultations. `Meeting.modified`
+moves with every change of what a meeting shows: every service that changes it, the
+admin's repairs and a newly kept PDF (`services.lifecycle.meetings_changed`); it dates
+the meeting and everything printed from it. The objects' own `modified` covers writes
+outside a meeting, and tombstones with a parent date the removal of something embedded.
+A date that moves too often only makes a mirror fetch an object again; one that moves too
+little would make it miss a change.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from django.db.models import DateTimeField, F, OuterRef, Q, Subquery
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce, Greatest
 
-from gremium.audit.models import AuditRecord
 from gremium.meetings.models import AgendaItem
 from gremium.oparl.models import Tombstone
 from gremium.organizations.models import LegislativeTerm, Membership
@@ -29,11 +29,6 @@ def _newest(own: str, *others: Combinable) -> Combinable:
     return Greatest(F(own), *parts, output_field=_DATETIME)
 
 
-def _audit(meeting_id: str) -> Subquery:
-    latest = AuditRecord.objects.filter(meeting_id=OuterRef(meeting_id)).order_by("-at")
-    return Subquery(latest.values("at")[:1], output_field=_DATETIME)
-
-
 def _removed_from(kind: str) -> Subquery:
     rows = Tombstone.objects.filter(parent_kind=kind, parent_id=OuterRef("pk"))
     return Subquery(rows.order_by("-deleted_at").values("deleted_at")[:1], output_field=_DATETIME)
@@ -45,23 +40,20 @@ def _latest(rows_field: str, queryset: object) -> Subquery:
 
 
 def meeting() -> Combinable:
-    from gremium.documents.models import StoredDocument
-
-    stored = StoredDocument.objects.filter(meeting_id=OuterRef("pk"))
-    return _newest("modified", _audit("pk"), _latest("created", stored), F("location__modified"))
+    return _newest("modified", F("location__modified"))
 
 
-def in_meeting(meeting_id: str, *own: str) -> Combinable:
-    """An object printed from a meeting: an item, its consultation, an attachment."""
+def in_meeting(meeting: str, *own: str) -> Combinable:
+    """An object printed from a meeting (`meeting` is the path to it): an item, its
+    consultation, an attachment."""
     others = [F(name) for name in own[1:]]
-    prefix = meeting_id.removesuffix("_id")
-    return _newest(own[0], *others, F(f"{prefix}__modified"), _audit(meeting_id))
+    return _newest(own[0], *others, F(f"{meeting}__modified"))
 
 
 def paper() -> Combinable:
     items = AgendaItem.objects.filter(
         Q(paper_id=OuterRef("pk")) | Q(consultation__paper_id=OuterRef("pk"))
-    ).annotate(stamp=in_meeting("meeting_id", "modified"))
+    ).annotate(stamp=in_meeting("meeting", "modified"))
     return _newest("modified", _latest("stamp", items), _removed_from("paper"))
 
 

@@ -23,7 +23,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 from django.utils import timezone
 
 from gremium.documents.models import StoredDocument
-from gremium.meetings.models import AgendaItem, Attendance, Meeting
+from gremium.meetings.models import AgendaItem, Meeting
 from gremium.oparl.kinds import KINDS
 from gremium.oparl.models import Tombstone
 from gremium.organizations.models import LegislativeTerm, Location, Membership, Organization, Person
@@ -79,7 +79,6 @@ AFFECTED: dict[type[models.Model], Callable[[Any], list[Ref]]] = {
     StoredDocument: lambda d: [("document", d.pk)],
     Person: lambda p: [("person", p.pk)],
     Membership: _membership_refs,
-    Attendance: lambda a: [("person", a.person_id)],
     Organization: lambda o: [("organization", o.pk)],
     Location: lambda p: [("location", p.pk)],
     LegislativeTerm: lambda t: [("legislativeTerm", t.pk)],

@@ -1,11 +1,11 @@
 """What the API shows: only what the public may see, decided by the access layer.
 
-A meeting exists for the API once its agenda is published (`access.public_meetings`); its
-items all appear, a closed one only as number and public title. A consultation, a paper and
-an attachment appear only through an open item of such a meeting, so a closed item's case
-and files stay out. Persons appear with a membership or as participants of a public
-meeting. Every object kind of the API has one queryset here; lists, single objects and the
-tombstone receivers all ask it.
+A meeting exists for the API once its agenda is published (`access.public_meetings_q`);
+its items all appear, a closed one only as number and public title. A consultation, a
+paper and an attachment appear only through an open item of such a meeting, so a closed
+item's case and files stay out. Persons appear when they hold a membership. Every object
+kind of the API has one queryset here; lists, single objects and the tombstone receivers
+all ask it.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from django.db.models import Q, QuerySet
 
 from gremium.documents.models import StoredDocument
 from gremium.lib.document_structure import Audience, DocumentKind
-from gremium.meetings.access import public_attachments, public_meetings
-from gremium.meetings.models import AgendaItem, Attendance, Meeting
+from gremium.meetings.access import public_attachments
+from gremium.meetings.models import AgendaItem, Meeting
+from gremium.meetings.public_lists import public_meetings
 from gremium.organizations.models import (
     Body,
     LegislativeTerm,
@@ -40,10 +41,9 @@ def memberships() -> QuerySet[Membership]:
 
 
 def persons() -> QuerySet[Person]:
-    attending = Attendance.objects.filter(meeting__in=public_meetings()).values("person_id")
-    return Person.objects.filter(
-        Q(pk__in=Membership.objects.values("person_id")) | Q(pk__in=attending)
-    )
+    """Persons with a membership, as the portal's person pages (a secretary's login or a
+    name entered alone is no public person)."""
+    return Person.objects.filter(pk__in=Membership.objects.values("person_id"))
 
 
 def locations() -> QuerySet[Location]:
