@@ -16,7 +16,7 @@ from django.db.models import Model, QuerySet
 from django.urls import reverse
 
 from gremium.meetings.public_lists import public_meetings
-from gremium.organizations.models import Organization
+from gremium.organizations.models import Body, Organization
 
 
 def pages(
@@ -46,4 +46,6 @@ SECTIONS: dict[str, type[Sitemap] | Sitemap] = {  # type: ignore[type-arg]
     "moeder": pages(public_meetings, "portal:meeting"),
     # Every committee's page is public (its members and public meetings).
     "udvalg": pages(Organization.objects.all, "portal:committee", "slug"),
+    # Each body's front page (several bodies in one deployment).
+    "kommuner": pages(Body.objects.all, "portal:body", "slug"),
 }
