@@ -90,16 +90,11 @@ def test_a_meeting_prints_like_its_pdf(page, case):
         assert page.evaluate(style, hidden)["display"] == "none", hidden
     assert "Libertinus Serif" in page.evaluate(style, "body")["font"]
     # Printed, the page opens the same pages with the same items as the PDF: a title page
-    # with the contents, then each item from a page of its own.
+    # with the contents, then the items, each short one following on the page of the one
+    # before rather than leaving it nearly empty, and the signatures on their own page.
     printed = _page_openings(page.pdf(format="A4"))
     typst = _page_openings(page.request.get(f"/moeder/{case.second.pk}/referat.pdf").body())
     assert printed == typst
-    assert printed == [
-        "",
-        "Punkt 1: Budgetopfølgning",
-        "Punkt 2: Ny skolestruktur",
-        "Punkt 3: Lukket punkt: Køb af ejendom",
-        "Underskrift",
-    ]
+    assert printed == ["", "Punkt 1: Budgetopfølgning", "Underskrift"]
     page.emulate_media(media="screen")
     assert page.evaluate(style, ".site-header")["display"] != "none"

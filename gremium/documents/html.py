@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from gremium.documents.dates import long_datetime
+from gremium.documents.page_breaks import new_page_flags
 from gremium.lib.document_structure import Document, DocumentKind, Item
 from gremium.lib.markdown import markdown_to_html
 
@@ -17,7 +18,11 @@ def render_html(document: Document, *, item_base: str = "") -> SafeString:
         "doc": document,
         "is_minutes": document.kind is DocumentKind.MINUTES,
         "when": long_datetime(document.start),
-        "items": [_item_view(item) for item in document.items],
+        # Printed, the page breaks where the PDF's do (documents/page_breaks.py).
+        "items": [
+            _item_view(item) | {"follows": not opens}
+            for item, opens in zip(document.items, new_page_flags(document.items), strict=True)
+        ],
         "item_base": item_base,
     }
     return mark_safe(render_to_string("documents/document.html", context))  # noqa: S308

@@ -12,12 +12,14 @@ Node shapes: {"type": <block or inline type>, "children": [...]} for containers,
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from gremium.documents.markdown_text import block
+from gremium.documents.typography import keep_together
 
 Node = dict[str, Any]
 
@@ -49,6 +51,7 @@ def _fill(root: Node, tokens: list[Token], depth: int = 0) -> None:
                 continue
             if token.type == "table_close":
                 stack[-1]["widths"] = _column_weights(stack[-1])
+                _align_numbers(stack[-1])
             stack.pop()
         elif token.nesting == 1:
             if depth + len(stack) > MAX_DEPTH:
@@ -78,6 +81,8 @@ def _container(token: Token) -> Node:
 
 
 def _leaf(token: Token) -> Node:
+    if token.type == "text":
+        return {"type": "text", "text": keep_together(token.content)}
     if token.type in _LEAVES:
         return {"type": _LEAVES[token.type], "text": token.content.rstrip("\n")}
     if token.type == "image":
@@ -105,7 +110,32 @@ def _safe_href(href: str) -> str | None:
 
 
 def _alignment(style: str) -> str:
-    for side in ("right", "center"):
+    """The alignment the Markdown asks for ("|--:|"), or "" when it asks for none."""
+    for side in ("left", "right", "center"):
         if side in style:
             return side
-    return "left"
+    return ""
+
+
+# A Danish amount or count as a table cell holds it: "1.234", "-36,2", "36,2 %", "12 kr.".
+_NUMBER = re.compile(r"^[-−+]?\s*\d[\d. ]*(,\d+)?\s*(%|‰|kr\.?|mio\.?( kr\.?)?)?$")
+
+
+def _align_numbers(table: Node) -> None:
+    """Columns of numbers are right-aligned, as a reader compares amounts by their last
+    digits, unless the Markdown chose an alignment for the column."""
+    rows = [
+        (section["type"], row["children"])
+        for section in table["children"]
+        for row in section["children"]
+    ]
+    body = [cells for kind, cells in rows if kind == "tbody"]
+    for column in range(max((len(cells) for _, cells in rows), default=0)):
+        own = [cells[column] for _, cells in rows if column < len(cells)]
+        if any(cell["align"] for cell in own):
+            continue
+        values = [_text(cells[column]).strip() for cells in body if column < len(cells)]
+        values = [v for v in values if v]
+        if values and all(_NUMBER.match(v) for v in values):
+            for cell in own:
+                cell["align"] = "right"

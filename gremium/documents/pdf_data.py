@@ -12,63 +12,64 @@ from pathlib import Path
 from typing import Any
 
 from gremium.documents import dates
-from gremium.documents.markdown import item_heading, signature_text, vote_line, withdrawal_note
+from gremium.documents.item_parts import Part, item_parts
+from gremium.documents.markdown import item_heading, signature_text, withdrawal_note
 from gremium.documents.markdown_tree import markdown_tree
+from gremium.documents.page_breaks import new_page_flags
 from gremium.documents.signing import signature_lines
-from gremium.lib.document_structure import Decision, Document, DocumentKind, Item
+from gremium.documents.typography import keep_together
+from gremium.lib.document_structure import Document, DocumentKind, Item
 
 log = logging.getLogger(__name__)
 Data = dict[str, Any]
+SIGNATURE_PAGE = "Underskriftsside"
 
 
 def document_data(document: Document) -> Data:
+    items = [_item(item) for item in document.items]
+    for data, opens in zip(items, new_page_flags(document.items), strict=True):
+        data["new_page"] = opens
     return {
-        "title": document.title,
+        "title": document.title,  # the PDF's metadata: plain spaces
+        "shown_title": keep_together(document.title),
         "lang": document.language or "da",
         "body_name": document.body_name,
-        "date": dates.long_datetime(document.start),
-        "location": document.location,
+        "date": keep_together(dates.long_datetime(document.start)),
+        "location": keep_together(document.location),
         "participants": [p.name + (" (Fravær)" if p.absent else "") for p in document.participants],
-        "items": [_item(item) for item in document.items],
+        "items": items,
         "signatures": _signatures(document),
+        # The contents name the signature page once: as the item that holds it when the
+        # agenda has one ("Underskriftsside", a standing item), else as its own heading.
+        "signatures_outlined": not any(_is_signature_item(item) for item in document.items),
         "logo": _logo(document.logo_path),
     }
 
 
 def _item(item: Item) -> Data:
-    parts = [_part(s.heading, s.body) for s in item.sections]
-    if item.decision:
-        parts.append(
-            _part(_decision_heading(item.decision), item.decision.text or item.decision.outcome)
-        )
-    if item.votes:
-        parts.append(_lines("Afstemning", [vote_line(v) for v in item.votes]))
-    parts += [_part(f"Protokoltilførsel fra {d.name}", d.text) for d in item.dissents]
-    if item.conflicts:
-        parts.append(_lines("Inhabil", [", ".join(item.conflicts)]))
-    if item.absent:
-        parts.append(_lines("Fraværende", [", ".join(item.absent)]))
-    if item.attachments:
-        parts.append(_lines("Bilag", [a.name for a in item.attachments]))
-    parts += [
-        _part(f"Tilføjelse {dates.stamp(a.date)} af {a.author}", a.text) for a in item.addenda
+    return {
+        "heading": keep_together(item_heading(item)),
+        "reference": item.reference,
+        "parts": [_part(part) for part in item_parts(item)],
+    }
+
+
+def _is_signature_item(item: Item) -> bool:
+    return item.title.strip().casefold() == SIGNATURE_PAGE.casefold()
+
+
+def _part(part: Part) -> Data:
+    if not part.lines:
+        return {"heading": keep_together(part.heading), "body": markdown_tree(part.markdown)}
+    # Plain lines (names, attachments): each line a paragraph, never Markdown.
+    paragraphs = [
+        {"type": "paragraph", "children": [{"type": "text", "text": keep_together(line)}]}
+        for line in part.lines
     ]
-    return {"heading": item_heading(item), "reference": item.reference, "parts": parts}
-
-
-def _decision_heading(decision: Decision) -> str:
-    day = f" den {dates.short_date(decision.date)}" if decision.date else ""
-    return f"Beslutning i {decision.organization}{day}"
-
-
-def _part(heading: str, markdown: str) -> Data:
-    return {"heading": heading, "body": markdown_tree(markdown)}
-
-
-def _lines(heading: str, lines: list[str]) -> Data:
-    """A part of plain lines (names, attachments): each line a paragraph, never Markdown."""
-    paragraphs = [{"type": "paragraph", "children": [{"type": "text", "text": t}]} for t in lines]
-    return {"heading": heading, "body": {"type": "root", "children": paragraphs}}
+    return {
+        "heading": keep_together(part.heading),
+        "body": {"type": "root", "children": paragraphs},
+    }
 
 
 def _signatures(document: Document) -> list[Data] | None:
@@ -78,7 +79,7 @@ def _signatures(document: Document) -> list[Data] | None:
         {
             "name": s.name,
             "signed": s.signed_at is not None,
-            "text": signature_text(s),
+            "text": keep_together(signature_text(s)),
             "note": withdrawal_note(s),
         }
         for s in signature_lines(document)

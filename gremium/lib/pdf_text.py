@@ -27,11 +27,16 @@ def pdf_page_texts(data: bytes) -> list[str]:
         pdf.close()
 
 
+# A no-break space keeps words on one line in print (documents/typography.py); read back,
+# it is the space it stands for, so "d. 02-02-2026" is found as typed.
+_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " "})
+
+
 def _page_text(pdf: pdfium.PdfDocument, index: int) -> str:
     page = pdf[index]
     textpage = page.get_textpage()
     try:
-        return str(textpage.get_text_range())
+        return str(textpage.get_text_range()).translate(_SPACES)
     finally:
         textpage.close()
         page.close()
