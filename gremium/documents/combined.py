@@ -1,9 +1,12 @@
 """The "Samlet dokument": the rendered agenda or minutes followed by their PDF attachments.
 
 The bookmarks (PDF outline) keep Typst's entry for every item and section and gain one
-entry per attachment under its item. The rendered part stays tagged, but appended
-attachments are whatever the case workers uploaded, so the bundle no longer claims PDF/A
-or PDF/UA in its metadata: a claim the file cannot keep would mislead an archive.
+entry per attachment under its item. The rendered part stays tagged, and a tagged
+attachment keeps its tags: its structure tree is grafted into the bundle's under a Part
+of its own (tag_merge.py). An untagged attachment (a scan, an old export) cannot be made
+accessible here: its bookmark says "(ikke tilgængelighedsmærket)". Appended attachments
+are whatever the case workers uploaded, so the bundle no longer claims PDF/A or PDF/UA
+in its metadata: a claim the file cannot keep would mislead an archive.
 
 One bad attachment never costs the reader the whole document: an attachment that cannot
 be read (missing, damaged, encrypted, no pages; also one stored before uploads were
@@ -24,10 +27,13 @@ import pikepdf
 from gremium.documents.errors import RenderError
 from gremium.documents.markdown import item_heading
 from gremium.documents.pdf import render_notice, render_pdf
+from gremium.documents.tag_merge import graft, is_tagged
 from gremium.lib.document_structure import AttachmentRef, Document
 from gremium.lib.pdf_active import remove_active_content
 
 log = logging.getLogger(__name__)
+# An attachment without tags is readable to the eye only: its bookmark says so.
+UNTAGGED = "(ikke tilgængelighedsmærket)"
 _CLAIMS = ("pdfaid:part", "pdfaid:conformance", "pdfuaid:part")
 # pikepdf wraps qpdf's errors in PdfError; qpdf's consistency errors are RuntimeError.
 _UNREADABLE = (pikepdf.PdfError, pikepdf.PasswordError, RuntimeError)
@@ -72,16 +78,35 @@ def _append_or_note(bundle: pikepdf.Pdf, attachment: AttachmentRef) -> pikepdf.O
             "Kontakt sekretariatet for at få bilaget."
         )
         source = pikepdf.open(io.BytesIO(render_notice(title, text)))
-        return pikepdf.OutlineItem(title, _append(bundle, source))
-    return pikepdf.OutlineItem(f"Bilag: {attachment.name}", _append(bundle, source))
+        return pikepdf.OutlineItem(title, _append(bundle, source, tagged=False))
+    title = f"Bilag: {attachment.name}"
+    if not is_tagged(source):
+        return pikepdf.OutlineItem(f"{title} {UNTAGGED}", _append(bundle, source, tagged=False))
+    first_page = _append(bundle, source, tagged=True)
+    try:
+        grafted = graft(bundle, source, first_page, title)
+    except (*_UNREADABLE, ValueError, TypeError, KeyError, AttributeError) as error:
+        log.warning("combined PDF: tags of %s not kept: %s", attachment.name, error)
+        grafted = False
+    if not grafted:
+        _drop_keys(bundle, first_page)
+        return pikepdf.OutlineItem(f"{title} {UNTAGGED}", first_page)
+    return pikepdf.OutlineItem(title, first_page)
 
 
-def _append(bundle: pikepdf.Pdf, source: pikepdf.Pdf) -> int:
+def _drop_keys(bundle: pikepdf.Pdf, first_page: int) -> None:
+    """Pages whose tags were not kept point into no tree."""
+    for page in list(bundle.pages)[first_page:]:
+        if "/StructParents" in page.obj:
+            del page.obj["/StructParents"]
+
+
+def _append(bundle: pikepdf.Pdf, source: pikepdf.Pdf, *, tagged: bool) -> int:
     """Append the source's pages; returns the index of its first page in the bundle."""
     first_page = len(bundle.pages)
     for page in source.pages:
-        # The page's structure keys point into the attachment's own tag tree, not ours.
-        if "/StructParents" in page.obj:
+        # An untagged page's structure keys would point into a tree that is not there.
+        if not tagged and "/StructParents" in page.obj:
             del page.obj["/StructParents"]
         bundle.pages.append(page)
     return first_page

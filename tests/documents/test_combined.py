@@ -7,6 +7,7 @@ import pikepdf
 import typst
 
 from gremium.documents.combined import render_combined
+from gremium.documents.pdf import render_pdf
 from gremium.lib.document_structure import AttachmentRef
 from tests import hostile_files as files
 
@@ -104,3 +105,83 @@ def test_active_content_of_any_attachment_never_reaches_the_combined_pdf(seed, t
         links = [a for page in bundle.pages for a in page.obj.get("/Annots", [])]
         uris = [str(a.A.URI) for a in links if "/A" in a and a.A.get("/S") == "/URI"]
     assert "https://example.dk/" in uris  # an ordinary web link stays
+
+
+def _tagged_attachment(seed, tmp_path) -> AttachmentRef:
+    """A tagged PDF with headings and a table: gremium's own minutes of two items."""
+    path = tmp_path / "tagget.pdf"
+    path.write_bytes(render_pdf(dataclasses.replace(seed, items=seed.items[3:5])))
+    return AttachmentRef(name="Tagget notat", path=str(path), mime_type="application/pdf")
+
+
+def _untagged_attachment(tmp_path) -> AttachmentRef:
+    """A page of text with no tags at all, as a scanner or an old export writes it."""
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page(page_size=(595, 842))
+    font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1)
+    font.BaseFont = pikepdf.Name.Helvetica
+    page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=pdf.make_indirect(font)))
+    page.obj.Contents = pdf.make_stream(b"BT /F1 12 Tf 72 720 Td (Indscannet side) Tj ET")
+    path = tmp_path / "scan.pdf"
+    pdf.save(path)
+    return AttachmentRef(name="Scanning", path=str(path), mime_type="application/pdf")
+
+
+def _numbers(tree: pikepdf.Object) -> dict[int, pikepdf.Object]:
+    nums = tree.Nums
+    return {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+
+
+def _ancestors(element: pikepdf.Object) -> list[str]:
+    names = []
+    while isinstance(element, pikepdf.Dictionary) and "/P" in element:
+        element = element.P
+        names.append(str(element.get("/T", element.get("/S", ""))))
+    return names
+
+
+def test_a_tagged_attachment_keeps_its_tags_under_a_part_of_its_own(seed, tmp_path):
+    tagged, scan = _tagged_attachment(seed, tmp_path), _untagged_attachment(tmp_path)
+    pdf = render_combined(with_attachments(seed, {1: (tagged, scan)}))
+    own_pages = len(page_texts(render_combined(seed)))
+    with pikepdf.open(io.BytesIO(pdf)) as bundle:
+        assert bundle.check_pdf_syntax() == []
+        root = bundle.Root.StructTreeRoot
+        (document,) = list(root.K) if isinstance(root.K, pikepdf.Array) else [root.K]
+        part = document.K[len(document.K) - 1]
+        assert (str(part.S), str(part.T)) == ("/Part", "Bilag: Tagget notat")
+        assert part.P.objgen == document.objgen
+        # Its headings and table are in the bundle's tree now.
+        kinds: set[str] = set()
+        stack = list(part.K)
+        while stack:
+            element = stack.pop()
+            if isinstance(element, pikepdf.Dictionary) and "/S" in element:
+                kinds.add(str(element.S))
+                kid = element.get("/K")
+                stack += list(kid) if isinstance(kid, pikepdf.Array) else [kid]
+        assert {"/H1", "/Table"} <= kinds or {"/H1", "/P"} <= kinds, kinds
+        # Every page's key finds its own entry; the attachment's entries lead to its Part.
+        entries = _numbers(root.ParentTree)
+        keys = [
+            int(page.obj.StructParents) for page in bundle.pages if "/StructParents" in page.obj
+        ]
+        assert len(keys) == len(set(keys)) and int(root.ParentTreeNextKey) > max(entries)
+        attachment_pages = range(own_pages, own_pages + len(page_texts(tagged_bytes(tagged))))
+        for index in attachment_pages:
+            marked = entries[int(bundle.pages[index].obj.StructParents)]
+            element = next(e for e in marked if isinstance(e, pikepdf.Dictionary))
+            assert "Bilag: Tagget notat" in _ancestors(element)
+        # The scan has no tags to keep: its pages carry no keys and its bookmark says so.
+        scan_page = bundle.pages[len(bundle.pages) - 1].obj
+        assert "/StructParents" not in scan_page
+        with bundle.open_outline() as outline:
+            titles = [c.title for e in outline.root for c in e.children]
+        assert "Bilag: Tagget notat" in titles
+        assert "Bilag: Scanning (ikke tilgængelighedsmærket)" in titles
+    assert page_texts(pdf)[-1].startswith("Indscannet side")
+
+
+def tagged_bytes(attachment: AttachmentRef) -> bytes:
+    with open(attachment.path, "rb") as source:
+        return source.read()
