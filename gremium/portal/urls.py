@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from gremium.portal import browse, follow, views
+from gremium.portal import browse, follow, verify, views
 from gremium.portal.search import search_page
 
 app_name = "portal"
@@ -28,4 +28,6 @@ urlpatterns = [
     path("personer/<int:person_id>/kalender.ics", follow.person_calendar, name="person-ics"),
     path("sitemap.xml", follow.sitemap, name="sitemap"),
     path("soeg/", search_page, name="search"),
+    path("verificer/", verify.verify_upload, name="verify"),
+    path("verificer/moeder/<int:meeting_id>/", verify.verify_meeting, name="verify-meeting"),
 ]
