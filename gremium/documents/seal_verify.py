@@ -20,12 +20,24 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.ades.report import AdESIndeterminate
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
 from gremium.documents.seal_keys import TEST_MARK, test_ca_fingerprints, trust_roots
 
 log = logging.getLogger(__name__)
+# Organisation certificates assert "digital signature", "non-repudiation" or both; either
+# will do for a seal (pyhanko's default demands non-repudiation).
+# What pyhanko reports for a certificate that had expired when the seal was checked.
+_EXPIRED = (
+    AdESIndeterminate.EXPIRED,
+    AdESIndeterminate.OUT_OF_BOUNDS_NO_POE,
+    AdESIndeterminate.OUT_OF_BOUNDS_NOT_REVOKED,
+)
+_KEY_USAGE = KeyUsageConstraints(
+    key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False
+)
 
 
 class Verdict(enum.StrEnum):
@@ -92,7 +104,7 @@ def verify_sealed_pdf(content: bytes) -> SealReport:
 
 def _judge(seal: EmbeddedPdfSignature) -> SealReport:
     try:
-        status = validate_pdf_signature(seal, ValidationContext(trust_roots=trust_roots()))
+        status = _validate(seal, ValidationContext(trust_roots=trust_roots()))
     except Exception:  # the signature itself is damaged (a changed byte in it)
         log.info("seal unreadable for verification", exc_info=log.isEnabledFor(logging.DEBUG))
         return SealReport(Verdict.MODIFIED)
@@ -101,17 +113,19 @@ def _judge(seal: EmbeddedPdfSignature) -> SealReport:
         return SealReport(Verdict.MODIFIED, **found)
     if status.coverage is not SignatureCoverageLevel.ENTIRE_FILE:
         return SealReport(Verdict.MODIFIED, **found)
-    if status.trust_problem_indic is AdESIndeterminate.EXPIRED and found["timestamped"]:
+    if status.trust_problem_indic in _EXPIRED and found["timestamped"]:
         # Proven to be sealed while the certificate was valid: judge it at that time.
         when = found["sealed_at"]
-        status = validate_pdf_signature(
-            seal, ValidationContext(trust_roots=trust_roots(), moment=when)
-        )
+        status = _validate(seal, ValidationContext(trust_roots=trust_roots(), moment=when))
     if status.trusted:
         return SealReport(Verdict.VALID, **found)
-    if status.trust_problem_indic is AdESIndeterminate.EXPIRED:
+    if status.trust_problem_indic in _EXPIRED:
         return SealReport(Verdict.EXPIRED, **found)
     return SealReport(Verdict.UNKNOWN_SIGNER, **found)
+
+
+def _validate(seal: EmbeddedPdfSignature, context: ValidationContext) -> PdfSignatureStatus:
+    return validate_pdf_signature(seal, context, key_usage_settings=_KEY_USAGE)
 
 
 def _facts(seal: EmbeddedPdfSignature, status: PdfSignatureStatus) -> dict:

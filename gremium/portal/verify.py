@@ -40,10 +40,11 @@ def verify_upload(request: HttpRequest) -> HttpResponse:
     error = ""
     form = VerifyForm()
     if request.method == "POST":
+        form = VerifyForm(request.POST, request.FILES)  # parses the upload
         refused = upload_refusal(request)  # too large: stopped before its bytes were read
-        form = VerifyForm(request.POST, request.FILES)
         if refused is not None:
             error = refused.message
+            form = VerifyForm()  # the file was not read: no second message about it
         elif form.is_valid():
             report = verify_sealed_pdf(form.cleaned_data["file"].read())
     status = 400 if error or form.errors else 200
