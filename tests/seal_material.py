@@ -75,11 +75,9 @@ def issue(
             x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True
         )
     else:  # as an organisation certificate: digital signature only
-        usage = dict.fromkeys(
-            ("content_commitment", "key_encipherment", "data_encipherment", "key_agreement")
-            + ("key_cert_sign", "crl_sign", "encipher_only", "decipher_only"),
-            False,
-        )
+        unused = "content_commitment key_encipherment data_encipherment key_agreement"
+        unused += " key_cert_sign crl_sign encipher_only decipher_only"
+        usage = dict.fromkeys(unused.split(), False)
         builder = builder.add_extension(
             x509.KeyUsage(digital_signature=True, **usage), critical=True
         )
