@@ -200,6 +200,12 @@ def test_sealed_minutes_stay_pdfa_2a_and_pdfua_1(seal_settings, demo_meeting):
         assert element.S == "/Form" and element.K.Obj.objgen == field.objgen
         assert element.Alt
         assert int(pdf.Root.StructTreeRoot.ParentTreeNextKey) == key + 1
+        # PDF/A: the document information agrees with the XMP metadata the update changed.
+        assert str(pdf.docinfo["/Producer"]) == meta["pdf:Producer"]
+        assert _instant(str(pdf.docinfo["/ModDate"])) == datetime.datetime.fromisoformat(
+            meta["xmp:ModifyDate"]
+        )
+        assert pdf.check_pdf_syntax() == []
     assert verify_sealed_pdf(sealed).verdict is Verdict.VALID
 
 
@@ -258,6 +264,12 @@ def _signed(pdf, holder, ca):
         output=out,
     )
     return verify_sealed_pdf(out.getvalue())
+
+
+def _instant(pdf_date: str) -> datetime.datetime:
+    """A PDF date (D:20261128134831+01'00') as a datetime."""
+    text = pdf_date.removeprefix("D:").replace("'", "")
+    return datetime.datetime.strptime(text.replace("Z", "+0000"), "%Y%m%d%H%M%S%z")
 
 
 def _plain_pdf() -> bytes:
