@@ -334,3 +334,28 @@ def test_the_upload_form_refuses_a_missing_or_oversize_file(seal_settings, clien
     assert page.status_code == 400
     assert "højst 1 MB" in page.content.decode()
     assert client.get("/verificer/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_each_body_seals_with_its_own_certificate(seal_settings, organisation_ca, tmp_path):
+    folder = tmp_path / "segl"
+    folder.mkdir()
+    own = Body.objects.create(name="Egen Kommune")
+    other = Body.objects.create(name="Anden Kommune")
+    holder = issue(organisation_ca, "Egen Kommune segl")
+    write_pkcs12(folder / f"{own.slug}.p12", holder, organisation_ca[0], PASSPHRASE)
+    seal_settings.GREMIUM_SEAL_PKCS12_DIR = str(folder)
+    seal_settings.GREMIUM_SEAL_PASSPHRASE = PASSPHRASE.decode()
+    seal_settings.GREMIUM_SEAL_TRUST_ROOTS = [
+        str(write_pem(tmp_path / "rod.pem", organisation_ca[0]))
+    ]
+    mine = verify_sealed_pdf(seal_minutes_pdf(_plain_pdf(), own))
+    assert mine.ok and mine.signer.startswith("Egen Kommune segl") and not mine.test_seal
+    # A body without a file of its own gets the deployment's seal, here the test seal.
+    theirs = verify_sealed_pdf(seal_minutes_pdf(_plain_pdf(), other))
+    assert theirs.ok and theirs.test_seal
+    # The test seal in production mode (DEBUG is off in the tests) is worth a warning.
+    assert [m.id for m in check_seal_settings()] == ["gremium.W102"]
+    (folder / "brudt.p12").write_bytes(b"no PKCS#12")
+    error, _warning = check_seal_settings()
+    assert error.id == "gremium.E101" and "brudt.p12" in error.msg

@@ -11,7 +11,9 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Error, Warning, register
 
 from gremium.documents.seal_keys import (
+    SealCertificate,
     SealCertificateError,
+    certificates_in_folder,
     configured_certificate,
     load_certificate,
     trust_roots,
@@ -40,9 +42,20 @@ def check_seal_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMes
 
 def _certificate_messages() -> list[CheckMessage]:
     try:
+        own = certificates_in_folder()
         found = configured_certificate()
-        if found is None:
-            return [] if settings.DEBUG else [_unsealed_warning()]
+    except SealCertificateError as error:
+        return [Error(str(error), id="gremium.E101")]
+    if found is None and not own:
+        return [] if settings.DEBUG else [_unsealed_warning()]
+    messages: list[CheckMessage] = []
+    for certificate in [*own, *([found] if found else [])]:
+        messages.extend(_one_certificate(certificate))
+    return messages
+
+
+def _one_certificate(found: SealCertificate) -> list[CheckMessage]:
+    try:
         loaded = load_certificate(found)
     except SealCertificateError as error:
         return [Error(str(error), id="gremium.E101")]

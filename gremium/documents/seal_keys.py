@@ -47,18 +47,22 @@ class SealCertificate:
     source: str  # where it came from, for messages
 
 
-def configured_certificate() -> SealCertificate | None:
-    """The organisation's certificate from the settings; else the test seal when it is
-    enabled; else None (the minutes are stored without a seal)."""
+def configured_certificate(body_slug: str = "") -> SealCertificate | None:
+    """The certificate that seals a body's minutes: the body's own file in
+    GREMIUM_SEAL_PKCS12_DIR, else the deployment's from GREMIUM_SEAL_PKCS12(_BASE64), else
+    the test seal when it is enabled; None when there is none (stored without a seal)."""
     passphrase = settings.GREMIUM_SEAL_PASSPHRASE.encode("utf-8") or None
+    own = body_certificate_path(body_slug)
+    if own is not None and own.is_file():
+        return SealCertificate(
+            _read(own, "GREMIUM_SEAL_PKCS12_DIR"),
+            passphrase,
+            False,
+            f"GREMIUM_SEAL_PKCS12_DIR ({own})",
+        )
     if settings.GREMIUM_SEAL_PKCS12:
         path = Path(settings.GREMIUM_SEAL_PKCS12)
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            raise SealCertificateError(
-                f"GREMIUM_SEAL_PKCS12: cannot read {path}: {error.strerror}"
-            ) from error
+        data = _read(path, "GREMIUM_SEAL_PKCS12")
         return SealCertificate(data, passphrase, False, f"GREMIUM_SEAL_PKCS12 ({path})")
     if settings.GREMIUM_SEAL_PKCS12_BASE64:
         try:
@@ -72,6 +76,44 @@ def configured_certificate() -> SealCertificate | None:
             ensure_test_seal(folder), TEST_PASSPHRASE, True, f"test seal ({folder})"
         )
     return None
+
+
+def body_certificate_path(body_slug: str) -> Path | None:
+    """Where a body's own certificate lies when GREMIUM_SEAL_PKCS12_DIR is set."""
+    folder = settings.GREMIUM_SEAL_PKCS12_DIR
+    if not (folder and body_slug):
+        return None
+    return Path(folder) / f"{body_slug}.p12"
+
+
+def certificates_in_folder() -> list[SealCertificate]:
+    """Every body's certificate in GREMIUM_SEAL_PKCS12_DIR, for the system check."""
+    folder = settings.GREMIUM_SEAL_PKCS12_DIR
+    if not folder:
+        return []
+    try:
+        paths = sorted(Path(folder).glob("*.p12"))
+    except OSError as error:
+        raise SealCertificateError(f"GREMIUM_SEAL_PKCS12_DIR: cannot read {folder}") from error
+    if not Path(folder).is_dir():
+        raise SealCertificateError(f"GREMIUM_SEAL_PKCS12_DIR: {folder} is not a folder")
+    passphrase = settings.GREMIUM_SEAL_PASSPHRASE.encode("utf-8") or None
+    return [
+        SealCertificate(
+            _read(path, "GREMIUM_SEAL_PKCS12_DIR"),
+            passphrase,
+            False,
+            f"GREMIUM_SEAL_PKCS12_DIR ({path})",
+        )
+        for path in paths
+    ]
+
+
+def _read(path: Path, setting: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise SealCertificateError(f"{setting}: cannot read {path}: {error.strerror}") from error
 
 
 @dataclass(frozen=True)

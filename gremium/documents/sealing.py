@@ -45,23 +45,22 @@ def sealing_enabled() -> bool:
     return bool(
         settings.GREMIUM_SEAL_PKCS12
         or settings.GREMIUM_SEAL_PKCS12_BASE64
+        or settings.GREMIUM_SEAL_PKCS12_DIR
         or settings.GREMIUM_SEAL_TEST_CERTIFICATE
     )
 
 
-def is_test_seal() -> bool:
-    """Whether the seal in use is the self-made test seal (no certificate configured)."""
-    return bool(
-        settings.GREMIUM_SEAL_TEST_CERTIFICATE
-        and not (settings.GREMIUM_SEAL_PKCS12 or settings.GREMIUM_SEAL_PKCS12_BASE64)
-    )
+def is_test_seal(body_slug: str = "") -> bool:
+    """Whether the body's minutes are sealed with the self-made test seal."""
+    found = configured_certificate(body_slug)
+    return found is not None and found.test
 
 
 def seal_minutes_pdf(
     pdf_bytes: bytes, body: Body, *, fingerprint: str = "", signers_names: Sequence[str] = ()
 ) -> bytes:
     """The PDF with the body's seal appended; unchanged when no certificate is configured."""
-    found = configured_certificate()
+    found = configured_certificate(body.slug)
     if found is None:
         return pdf_bytes
     signer = _signer(found)

@@ -81,7 +81,7 @@ def _meeting_content(view: MeetingView) -> bytes:
         "minutes_versions": _versions_worth_listing(view),
         # Approved minutes are sealed: the page links a check of the kept PDF's seal.
         "seal_check": view.meeting.state == MeetingState.APPROVED and sealing_enabled(),
-        "test_seal": is_test_seal(),
+        "test_seal": is_test_seal(view.meeting.organization.body.slug),
     }
     html = render_to_string("portal/meeting_content.html", context)
     return json.dumps({"title": document.title, "html": html}).encode("utf-8")
