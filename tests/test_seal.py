@@ -359,3 +359,21 @@ def test_each_body_seals_with_its_own_certificate(seal_settings, organisation_ca
     (folder / "brudt.p12").write_bytes(b"no PKCS#12")
     error, _warning = check_seal_settings()
     assert error.id == "gremium.E101" and "brudt.p12" in error.msg
+
+
+@pytest.mark.django_db
+def test_minutes_that_cannot_be_sealed_are_served_but_not_kept(
+    seal_settings, actor, client, caplog
+):
+    seal_settings.GREMIUM_TIMESTAMP_URL = "http://127.0.0.1:9/"  # nothing answers there
+    meeting, _people = _approved(actor)
+    assert not StoredDocument.objects.filter(meeting=meeting, kind=DocumentKind.MINUTES).exists()
+    assert "not sealed" in caplog.text
+    served = client.get(f"/moeder/{meeting.pk}/referat.pdf")
+    assert served.status_code == 200
+    assert verify_sealed_pdf(served.content).verdict is Verdict.NO_SEAL
+    # The service is back: the next download seals and keeps them.
+    seal_settings.GREMIUM_TIMESTAMP_URL = ""
+    served = client.get(f"/moeder/{meeting.pk}/referat.pdf")
+    assert verify_sealed_pdf(served.content).ok
+    assert stored_pdf(_stored(meeting)) == served.content

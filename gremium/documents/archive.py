@@ -128,17 +128,19 @@ def _render(
 
 def _render_sealed(
     meeting: Meeting, audience: Audience, with_attachments: bool, sha256: str
-) -> bytes:
+) -> tuple[bytes, bool]:
     """The approved minutes with the body's seal, which states the approved version's
-    fingerprint and who approved it."""
+    fingerprint and who approved it, and whether the seal could be made."""
     document = build_document(meeting, kind=DocumentKind.MINUTES, audience=audience)
     pdf = render_document(document, "pdf", with_attachments=with_attachments)
-    return seal_minutes_pdf(
-        pdf,
-        meeting.organization.body,
-        fingerprint=sha256,
-        signers_names=[s.name for s in document.signatures if s.signed_at is not None],
-    )
+    signed = [s.name for s in document.signatures if s.signed_at is not None]
+    try:
+        return seal_minutes_pdf(
+            pdf, meeting.organization.body, fingerprint=sha256, signers_names=signed
+        ), True
+    except SealingError:
+        log.exception("minutes of meeting %s not sealed; served, not stored", meeting.pk)
+        return pdf, False
 
 
 def _store(
@@ -149,11 +151,9 @@ def _store(
     minutes_sha256: str,
 ) -> StoredDocument | bytes:
     if minutes_sha256:
-        try:
-            pdf = _render_sealed(meeting, audience, with_attachments, minutes_sha256)
-        except SealingError:
-            log.exception("minutes of meeting %s not sealed; served, not stored", meeting.pk)
-            return _render(meeting, kind, audience, with_attachments)
+        pdf, sealed = _render_sealed(meeting, audience, with_attachments, minutes_sha256)
+        if not sealed:
+            return pdf
     else:
         pdf = _render(meeting, kind, audience, with_attachments)
     digest = hashlib.sha256(pdf).hexdigest()

@@ -26,6 +26,7 @@ from pyhanko.sign.timestamps import HTTPTimeStamper
 from gremium.documents.seal_keys import (
     TEST_MARK,
     SealCertificate,
+    SealCertificateError,
     configured_certificate,
     load_certificate,
 )
@@ -59,11 +60,15 @@ def is_test_seal(body_slug: str = "") -> bool:
 def seal_minutes_pdf(
     pdf_bytes: bytes, body: Body, *, fingerprint: str = "", signers_names: Sequence[str] = ()
 ) -> bytes:
-    """The PDF with the body's seal appended; unchanged when no certificate is configured."""
-    found = configured_certificate(body.slug)
-    if found is None:
-        return pdf_bytes
-    signer = _signer(found)
+    """The PDF with the body's seal appended; unchanged when no certificate is configured.
+    SealingError when a configured certificate or the timestamp service fails."""
+    try:
+        found = configured_certificate(body.slug)
+        if found is None:
+            return pdf_bytes
+        signer = _signer(found)
+    except SealCertificateError as error:
+        raise SealingError(str(error)) from error
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME,
         md_algorithm="sha256",
