@@ -251,7 +251,17 @@ def test_unknown_expired_and_missing_seals(seal_settings, organisation_ca):
     assert _signed(plain, expired, organisation_ca).verdict is Verdict.EXPIRED
 
 
-def _signed(pdf, holder, ca):
+def test_a_seal_s_texts_are_shown_without_control_characters(seal_settings, organisation_ca):
+    stranger = make_ca("Ukendt rod")
+    report = _signed(
+        _plain_pdf(), issue(stranger, "Ukendt"), stranger, reason="\x1b]0;hej\x07" + "x" * 5000
+    )
+    assert report.verdict is Verdict.UNKNOWN_SIGNER
+    assert "\x1b" not in report.statement and "\x07" not in report.statement
+    assert len(report.statement) <= 2001
+
+
+def _signed(pdf, holder, ca, reason=None):
     """Sealed with any certificate, bypassing gremium's own checks on it."""
     data = pkcs12.serialize_key_and_certificates(
         b"x", holder[1], holder[0], [ca[0]], serialization.NoEncryption()
@@ -259,7 +269,7 @@ def _signed(pdf, holder, ca):
     out = io.BytesIO()
     signers.sign_pdf(
         IncrementalPdfFileWriter(io.BytesIO(pdf)),
-        signers.PdfSignatureMetadata(field_name="Segl"),
+        signers.PdfSignatureMetadata(field_name="Segl", reason=reason),
         signer=signers.SimpleSigner.load_pkcs12_data(data, [], None),
         output=out,
     )

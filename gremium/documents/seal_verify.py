@@ -29,6 +29,8 @@ from gremium.documents.seal_keys import TEST_MARK, test_ca_fingerprints, trust_r
 log = logging.getLogger(__name__)
 # Organisation certificates assert "digital signature", "non-repudiation" or both; either
 # will do for a seal (pyhanko's default demands non-repudiation).
+# The most of a seal's texts shown: they come from files anyone can make.
+_SHOWN_MAX = 2000
 # What pyhanko reports for a certificate that had expired when the seal was checked.
 _EXPIRED = (
     AdESIndeterminate.EXPIRED,
@@ -134,13 +136,20 @@ def _facts(seal: EmbeddedPdfSignature, status: PdfSignatureStatus) -> dict:
     sealed_at = stamp.timestamp if stamp and timestamped else status.signer_reported_dt
     value = seal.sig_object
     return {
-        "signer": _name(status.signing_cert),
+        "signer": _shown(_name(status.signing_cert)),
         "sealed_at": sealed_at,
         "timestamped": timestamped,
         "test_seal": _is_test_seal(status),
-        "statement": str(value.get("/Reason", "")),
-        "location": str(value.get("/Location", "")),
+        "statement": _shown(value.get("/Reason", "")),
+        "location": _shown(value.get("/Location", "")),
     }
+
+
+def _shown(text: object) -> str:
+    """Text from an uploaded file, safe to print: no control characters (a terminal would
+    act on them), and bounded in length."""
+    cleaned = "".join(c if c.isprintable() else " " for c in str(text))
+    return cleaned[:_SHOWN_MAX] + ("…" if len(cleaned) > _SHOWN_MAX else "")
 
 
 def _name(certificate: asn1_x509.Certificate) -> str:
