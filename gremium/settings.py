@@ -169,6 +169,20 @@ GREMIUM_PUBLIC_MAX_AGE = env_int("GREMIUM_PUBLIC_MAX_AGE", 60)
 # Entries in each Atom feed (the newest agendas and minutes).
 GREMIUM_FEED_ENTRIES = env_int("GREMIUM_FEED_ENTRIES", 50)
 
+# Sealing approved minutes (documents/sealing.py, docs/operations.md): the organisation's
+# certificate as a PKCS#12 file or as base64, its passphrase, and an RFC 3161 timestamp
+# service. Without a certificate, development and tests seal with a self-made test seal
+# (GREMIUM_SEAL_TEST_CERTIFICATE); production stores the minutes unsealed, and
+# `gremium check` warns.
+GREMIUM_SEAL_PKCS12 = env_str("GREMIUM_SEAL_PKCS12", "")
+GREMIUM_SEAL_PKCS12_BASE64 = env_str("GREMIUM_SEAL_PKCS12_BASE64", "")
+# Several bodies in one deployment: each body's own certificate as <body slug>.p12 here.
+GREMIUM_SEAL_PKCS12_DIR = env_str("GREMIUM_SEAL_PKCS12_DIR", "")
+GREMIUM_SEAL_PASSPHRASE = env_str("GREMIUM_SEAL_PASSPHRASE", "")
+GREMIUM_SEAL_TEST_CERTIFICATE = env_bool("GREMIUM_SEAL_TEST_CERTIFICATE", DEBUG or _TESTING)
+GREMIUM_SEAL_TRUST_ROOTS = env_list("GREMIUM_SEAL_TRUST_ROOTS", [])
+GREMIUM_TIMESTAMP_URL = env_str("GREMIUM_TIMESTAMP_URL", "")
+
 # Danish only, until English and German translations exist in gremium/locale. Every UI
 # string already goes through gettext, and LocaleMiddleware stays: a browser asking for
 # another language gets Danish (lang="da" and Django's own Danish messages), and adding a

@@ -62,6 +62,23 @@ def test_every_browsing_page_at_320_and_1280_px(page, case):
     _visit(page, f"/kommuner/{other.body.slug}/")
     _visit(page, f"/moeder/?kommune={other.body.slug}")
     _visit(page, f"/soeg/?q=udvalg&kommune={other.body.slug}")
+    _visit(page, "/verificer/")
+    # A verdict, as the page shows it after an upload.
+    page.set_input_files("#id_file", files=[_not_sealed()])
+    page.get_by_role("button", name="Kontrollér").click()
+    page.wait_for_load_state()
+    assert "Filen har intet segl." in page.content()
+    check_page_at_widths(page)
+
+
+def _not_sealed():  # type: ignore[no-untyped-def]
+    import pikepdf
+
+    out = io.BytesIO()
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page()
+        pdf.save(out)
+    return {"name": "referat.pdf", "mimeType": "application/pdf", "buffer": out.getvalue()}
 
 
 def _page_openings(pdf: bytes) -> list[str]:

@@ -11,6 +11,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
+from tests.seal_material import issue, make_ca, write_pkcs12
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -40,13 +42,22 @@ def test_production_mode_refuses_to_start_without_a_secret_key(tmp_path):
 
 
 def test_check_deploy_passes_in_production_mode(tmp_path):
+    ca = make_ca("Rod")
+    seal = write_pkcs12(tmp_path / "segl.p12", issue(ca, "Segl"), ca[0], b"kode")
     env = {
         "SECRET_KEY": "k" * 20 + "-a-long-random-production-secret-key-" + "x" * 20,
         "ALLOWED_HOSTS": "gremium.example.dk",
         "GREMIUM_DATA_DIR": str(tmp_path),
+        "GREMIUM_SEAL_PKCS12": str(seal),
+        "GREMIUM_SEAL_PASSPHRASE": "kode",
     }
     result = _run(env, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stderr + result.stdout
+    # Without the certificate the minutes would be stored unsealed: a warning says so.
+    del env["GREMIUM_SEAL_PKCS12"]
+    result = _run(env, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0
+    assert "gremium.W101" in result.stderr
 
 
 @pytest.mark.django_db

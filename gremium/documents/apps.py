@@ -11,5 +11,6 @@ class DocumentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # The domain announces publication and approval; this app keeps the PDFs.
-        from gremium.documents import receivers  # noqa: F401
+        # The domain announces publication and approval; this app keeps the PDFs. The
+        # seal's settings are checked at start (seal_checks registers the check).
+        from gremium.documents import receivers, seal_checks  # noqa: F401

@@ -14,6 +14,7 @@ alive; `_release_cache` ages them out after each rendering (see bench/render.py)
 from __future__ import annotations
 
 import ctypes
+import datetime
 import functools
 import json
 import logging
@@ -64,11 +65,24 @@ def render_pdf(document: Document) -> bytes:
         log.warning("logo %s is not an image Typst can show; left out", document.logo_path)
         data["logo"] = None
     inputs = {"document": json.dumps(data, ensure_ascii=False)}
+    stamp = creation_time(document)
     try:
-        return _compile(_compiler, TEMPLATE, sys_inputs=inputs, pdf_standards=PDF_STANDARDS)
+        return _compile(
+            _compiler, TEMPLATE, sys_inputs=inputs, pdf_standards=PDF_STANDARDS, timestamp=stamp
+        )
     except StandardsUnmet as error:
         log.warning("%r rendered without PDF/A and PDF/UA: %s", document.title, error)
-        return _compile(_compiler, TEMPLATE, sys_inputs=inputs)
+        return _compile(_compiler, TEMPLATE, sys_inputs=inputs, timestamp=stamp)
+
+
+def creation_time(document: Document) -> datetime.datetime | None:
+    """The PDF's creation date: for approved minutes the last approval, so that rendering
+    the same approved version again gives the same bytes (the check after a restore, and
+    the sealed file's first revision); otherwise now (None)."""
+    signed = [s.signed_at for s in document.signatures if s.signed_at is not None]
+    if not (document.approved and signed):
+        return None
+    return max(signed).astimezone(datetime.UTC).replace(microsecond=0)
 
 
 def render_notice(title: str, text: str) -> bytes:

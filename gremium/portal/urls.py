@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from gremium.portal import browse, follow, views
+from gremium.portal import browse, follow, verify, views
 from gremium.portal.search import search_page
 
 app_name = "portal"
@@ -31,4 +31,6 @@ urlpatterns = [
     path("kommuner/<slug:slug>/feed.atom", follow.one_body_feed, name="one-body-feed"),
     path("sitemap.xml", follow.sitemap, name="sitemap"),
     path("soeg/", search_page, name="search"),
+    path("verificer/", verify.verify_upload, name="verify"),
+    path("verificer/moeder/<int:meeting_id>/", verify.verify_meeting, name="verify-meeting"),
 ]

@@ -18,6 +18,7 @@ from gremium.documents.archive import meeting_pdf as archived_pdf
 from gremium.documents.build import build_document
 from gremium.documents.html import render_html
 from gremium.documents.rendered import kept_rendering, rendering_key
+from gremium.documents.sealing import is_test_seal, sealing_enabled
 from gremium.lib.document_structure import DocumentKind
 from gremium.meetings.access import (
     MeetingView,
@@ -25,7 +26,7 @@ from gremium.meetings.access import (
     access_meeting_for_view,
 )
 from gremium.meetings.agenda_changes import agenda_changes
-from gremium.meetings.models import Meeting
+from gremium.meetings.models import Meeting, MeetingState
 from gremium.portal.http_cache import (
     Validators,
     for_audience,
@@ -78,6 +79,9 @@ def _meeting_content(view: MeetingView) -> bytes:
         "agenda_changes": agenda_changes(view.meeting, view.audience),
         "has_published_agenda": view.meeting.stored_documents.filter(kind="agenda").exists(),
         "minutes_versions": _versions_worth_listing(view),
+        # Approved minutes are sealed: the page links a check of the kept PDF's seal.
+        "seal_check": view.meeting.state == MeetingState.APPROVED and sealing_enabled(),
+        "test_seal": is_test_seal(view.meeting.organization.body.slug),
     }
     html = render_to_string("portal/meeting_content.html", context)
     return json.dumps({"title": document.title, "html": html}).encode("utf-8")
