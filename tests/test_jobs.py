@@ -102,7 +102,9 @@ def test_a_job_failing_every_time_gives_up_after_the_limit_and_shows_it(queue, c
     assert _work().done == 0  # given up: not run again
     page = _secretary_page(client, meeting)
     assert "heller ikke efter 3 forsøg" in page
-    assert "job-trouble" not in _secretary_page(client, MeetingFactory(organization=meeting.organization))
+    assert "job-trouble" not in _secretary_page(
+        client, MeetingFactory(organization=meeting.organization)
+    )
 
 
 def test_failed_jobs_are_listed_in_the_admin(queue, admin_client):
@@ -140,7 +142,9 @@ def test_mail_is_sent_by_the_worker(queue):
     send_mail.enqueue(subject="Referat til godkendelse", body="Se mødet", to=["a@example.dk"])
     assert mail.outbox == []  # queued, not sent by the request
     _work()
-    assert [(m.subject, m.to) for m in mail.outbox] == [("Referat til godkendelse", ["a@example.dk"])]
+    assert [(m.subject, m.to) for m in mail.outbox] == [
+        ("Referat til godkendelse", ["a@example.dk"])
+    ]
 
 
 def test_the_agenda_pdf_is_rendered_by_the_worker_as_it_was_published(queue, actor, client):

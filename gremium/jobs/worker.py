@@ -18,12 +18,13 @@ import signal
 import sys
 import threading
 import time
+import uuid
 from traceback import format_exception
 from types import FrameType
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, connections, transaction
+from django.db import close_old_connections, connection, connections, transaction
 from django.db.utils import OperationalError
 from django.utils import timezone
 from django_tasks_db.compat import TaskContext, TaskResultStatus, task_finished, task_started
@@ -73,7 +74,8 @@ class Worker:
     def run(self) -> None:
         log.info("Worker %s started", self.worker_id)
         while self.running:
-            close_old_connections()
+            if not connection.in_atomic_block:  # (a caller's transaction: a test's)
+                close_old_connections()
             self.recover()
             result = self.claim()
             if result is not None:
@@ -146,7 +148,7 @@ class Worker:
 
     def run_job(self, result: DBTaskResult) -> None:
         self.in_job = True
-        lease = _LeaseKeeper(str(result.pk), self.worker_id)
+        lease = _LeaseKeeper(result.pk, self.worker_id)
         lease.start()
         try:
             task = result.task
@@ -159,7 +161,7 @@ class Worker:
             else:
                 value = task.call(*args, **kwargs)
             result.set_successful(value)
-            Job.objects.filter(pk=result.pk).update(lease_expires=None, last_error="")
+            Job.objects.filter(pk=result.pk).update(lease_expires=None)
             task_finished.send(sender=backend, task_result=result.task_result)
         except Exception as error:
             log.exception("Job %s (%s) failed", result.pk, result.task_path)
@@ -196,7 +198,7 @@ class _LeaseKeeper(threading.Thread):
     """Renews the lease of the job at hand every third of its length, on a connection of
     its own, until the job ends."""
 
-    def __init__(self, job_id: str, worker_id: str) -> None:
+    def __init__(self, job_id: uuid.UUID, worker_id: str) -> None:
         super().__init__(daemon=True, name=f"lease-{job_id}")
         self.job_id = job_id
         self.worker_id = worker_id

@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 class _AfterCommit:
     """A reindex waiting for the commit, known by its key so that it is queued once."""
 
-    def __init__(self, key: str, run: Callable[[], None]) -> None:
+    def __init__(self, key: str, run: Callable[[], object]) -> None:
         self.key = key
         self.run = run
         self.done = False
@@ -45,7 +45,7 @@ class _AfterCommit:
             log.exception("Search index job not queued (%s)", self.key)
 
 
-def _once_after_commit(key: str, run: Callable[[], None]) -> None:
+def _once_after_commit(key: str, run: Callable[[], object]) -> None:
     connection = transaction.get_connection()
     if connection.in_atomic_block and _queued(connection, key):
         return

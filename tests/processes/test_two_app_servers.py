@@ -23,9 +23,11 @@ pytestmark = [pytest.mark.processes, pytest.mark.django_db(transaction=True)]
 ACTOR = Actor.system("test")
 
 
-@pytest.fixture
-def servers(tmp_path):
-    """The addresses of two running app servers sharing the test database and files."""
+@pytest.fixture(scope="module")
+def servers(django_db_setup, tmp_path_factory):
+    """The addresses of two running app servers sharing the test database and files,
+    started once for this module (they keep nothing between tests but their memory)."""
+    tmp_path = tmp_path_factory.mktemp("servers")
     env = running.environment(tmp_path)
     ports = [running.free_port(), running.free_port()]
     with contextlib.ExitStack() as stack:
@@ -92,7 +94,7 @@ def test_a_file_uploaded_through_one_server_is_served_by_the_other(servers):
     secretary = SecretaryAssignmentFactory(organization=meeting.organization).user
     uploader, reader = Browser(one, secretary), Browser(other, secretary)
     form = find_form(uploader.get(f"/kontor/punkter/{item.pk}/").body, action="/bilag/")
-    content = "Bilag om budgettet, sendt gennem den ene server.\n".encode()
+    content = b"Bilag om budgettet, sendt gennem den ene server.\n"
     sent = uploader.post_file(form.action, form.submission(), form.files[0], "budget.txt", content)
     assert sent.status == 302
     attachment = Attachment.objects.get(agenda_item=item)
