@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pypdf
 import pytest
@@ -165,3 +169,52 @@ def test_the_agenda_pdf_is_rendered_by_the_worker_as_it_was_published(queue, act
     sent = client.get(f"/moeder/{meeting.pk}/dagsorden-udsendt.pdf")
     text = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(sent.content)).pages)
     assert "Sommerfest i byparken" in text and "Vinterfest" not in text
+
+
+def test_the_worker_command_refuses_when_jobs_run_in_the_request(settings):
+    from django.core.management import CommandError, call_command
+
+    settings.GREMIUM_TASKS = "immediate"
+    with pytest.raises(CommandError, match="GREMIUM_TASKS=database"):
+        call_command("worker", "--batch")
+
+
+def _settings_in(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in {"PYTEST_VERSION", "CACHE_URL"}}
+    code = (
+        "import gremium.settings as s; "
+        "print(s.CACHES['default']['BACKEND'], s.CACHES['default']['LOCATION'], "
+        "s.TASKS['default']['BACKEND'], s.SESSION_ENGINE)"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env={**clean, "DEBUG": "1", **env},
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+        check=False,
+    )
+
+
+def test_the_shared_cache_and_queue_follow_the_environment(tmp_path):
+    default = _settings_in({"GREMIUM_DATA_DIR": str(tmp_path)}).stdout.split()
+    assert default == [
+        "django.core.cache.backends.db.DatabaseCache",
+        "gremium_cache",
+        "django_tasks_db.DatabaseBackend",
+        "django.contrib.sessions.backends.cached_db",
+    ]
+    redis = _settings_in(
+        {"REDIS_URL": "redis://cache.internal:6379/2", "GREMIUM_TASKS": "immediate"}
+    )
+    assert redis.stdout.split()[:3] == [
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://cache.internal:6379/2",
+        "django_tasks.backends.immediate.ImmediateBackend",
+    ]
+    for bad, message in [
+        ({"CACHE_URL": "memcached://x:11211"}, "CACHE_URL='memcached://x:11211'"),
+        ({"GREMIUM_TASKS": "celery"}, "GREMIUM_TASKS='celery': use one of database, immediate"),
+    ]:
+        refused = _settings_in(bad)
+        assert refused.returncode != 0 and message in refused.stderr, refused.stderr
