@@ -160,6 +160,9 @@ CACHES = {
         else {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "gremium_cache",
+            # Sessions and throttle counters: Django's default of 300 entries would have
+            # every write cull the table once a few hundred people are logged in.
+            "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     ),
     "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
