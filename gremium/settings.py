@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
+    "gremium.jobs",
     "gremium.accounts",
     "gremium.organizations",
     "gremium.papers",
@@ -139,11 +142,59 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Shared state for several app servers: the login throttle, the sessions' cache and
+# anything else in Django's default cache live in the database (a table made by
+# `gremium migrate`), or in Redis/Valkey when CACHE_URL (or REDIS_URL) names one. The
+# "local" cache is each process's memory, for renderings keyed by the meeting's state,
+# which never go stale and need not be shared.
+_CACHE_URL = env_str("CACHE_URL") or env_str("REDIS_URL")
+if _CACHE_URL and not _CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        f"CACHE_URL={_CACHE_URL!r}: gremium's shared cache is Redis or Valkey; give a "
+        "redis://, rediss:// or unix:// address, or leave it empty for the database cache."
+    )
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}
+        if _CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "gremium_cache",
+            # Sessions and throttle counters: Django's default of 300 entries would have
+            # every write cull the table once a few hundred people are logged in.
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    ),
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+}
+# Sessions are kept in the database and read through the shared cache.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Background work (rendering PDFs, search indexing, mail) through Django's tasks API:
+# "database" queues it in the database for `gremium worker`; "immediate" runs it inside
+# the request that asked for it (the tests, a quick local try).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+GREMIUM_TASKS = env_str("GREMIUM_TASKS", "immediate" if _TESTING else "database")
+if GREMIUM_TASKS not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"GREMIUM_TASKS={GREMIUM_TASKS!r}: use one of {', '.join(sorted(_TASK_BACKENDS))}."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[GREMIUM_TASKS]}}
+# A job that fails is tried again after GREMIUM_TASKS_RETRY_SECONDS, then twice that, and
+# so on (at most an hour), up to GREMIUM_TASKS_MAX_ATTEMPTS attempts in all.
+GREMIUM_TASKS_MAX_ATTEMPTS = env_int("GREMIUM_TASKS_MAX_ATTEMPTS", 5)
+GREMIUM_TASKS_RETRY_SECONDS = env_int("GREMIUM_TASKS_RETRY_SECONDS", 30)
+# A running job's worker renews its lease every third of this; a job whose lease ran out
+# (its worker died) is taken up again by another worker.
+GREMIUM_TASKS_LEASE_SECONDS = env_int("GREMIUM_TASKS_LEASE_SECONDS", 60)
+
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "office:dashboard"
 # Failed logins per username and per address before a pause (see accounts/ratelimit.py).
-# The counters live in Django's cache: with several app servers, point CACHES at a
-# shared cache, or each server counts on its own.
+# The counters live in Django's default cache, which every app server shares (CACHES).
 GREMIUM_LOGIN_MAX_FAILURES = env_int("GREMIUM_LOGIN_MAX_FAILURES", 5)
 GREMIUM_LOGIN_WINDOW_MINUTES = env_int("GREMIUM_LOGIN_WINDOW_MINUTES", 15)
 GREMIUM_MAX_UPLOAD_MB = env_int("GREMIUM_MAX_UPLOAD_MB", 25)

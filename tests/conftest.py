@@ -19,13 +19,25 @@ def demo_meeting(db):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    # Login throttling counts in the cache: every test starts with no failures.
-    from django.core.cache import cache
+def _empty_cache(request, django_db_blocker):
+    # Login throttling counts in the shared cache, a table of the test database: a test
+    # in a transaction leaves none of its rows behind, one that commits (live servers,
+    # transaction=True) has its rows removed here. The local cache is the process's memory.
+    from django.core.cache import caches
 
-    cache.clear()
+    caches["local"].clear()
     yield
-    cache.clear()
+    caches["local"].clear()
+    if _commits(request):
+        with django_db_blocker.unblock():
+            caches["default"].clear()
+
+
+def _commits(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return True
+    return bool({"transactional_db", "live_server"} & set(request.fixturenames))
 
 
 @pytest.fixture(autouse=True)

@@ -25,7 +25,7 @@ from gremium.documents.models import StoredDocument
 from gremium.documents.output import render_document
 from gremium.documents.rendered import kept_rendering
 from gremium.documents.sealing import SealingError, seal_minutes_pdf, unsealed_pdf
-from gremium.lib.document_structure import Audience, DocumentKind
+from gremium.lib.document_structure import Audience, Document, DocumentKind
 from gremium.meetings.minutes import current_minutes_version
 from gremium.meetings.models import Meeting, MeetingState
 from gremium.meetings.services import meetings_changed
@@ -81,17 +81,25 @@ def matches_rendering(document: StoredDocument) -> bool:
     return unsealed_pdf(_read(document)) == fresh
 
 
-def store_published_agenda(meeting: Meeting) -> None:
-    """Keep the agenda PDFs exactly as published, for the public and for members."""
-    for audience in (Audience.PUBLIC, Audience.INTERNAL):
-        _store(meeting, DocumentKind.AGENDA, audience, False, "")
+def store_published_agenda(meeting: Meeting, documents: dict[Audience, Document]) -> None:
+    """Keep the agenda PDFs exactly as published, for the public and for members, rendered
+    from the documents built at the publication (the meeting may have changed since). An
+    agenda already kept stays as it is."""
+    for audience, document in documents.items():
+        if published_agenda(meeting, audience) is None:
+            _store(meeting, DocumentKind.AGENDA, audience, False, "", document)
+
+
+def published_agenda(meeting: Meeting, audience: Audience) -> StoredDocument | None:
+    return StoredDocument.objects.filter(
+        meeting=meeting, kind=DocumentKind.AGENDA, audience=audience, with_attachments=False
+    ).first()
 
 
 def published_agenda_pdf(meeting: Meeting, audience: Audience) -> bytes | None:
-    """The agenda as it was sent out, or None for a meeting published before it was kept."""
-    stored = StoredDocument.objects.filter(
-        meeting=meeting, kind=DocumentKind.AGENDA, audience=audience, with_attachments=False
-    ).first()
+    """The agenda as it was sent out, or None for a meeting published before it was kept
+    (or whose agenda is still being rendered)."""
+    stored = published_agenda(meeting, audience)
     if stored is None:
         return None
     return _read(stored)
@@ -120,9 +128,14 @@ def _read(stored: StoredDocument) -> bytes:
 
 
 def _render(
-    meeting: Meeting, kind: DocumentKind, audience: Audience, with_attachments: bool
+    meeting: Meeting,
+    kind: DocumentKind,
+    audience: Audience,
+    with_attachments: bool,
+    document: Document | None = None,
 ) -> bytes:
-    document = build_document(meeting, kind=kind, audience=audience)
+    if document is None:
+        document = build_document(meeting, kind=kind, audience=audience)
     return render_document(document, "pdf", with_attachments=with_attachments)
 
 
@@ -149,13 +162,14 @@ def _store(
     audience: Audience,
     with_attachments: bool,
     minutes_sha256: str,
+    document: Document | None = None,
 ) -> StoredDocument | bytes:
     if minutes_sha256:
         pdf, sealed = _render_sealed(meeting, audience, with_attachments, minutes_sha256)
         if not sealed:
             return pdf
     else:
-        pdf = _render(meeting, kind, audience, with_attachments)
+        pdf = _render(meeting, kind, audience, with_attachments, document)
     digest = hashlib.sha256(pdf).hexdigest()
     version = f"-{minutes_sha256[:12]}" if minutes_sha256 else ""
     name = f"{meeting.pk}-{kind}-{audience}{'-samlet' if with_attachments else ''}{version}.pdf"

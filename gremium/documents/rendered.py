@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
@@ -26,9 +26,10 @@ from gremium.documents.models import Rendering
 from gremium.lib.code_version import code_fingerprint
 from gremium.meetings.models import Meeting
 
-# Renderings up to this size (the pages, small PDFs) are also kept in Django's cache, in
-# each server process's memory by default: a hit then costs neither a query nor a file
-# read. The key names the state, so an entry of an old state is never asked for again.
+# Renderings up to this size (the pages, small PDFs) are also kept in the "local" cache,
+# each server process's memory: a hit then costs neither a query nor a file read. The key
+# names the state, so an entry of an old state is never asked for again, and a process
+# that has not seen a change simply misses: nothing here needs the shared cache.
 MEMORY_LIMIT = 512 * 1024
 MEMORY_SECONDS = 3600
 
@@ -45,7 +46,7 @@ def kept_rendering(meeting: Meeting, name: str, render: Callable[[], bytes]) -> 
     bytes depend on besides the meeting)."""
     key = rendering_key(meeting)
     remembered = f"gremium-rendering:{meeting.pk}:{key}:{name}"
-    content = cache.get(remembered)
+    content = caches["local"].get(remembered)
     if content is not None:
         return content
     kept = Rendering.objects.filter(meeting_id=meeting.pk, key=key, name=name).first()
@@ -54,7 +55,7 @@ def kept_rendering(meeting: Meeting, name: str, render: Callable[[], bytes]) -> 
         content = render()
         _keep(meeting, key, name, content)
     if len(content) <= MEMORY_LIMIT:
-        cache.set(remembered, content, timeout=MEMORY_SECONDS)
+        caches["local"].set(remembered, content, timeout=MEMORY_SECONDS)
     return content
 
 

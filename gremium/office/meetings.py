@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from gremium.audit.selectors import audit_history_for_meeting
 from gremium.audit.services import Actor
+from gremium.jobs.selectors import meeting_job_trouble
 from gremium.meetings import services
 from gremium.meetings.access import access_meeting_for_edit, organizations_for_office
 from gremium.meetings.models import AttendanceStatus, Meeting, MeetingState
@@ -90,6 +91,8 @@ def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "editable": not meeting.content_locked and meeting.state != MeetingState.CANCELLED,
         "movable": meeting.state in (MeetingState.PLANNED, MeetingState.AGENDA_PUBLISHED),
         "edit_form": MeetingEditForm(meeting=meeting),
+        # A PDF, index or mail job of the meeting that failed: retried, or given up.
+        "job_trouble": meeting_job_trouble(meeting.pk),
     }
     return render(request, "office/meeting.html", context)
 

@@ -1,6 +1,7 @@
 """Keep the index current: a changed meeting, committee, person or membership is
-reindexed after the change commits (never inside it: the change must not wait for, or
-fail with, the index). Several announcements in one transaction reindex once.
+reindexed by a background job (search/tasks.py) queued after the change commits (never
+inside it: the change must not wait for, or fail with, the index). Several announcements
+in one transaction queue one job.
 
 Changes written past the services (the admin, the shell) reach the index for committees,
 people and memberships through their model signals; a meeting edited in the admin is
@@ -20,7 +21,8 @@ from django.dispatch import receiver
 from gremium.meetings.models import Meeting
 from gremium.meetings.signals import meeting_changed
 from gremium.organizations.models import Membership, Organization, Person
-from gremium.search.indexing import index_directory, index_meeting
+from gremium.search.tasks import reindex_directory as reindex_directory_job
+from gremium.search.tasks import reindex_meeting as reindex_meeting_job
 
 log = logging.getLogger(__name__)
 
@@ -28,22 +30,22 @@ log = logging.getLogger(__name__)
 class _AfterCommit:
     """A reindex waiting for the commit, known by its key so that it is queued once."""
 
-    def __init__(self, key: str, run: Callable[[], None]) -> None:
+    def __init__(self, key: str, run: Callable[[], object]) -> None:
         self.key = key
         self.run = run
         self.done = False
 
     def __call__(self) -> None:
         self.done = True
-        # The change itself is committed; a failing index must not turn it into an error
-        # page. The log names it, and `gremium reindex` repairs it.
+        # The change itself is committed; a job that cannot be queued must not turn it into
+        # an error page. The log names it, and `gremium reindex` repairs it.
         try:
             self.run()
         except Exception:
-            log.exception("Search index not updated (%s)", self.key)
+            log.exception("Search index job not queued (%s)", self.key)
 
 
-def _once_after_commit(key: str, run: Callable[[], None]) -> None:
+def _once_after_commit(key: str, run: Callable[[], object]) -> None:
     connection = transaction.get_connection()
     if connection.in_atomic_block and _queued(connection, key):
         return
@@ -66,7 +68,9 @@ def _queued(connection: Any, key: str) -> bool:
 
 @receiver(meeting_changed, sender=Meeting)
 def reindex_meeting(sender: Any, meeting_id: int, **kwargs: Any) -> None:
-    _once_after_commit(f"meeting:{meeting_id}", lambda: index_meeting(meeting_id))
+    _once_after_commit(
+        f"meeting:{meeting_id}", lambda: reindex_meeting_job.enqueue(meeting_id=meeting_id)
+    )
 
 
 @receiver(post_save, sender=Organization)
@@ -78,4 +82,4 @@ def reindex_meeting(sender: Any, meeting_id: int, **kwargs: Any) -> None:
 def reindex_directory(sender: Any, **kwargs: Any) -> None:
     if kwargs.get("raw"):  # loading a fixture: the data is not complete yet
         return
-    _once_after_commit("directory", index_directory)
+    _once_after_commit("directory", reindex_directory_job.enqueue)
