@@ -46,6 +46,10 @@ def positive(name: str, value: int) -> int:
     return value
 
 
+def _given(value: int | None, default: int) -> int:
+    return default if value is None else value
+
+
 class Command(BaseCommand):
     help = _(
         "Starter gremium som produktionsserver (gunicorn): en proces pr. kerne, statiske "
@@ -83,7 +87,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         serve = ServeOptions(
             bind=parse_bind(options["bind"]),
-            workers=positive("--workers", options["workers"] or default_workers()),
+            workers=positive("--workers", _given(options["workers"], default_workers())),
             threads=positive("--threads", options["threads"]),
             graceful_timeout=positive("--graceful-timeout", options["graceful_timeout"]),
         )
