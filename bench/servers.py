@@ -7,7 +7,8 @@ same run on the same machine, and `gremium serve` as it starts by default last.
 
 The baseline is gunicorn's sync worker with one process per core: every other row prints
 its rate as a share of it. wrk (two threads, on the same two cores as the servers) loads
-127.0.0.1 only, for a bounded time per row, after a one-second warm-up. Each row also
+127.0.0.1 only, for a bounded time per figure, after a one-second warm-up; the rows take
+turns over several rounds, and each figure is the median over the rounds. Each row also
 gives the server's resident memory after the run (all its processes), and the script
 ends with the cost of `django.setup()` in a fresh process with and without compiled
 bytecode (`uv sync --compile-bytecode`).
@@ -102,12 +103,25 @@ def _descends_from(candidate: int, ancestor: int) -> bool:
     return False
 
 
-def measure_row(name: str, urls: dict[str, str], seconds: int, connections: int) -> dict:
+def measure_row(urls: dict[str, str], seconds: int, connections: int) -> dict[str, Result]:
     row = {}
     for label, url in urls.items():
         wrk(url, connections, 1)  # warm-up: stored PDF rendered, caches filled
         row[label] = wrk(url, connections, seconds)
     return row
+
+
+def median_row(rows: list[dict[str, Result]]) -> dict[str, Result]:
+    """Per URL, the median of each figure over the rounds."""
+    return {
+        label: Result(
+            statistics.median(row[label].requests_per_second for row in rows),
+            statistics.median(row[label].p50_ms for row in rows),
+            statistics.median(row[label].p99_ms for row in rows),
+            "; ".join(row[label].errors for row in rows if row[label].errors),
+        )
+        for label in rows[0]
+    }
 
 
 def print_row(name: str, row: dict[str, Result], base: dict[str, Result], mb: float) -> None:
@@ -148,6 +162,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=5, help="per measurement (bounded)")
     parser.add_argument("--connections", type=int, default=10)
     parser.add_argument("--threads", type=int, default=4, help="threads per threaded worker")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds, each over every row")
     parser.add_argument("--setup-runs", type=int, default=5)
     parser.add_argument("--only", nargs="*", help="rows whose name holds one of these words")
     args = parser.parse_args()
@@ -169,26 +184,41 @@ def run(folder: Path, args: argparse.Namespace) -> None:
     data_dir = setup(folder / "data")
     meeting = approved_demo_meeting()
     env = production_environment(data_dir)
-    print(
-        f"approved demo meeting {meeting}; {CORES} cores; wrk -t2 -c{args.connections}, "
-        f"{args.seconds} s per figure; rate (share of the baseline), latency, memory"
-    )
-    base: dict[str, Result] = {}
     port = free_port()
     urls = {
         "page": f"http://127.0.0.1:{port}/moeder/{meeting}/",
         "pdf": f"http://127.0.0.1:{port}/moeder/{meeting}/referat.pdf",
     }
-    for candidate in candidates(port, args.threads):
-        if args.only and not any(word in candidate.name for word in args.only):
-            continue
-        with running(candidate.command, env, folder / "server.log") as process:
-            wait_for(urls["page"], seconds=60)
-            row = measure_row(candidate.name, urls, args.seconds, args.connections)
-            mb = resident_mb(process.pid)
-        base = base or row
-        print_row(candidate.name, row, base, mb)
-        time.sleep(0.5)  # the port and the cores free again
+    chosen = [
+        c
+        for c in candidates(port, args.threads)
+        if not args.only or any(word in c.name for word in args.only)
+    ]
+    print(
+        f"approved demo meeting {meeting}; {CORES} cores; wrk -t2 -c{args.connections}, "
+        f"{args.seconds} s per figure, median of {args.rounds} rounds taken in turn; "
+        "rate (share of the first row), latency, memory after the run"
+    )
+    rows: dict[str, list[dict[str, Result]]] = {c.name: [] for c in chosen}
+    memory: dict[str, list[float]] = {c.name: [] for c in chosen}
+    # Rounds in turn rather than each server's rounds together: a change in the machine's
+    # other load then spreads over every row instead of landing on one.
+    for _ in range(args.rounds):
+        for candidate in chosen:
+            with running(candidate.command, env, folder / "server.log") as process:
+                try:
+                    wait_for(urls["page"], seconds=60)
+                except OSError:
+                    sys.exit(
+                        f"{candidate.name} did not start:\n{(folder / 'server.log').read_text()}"
+                    )
+                rows[candidate.name].append(measure_row(urls, args.seconds, args.connections))
+                memory[candidate.name].append(resident_mb(process.pid))
+            time.sleep(0.5)  # the port and the cores free again
+    base = median_row(rows[chosen[0].name])
+    for candidate in chosen:
+        row = median_row(rows[candidate.name])
+        print_row(candidate.name, row, base, statistics.median(memory[candidate.name]))
 
 
 if __name__ == "__main__":

@@ -13,7 +13,15 @@ from typing import Any
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from gremium.lib.env import SettingError, env_bool, env_int, env_list, env_networks, env_str
+from gremium.lib.env import (
+    DEVELOPMENT_SECRET_KEY,
+    SettingError,
+    env_bool,
+    env_int,
+    env_list,
+    env_networks,
+    env_str,
+)
 from gremium.lib.log_format import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -30,7 +38,7 @@ if not SECRET_KEY:
             "SECRET_KEY is not set. Production mode (DEBUG off) needs a long random "
             "SECRET_KEY in the environment; set DEBUG=1 only for local development."
         )
-    SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])

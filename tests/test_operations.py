@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 from django.db.migrations.recorder import MigrationRecorder
 from django.test import RequestFactory
 
-from gremium.lib.env import SettingError, env_networks
+from gremium.lib.env import DEVELOPMENT_SECRET_KEY, SettingError, env_networks
 from gremium.lib.log_format import JsonLinesFormatter, RequestIdFilter
 from gremium.lib.proxy import TrustedProxyMiddleware
 from gremium.operations import checks
@@ -231,7 +231,7 @@ PRODUCTION = {
     ("check", "change", "expected"),
     [
         (checks.debug_off, {"DEBUG": True}, ["gremium.E001"]),
-        (checks.secret_key_strong, {"SECRET_KEY": checks.DEVELOPMENT_KEY}, ["gremium.E002"]),
+        (checks.secret_key_strong, {"SECRET_KEY": DEVELOPMENT_SECRET_KEY}, ["gremium.E002"]),
         (checks.secret_key_strong, {"SECRET_KEY": "short"}, ["gremium.E002"]),
         (checks.hosts_named, {"ALLOWED_HOSTS": []}, ["gremium.E003"]),
         (checks.hosts_named, {"ALLOWED_HOSTS": ["*"]}, ["gremium.W004"]),

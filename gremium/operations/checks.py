@@ -14,7 +14,8 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
-DEVELOPMENT_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
+from gremium.lib.env import DEVELOPMENT_SECRET_KEY
+
 MIN_SECRET_KEY_LENGTH = 50
 MIN_METRICS_TOKEN_LENGTH = 32
 
@@ -35,7 +36,7 @@ def debug_off(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
 @register(Tags.security, deploy=True)
 def secret_key_strong(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
     key = settings.SECRET_KEY
-    if key == DEVELOPMENT_KEY:
+    if key == DEVELOPMENT_SECRET_KEY:
         problem = "is gremium's public development key"
     elif len(key) < MIN_SECRET_KEY_LENGTH or len(set(key)) < 5:
         problem = f"is shorter than {MIN_SECRET_KEY_LENGTH} characters or hardly varies"
@@ -120,8 +121,7 @@ def static_files_collected(app_configs: Any, **kwargs: Any) -> list[CheckMessage
         return []
     return [
         Error(
-            f"The static files are not collected ({manifest} is missing): every page "
-            "would fail.",
+            f"The static files are not collected ({manifest} is missing): every page would fail.",
             hint="Run gremium collectstatic --noinput after each upgrade.",
             id="gremium.E008",
         )
@@ -151,8 +151,7 @@ def metrics_protected(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
     if token and len(token) < MIN_METRICS_TOKEN_LENGTH:
         messages.append(
             Error(
-                f"GREMIUM_METRICS_TOKEN is shorter than {MIN_METRICS_TOKEN_LENGTH} "
-                "characters.",
+                f"GREMIUM_METRICS_TOKEN is shorter than {MIN_METRICS_TOKEN_LENGTH} characters.",
                 hint="Use a long random token, e.g. secrets.token_urlsafe(32).",
                 id="gremium.E010",
             )

@@ -29,9 +29,7 @@ from prometheus_client import (
 
 from gremium.lib.proxy import address_in
 
-REQUESTS = Counter(
-    "gremium_http_requests", "Requests answered", ["method", "status", "route"]
-)
+REQUESTS = Counter("gremium_http_requests", "Requests answered", ["method", "status", "route"])
 DURATION = Histogram(
     "gremium_http_request_duration_seconds",
     "Time from the request reaching gremium to its answer",

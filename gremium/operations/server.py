@@ -50,7 +50,7 @@ class ServeOptions:
 
 
 def gunicorn_settings(options: ServeOptions) -> dict[str, Any]:
-    shm = Path("/dev/shm")
+    shm = Path("/dev/shm")  # noqa: S108 (a RAM folder, gunicorn's advice for heartbeats)
     return {
         "bind": [options.bind],
         "workers": options.workers,
