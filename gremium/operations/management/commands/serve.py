@@ -16,19 +16,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 from django.utils.translation import gettext as _
 
-from gremium.operations.server import (
-    THREADS,
-    GremiumServer,
-    ServeOptions,
-    default_workers,
-    metrics_folder,
-)
+from gremium.operations.server import THREADS, ServeOptions, default_workers, metrics_folder, server
 
 _HOST_PORT = re.compile(r"(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(?P<port>\d{1,5})")
 
 
 def parse_bind(value: str) -> str:
-    """HOST:PORT, [IPv6]:PORT or unix:PATH, as gunicorn takes it."""
+    """HOST:PORT, [IPv6]:PORT or unix:PATH."""
     if value.startswith("unix:") and len(value) > len("unix:"):
         return value
     found = _HOST_PORT.fullmatch(value)
@@ -52,7 +46,7 @@ def _given(value: int | None, default: int) -> int:
 
 class Command(BaseCommand):
     help = _(
-        "Starter gremium som produktionsserver (gunicorn): en proces pr. kerne, statiske "
+        "Starter gremium som produktionsserver (granian): en proces pr. kerne, statiske "
         "filer, adgangslog, og en pæn nedlukning ved SIGTERM."
     )
     # Run below, with the deployment checks when in production mode.
@@ -112,14 +106,12 @@ class Command(BaseCommand):
         self.check(include_deployment_checks=True)
 
     def serve(self, serve: ServeOptions) -> None:
-        from django.core.wsgi import get_wsgi_application
-
-        application = get_wsgi_application()
-        # The workers fork from this process: none may inherit an open connection.
+        # The workers start afresh and load the application themselves: nothing of this
+        # process's connections is shared with them.
         connections.close_all()
         self.stdout.write(
             _("gremium serve: %(bind)s, %(workers)d processer × %(threads)d tråde")
             % {"bind": serve.bind, "workers": serve.workers, "threads": serve.threads}
         )
         self.stdout.flush()
-        GremiumServer(application, serve).run()
+        server(serve).serve()
