@@ -3,7 +3,7 @@ the WSGI application in worker processes, each with a few Python threads.
 
 Why granian (bench/servers.py, docs/operations.md "Choosing the server"): on the meeting
 page and the stored minutes PDF it served more requests than gunicorn's gthread workers in
-five of six figures over three runs, and more than gunicorn's sync workers in all but one;
+five of six figures over three runs, and more than gunicorn's sync workers in all six;
 the pages are CPU-bound, and granian spends less of the CPU on HTTP itself. One process per
 core: more processes only add memory and contention.
 """
