@@ -57,9 +57,10 @@ def logging_for_server() -> dict[str, Any]:
     return config
 
 
-def server(options: ServeOptions) -> Granian:
+def run_server(options: ServeOptions) -> None:
+    """Serve until SIGTERM or SIGINT, then return once the workers have stopped."""
     level = str(settings.LOGGING["root"]["level"]).lower()  # type: ignore[index]
-    return Granian(
+    Granian(
         APPLICATION,
         **listen_on(options.bind),
         interface=Interfaces.WSGI,
@@ -75,7 +76,7 @@ def server(options: ServeOptions) -> Granian:
         # A worker that dies (out of memory on a huge PDF) is replaced.
         respawn_failed_workers=True,
         working_dir=Path(settings.BASE_DIR),
-    )
+    ).serve()
 
 
 def metrics_folder() -> Path:

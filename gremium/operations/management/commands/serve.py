@@ -16,7 +16,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 from django.utils.translation import gettext as _
 
-from gremium.operations.server import THREADS, ServeOptions, default_workers, metrics_folder, server
+from gremium.operations.server import (
+    THREADS,
+    ServeOptions,
+    default_workers,
+    metrics_folder,
+    run_server,
+)
 
 _HOST_PORT = re.compile(r"(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(?P<port>\d{1,5})")
 
@@ -114,4 +120,4 @@ class Command(BaseCommand):
             % {"bind": serve.bind, "workers": serve.workers, "threads": serve.threads}
         )
         self.stdout.flush()
-        server(serve).serve()
+        run_server(serve)
