@@ -3,11 +3,11 @@ proxy configured from gremium's cache headers, and beside it the proxy serving t
 bytes from a file, all measured in the same run.
 
     apt-get install wrk nginx-light      # Debian's packages: the load generator, the proxy
-    uv sync                              # gunicorn is a dev dependency, for this bench only
+    uv sync                              # gunicorn is a dev dependency, for the benchmarks
     .venv/bin/python bench/serve.py [--seconds 5] [--workers 2] [--threads 4]
 
 The demo meeting is loaded into a throwaway site and approved, then:
-  (a) gunicorn (gthread workers; gremium has not chosen its production server yet),
+  (a) gunicorn (gthread workers; gremium serve runs granian, see bench/servers.py),
   (b) nginx with proxy_cache in front of (a), caching by gremium's Cache-Control and
       revalidating with its ETag, and
   (c) nginx serving the page's bytes from a file: the baseline.

@@ -13,7 +13,16 @@ from typing import Any
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from gremium.lib.env import env_bool, env_int, env_list, env_str
+from gremium.lib.env import (
+    DEVELOPMENT_SECRET_KEY,
+    SettingError,
+    env_bool,
+    env_int,
+    env_list,
+    env_networks,
+    env_str,
+)
+from gremium.lib.log_format import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("GREMIUM_DATA_DIR", str(BASE_DIR / "var")))
@@ -29,7 +38,7 @@ if not SECRET_KEY:
             "SECRET_KEY is not set. Production mode (DEBUG off) needs a long random "
             "SECRET_KEY in the environment; set DEBUG=1 only for local development."
         )
-    SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -62,9 +71,16 @@ INSTALLED_APPS = [
     "gremium.portal",
     "gremium.oparl",
     "gremium.demo",
+    "gremium.operations",
 ]
 
 MIDDLEWARE = [
+    # Forwarded headers dropped unless a trusted proxy sent them, before anything reads them.
+    "gremium.lib.proxy.TrustedProxyMiddleware",
+    "gremium.lib.request_log.RequestLogMiddleware",
+    # Probes are answered before the host check and the HTTPS redirect.
+    "gremium.operations.health.HealthMiddleware",
+    "gremium.operations.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before every middleware that may answer by itself (CSRF failure, login redirects),
@@ -261,8 +277,13 @@ STORAGES = {
     },
 }
 
-# Production hardening; `gremium check --deploy` verifies these.
+# Production hardening; `gremium check --deploy` verifies these (and operations/checks.py).
+# Proxies whose X-Forwarded-* headers count (lib/proxy.py); from anyone else they are
+# dropped, so X-Forwarded-Proto below cannot be forged.
+GREMIUM_TRUSTED_PROXIES = env_networks("GREMIUM_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Prometheus scrapes the app server directly, often over the internal network's HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^metrics$"]
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not (DEBUG or _TESTING))
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
@@ -276,9 +297,14 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-}
+# /metrics answers a bearer token or a client in these networks, nobody else.
+GREMIUM_METRICS_TOKEN = env_str("GREMIUM_METRICS_TOKEN", "")
+GREMIUM_METRICS_NETWORKS = env_networks("GREMIUM_METRICS_NETWORKS", [])
+
+GREMIUM_ACCESS_LOG = env_bool("GREMIUM_ACCESS_LOG", True)
+GREMIUM_LOG_FORMAT = env_str("GREMIUM_LOG_FORMAT", "text").strip().lower()
+if GREMIUM_LOG_FORMAT not in {"text", "json"}:
+    raise SettingError(f"GREMIUM_LOG_FORMAT={GREMIUM_LOG_FORMAT!r}: use text or json")
+LOGGING = logging_config(
+    level=env_str("LOG_LEVEL", "INFO"), json_lines=GREMIUM_LOG_FORMAT == "json"
+)

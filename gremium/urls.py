@@ -11,6 +11,7 @@ urlpatterns = [
     path("konto/", include("gremium.accounts.urls")),
     path("kontor/", include("gremium.office.urls")),
     path("oparl/v1.1/", include("gremium.oparl.urls")),
+    path("", include("gremium.operations.urls")),
     path("", include("gremium.portal.urls")),
 ]
 

@@ -1,4 +1,4 @@
-"""WSGI entry point for production servers (gunicorn gremium.wsgi)."""
+"""WSGI entry point for production servers (`gremium serve` runs it under granian)."""
 
 from __future__ import annotations
 

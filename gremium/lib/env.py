@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+# The key DEBUG and the tests fall back to; the deploy check refuses it (gremium.E002).
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -43,3 +48,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def env_networks(name: str, default: list[str]) -> list[IPNetwork]:
+    """Comma-separated addresses or CIDR networks (`10.0.0.0/8, ::1`); a bare address is a
+    network of one. A value that is neither stops start-up, naming the variable."""
+    networks = []
+    for part in env_list(name, default):
+        try:
+            networks.append(ipaddress.ip_network(part, strict=False))
+        except ValueError as exc:
+            raise SettingError(
+                f"{name}: {part!r} is not an IP address or network (e.g. 10.0.0.0/8)"
+            ) from exc
+    return networks

@@ -1,0 +1,120 @@
+"""The Containerfile and compose.yaml, checked without a container engine (none is on the
+development machines or in CI): the instructions as a builder reads them, and the compose
+file as `compose config` would resolve it (YAML merge keys, variables), so a broken file
+fails here rather than at a municipality's first `compose up`."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+import yaml
+from django.core.management import get_commands
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def instructions() -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) in order, continuation lines joined, comments dropped."""
+    text = (ROOT / "Containerfile").read_text()
+    logical = re.sub(
+        r"\\\n",
+        " ",
+        "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#")),
+    )
+    found = []
+    for line in logical.splitlines():
+        if line.strip():
+            keyword, _, rest = line.strip().partition(" ")
+            found.append((keyword.upper(), rest.strip()))
+    return found
+
+
+def exec_form(arguments: str) -> list[str]:
+    value = json.loads(arguments)
+    assert isinstance(value, list) and all(isinstance(part, str) for part in value), arguments
+    return value
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return yaml.safe_load((ROOT / "compose.yaml").read_text())
+
+
+def test_containerfile_instructions_are_known():
+    known = {"FROM", "ENV", "RUN", "WORKDIR", "COPY", "USER", "VOLUME", "EXPOSE",
+             "HEALTHCHECK", "STOPSIGNAL", "ENTRYPOINT", "CMD", "ARG", "LABEL"}  # fmt: skip
+    assert {keyword for keyword, _ in instructions()} <= known
+
+
+def test_image_is_debian_slim_multi_stage_and_runs_as_a_user():
+    steps = instructions()
+    bases = [args for keyword, args in steps if keyword == "FROM"]
+    assert len(bases) >= 2
+    assert all("slim" in base for base in bases)
+    last_from = max(i for i, (keyword, _) in enumerate(steps) if keyword == "FROM")
+    users = [args for keyword, args in steps[last_from:] if keyword == "USER"]
+    assert users and users[-1].split(":")[0] not in {"root", "0"}
+    copies = [args for keyword, args in steps[last_from:] if keyword == "COPY"]
+    assert any(args.startswith("--from=") for args in copies)
+
+
+def test_image_installs_the_locked_dependencies_with_bytecode():
+    runs = " ".join(args for keyword, args in instructions() if keyword == "RUN")
+    syncs = [shlex.split(part) for part in re.findall(r"uv sync[^&]*", runs)]
+    assert syncs
+    for sync in syncs:
+        assert {"--frozen", "--no-dev", "--compile-bytecode"} <= set(sync)
+    assert "collectstatic" in runs
+    copies = " ".join(args for keyword, args in instructions() if keyword == "COPY")
+    assert "uv.lock" in copies
+
+
+def test_image_starts_gremium_serve_and_checks_readiness():
+    steps = dict(instructions())
+    command = exec_form(steps["ENTRYPOINT"]) + exec_form(steps["CMD"])
+    assert command[:2] == ["gremium", "serve"]
+    assert command[command.index("--bind") + 1] == "0.0.0.0:8000"
+    assert steps["EXPOSE"] == "8000"
+    assert "/health/ready" in steps["HEALTHCHECK"]
+    assert steps["HEALTHCHECK"].split("CMD", 1)[1].strip().startswith("[")
+
+
+def test_compose_runs_gremium_and_postgres_16_with_healthchecks(compose):
+    services = compose["services"]
+    assert services["postgres"]["image"].rsplit("/", 1)[-1].startswith("postgres:16")
+    assert services["gremium"]["command"][0] == "serve"
+    for name in ("postgres", "gremium"):
+        assert services[name]["healthcheck"]["test"][0] == "CMD"
+    assert "/health/ready" in " ".join(services["gremium"]["healthcheck"]["test"])
+    assert services["gremium"]["depends_on"] == {
+        "postgres": {"condition": "service_healthy"},
+        "migrate": {"condition": "service_completed_successfully"},
+    }
+    grace = int(services["gremium"]["stop_grace_period"].rstrip("s"))
+    assert grace > 30, "longer than gremium serve's graceful timeout"
+
+
+def test_compose_commands_exist_and_volumes_are_declared(compose):
+    commands = get_commands()
+    for name, service in compose["services"].items():
+        if "build" in service:
+            assert service["command"][0] in commands, f"{name}: gremium {service['command'][0]}"
+        for volume in service.get("volumes", []):
+            assert volume.split(":")[0] in compose["volumes"], f"{name}: {volume}"
+
+
+def test_compose_keeps_secrets_out_and_the_port_local(compose):
+    environment = compose["services"]["gremium"]["environment"]
+    for name in ("SECRET_KEY", "ALLOWED_HOSTS"):
+        assert re.fullmatch(r"\$\{" + name + r":\?[^}]+\}", environment[name])
+    assert "${POSTGRES_PASSWORD:?" in environment["DATABASE_URL"]
+    assert all(port.startswith("127.0.0.1:") for port in compose["services"]["gremium"]["ports"])
+    variables = re.findall(r"\$\{(\w+)", (ROOT / "compose.yaml").read_text())
+    settings_doc = (ROOT / "docs" / "settings.md").read_text()
+    compose_only = {"POSTGRES_PASSWORD", "GREMIUM_SUBNET", "GREMIUM_GATEWAY"}
+    for variable in set(variables) - compose_only:
+        assert f"`{variable}`" in settings_doc, f"{variable} is documented"
