@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "gremium.documents",
     "gremium.search",
     "gremium.importers",
+    "gremium.importers.oparl",
     "gremium.office",
     "gremium.portal",
     "gremium.oparl",
