@@ -3,7 +3,7 @@ client, and answers recorded from it, replayed into a fresh database."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.test import Client
 
@@ -26,24 +26,35 @@ def django_fetch(client: Client) -> Fetch:
     return fetch
 
 
-def record(fetch: Fetch, url: str = SYSTEM) -> dict[str, Answer]:
-    """Every answer a full mirror run asks for, kept: read the whole source once."""
+def record(fetch: Fetch, url: str = SYSTEM, since: str | None = None) -> dict[str, Answer]:
+    """Every answer a mirror run asks for, kept: the whole source, or with `since` each
+    list's changes (by the URL without modified_since, which the replay cannot know)."""
     answers: dict[str, Answer] = {}
 
     def keep(address: str) -> Answer:
         answer = fetch(address)
-        answers[address] = answer
+        answers[_without_since(address)] = answer
         return answer
 
     crawl = Crawl(MirrorClient(keep, Problems(), retries=0))
     assert crawl.start(url)
-    crawl.read_lists(lambda _url: None)
+    crawl.read_lists(lambda _url: since)
     crawl.follow_links(lambda _id: False)
     return answers
 
 
-def replay(answers: dict[str, Answer]) -> Fetch:
+def replay(full: dict[str, Answer], changes: dict[str, Answer] | None = None) -> Fetch:
+    """The recorded source; a list asked for its changes gets the `changes` answers."""
+
     def fetch(url: str) -> Answer:
-        return answers.get(url, Answer(404, b"{}"))
+        key = _without_since(url)
+        answers = changes if changes is not None and key != url else full
+        return answers.get(key) or full.get(key) or Answer(404, b"{}")
 
     return fetch
+
+
+def _without_since(url: str) -> str:
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k != "modified_since"]
+    return urlunsplit(parts._replace(query=urlencode(query)))

@@ -4,16 +4,26 @@ same public minutes; a second run changes nothing; a later run applies changes."
 from __future__ import annotations
 
 import dataclasses
+import time
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
+
+from gremium.audit.models import AuditRecord
+from gremium.audit.services import Actor
 
 from gremium.documents.build import build_document
 from gremium.documents.markdown import render_markdown
 from gremium.importers.oparl.mirror import run
 from gremium.lib.document_structure import Audience, Document, DocumentKind
-from gremium.meetings.models import Meeting
+from gremium.meetings import services
+from gremium.meetings.access import public_meetings_q
+from gremium.meetings.models import Meeting, MeetingState
+from tests.oparl_archive import generate
 from tests.oparl_mirror import SYSTEM, django_fetch, record, replay
+
+BY = Actor.system("test")
 
 
 def public_minutes(meeting: Meeting, *, oparl_only: bool = False) -> str:
@@ -24,9 +34,10 @@ def public_minutes(meeting: Meeting, *, oparl_only: bool = False) -> str:
 
 
 def _what_oparl_carries(document: Document) -> Document:
-    """OParl has no item texts (sections), statements or addenda, and an attachment known
-    by name only (no file, so no URL) is no File: the mirror cannot have them, so the
-    source's minutes are compared without them."""
+    """OParl has no item texts (sections), statements, addenda or members' approvals (the
+    approved minutes are a File), and an attachment known by name only (no file, so no
+    URL) is no File: the mirror cannot have them, so the source's minutes are compared
+    without them."""
     items = tuple(
         dataclasses.replace(
             i,
@@ -37,7 +48,7 @@ def _what_oparl_carries(document: Document) -> Document:
         )
         for i in document.items
     )
-    return dataclasses.replace(document, items=items)
+    return dataclasses.replace(document, items=items, signatures=(), approved=False)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -55,3 +66,57 @@ def test_the_demo_mirrored_renders_the_same_public_minutes(demo_meeting, client)
 
     print("\n".join(difflib.unified_diff(expected.splitlines(), got.splitlines(), lineterm="")))
     assert got == expected
+
+
+def _minutes_by_meeting() -> dict[tuple[str, object], str]:
+    return {
+        (m.organization.name, m.start): public_minutes(m, oparl_only=True)
+        for m in Meeting.objects.filter(public_meetings_q()).select_related("organization")
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_archive_mirrored_then_again_then_its_changes(client):
+    generate(12, pdfs=0)
+    fetch = django_fetch(client)
+    quiet = timezone.localtime().isoformat(timespec="seconds")
+    before = _minutes_by_meeting()
+    first, unchanged = record(fetch), record(fetch, since=quiet)
+    # The source changes: an item is added to a published agenda, a meeting is deleted.
+    agendas = list(Meeting.objects.filter(state=MeetingState.AGENDA_PUBLISHED).order_by("pk"))
+    changed_at = timezone.localtime().isoformat(timespec="seconds")
+    time.sleep(1.1)
+    services.agenda_item_add(meeting=agendas[0], title="Nyt punkt om cykelstier", by=BY)
+    gone = (agendas[1].organization.name, agendas[1].start)
+    services.meeting_delete(meeting=agendas[1], by=BY)
+    after = _minutes_by_meeting()
+    later, changes = record(fetch), record(fetch, since=changed_at)
+    call_command("flush", interactive=False, verbosity=0)
+
+    result = run(SYSTEM, replay(first), backoff=0)
+    assert [str(p) for p in result.problems.items] == []
+    assert _mirrored_minutes() == before
+    audit_count = AuditRecord.objects.count()
+
+    again = run(SYSTEM, replay(first, unchanged), backoff=0)
+    assert again.incremental_lists == again.lists > 0
+    assert again.tally.changed() == 0 and again.problems.items == []
+    full_again = run(SYSTEM, replay(first), full=True, backoff=0)
+    assert full_again.tally.changed() == 0 and full_again.problems.items == []
+    assert AuditRecord.objects.count() == audit_count  # nothing was written
+
+    incremental = run(SYSTEM, replay(later, changes), backoff=0)
+    assert [str(p) for p in incremental.problems.items] == []
+    assert incremental.tally.counts[("Meeting", "deleted")] == 1
+    assert incremental.tally.counts[("Meeting", "updated")] >= 1
+    mirrored = _mirrored_minutes()
+    assert gone not in mirrored
+    assert mirrored == after
+    assert "Nyt punkt om cykelstier" in "".join(mirrored.values())
+
+
+def _mirrored_minutes() -> dict[tuple[str, object], str]:
+    return {
+        (m.organization.name, m.start): public_minutes(m)
+        for m in Meeting.objects.select_related("organization")
+    }

@@ -81,7 +81,7 @@ def build_meeting(meeting: dict[str, Any], body_name: str, sources: Sources) -> 
     memberships = sources.memberships_of(organization["id"])
     present = [p for p in map(get, ids(meeting.get("participant"))) if p and _name(p)]
     items = _items(meeting, get, built, text(organization["name"]))
-    named = {
+    named = set(_names(meeting.get(f"{EXTENSION}:absent"))) | {
         name
         for i in items
         for name in (*i.absent, *i.conflicts, *(n for v in i.votes for n in v.names))

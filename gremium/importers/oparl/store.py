@@ -130,6 +130,8 @@ class Mirror:
         changed: dict[str, set[str]] = {}
         for source_id, data in self.fresh.items():
             row = self.rows.get(source_id)
+            if row is None and data.get("deleted") is True:
+                continue  # removed before this mirror ever had it: nothing to undo
             if row is None or row.digest != digest(data):
                 changed.setdefault(kind_of(data), set()).add(source_id)
             else:
