@@ -7,7 +7,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.test import Client
 
-from gremium.importers.oparl.client import Answer, Client as MirrorClient, Fetch
+from gremium.importers.oparl.client import Answer, Fetch
+from gremium.importers.oparl.client import Client as MirrorClient
 from gremium.importers.oparl.crawl import Crawl
 from gremium.importers.oparl.problems import Problems
 

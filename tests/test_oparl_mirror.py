@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from gremium.audit.models import AuditRecord
 from gremium.audit.services import Actor
-
 from gremium.documents.build import build_document
 from gremium.documents.markdown import render_markdown
 from gremium.importers.oparl.mirror import run

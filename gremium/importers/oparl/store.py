@@ -129,6 +129,9 @@ class Mirror:
         """This run's objects that are new or differ from what was kept, by type."""
         changed: dict[str, set[str]] = {}
         for source_id, data in self.fresh.items():
+            if kind_of(data) == "File" and not _downloadable(data):
+                # A File must say where its bytes are; a copy of them cannot be kept here.
+                self.problems.add(ProblemClass.DOWNLOAD, source_id, _("File uden downloadUrl"))
             row = self.rows.get(source_id)
             if row is None and data.get("deleted") is True:
                 continue  # removed before this mirror ever had it: nothing to undo
@@ -333,11 +336,6 @@ class Mirror:
         if built.document is None:
             self._row(source_id, data).save()
             return
-        for item in data.get("agendaItem") or []:
-            for file_id in _file_ids(self.get(item) if isinstance(item, str) else None):
-                file = self.get(file_id)
-                if file is not None and not text(file.get("downloadUrl")):
-                    self.problems.add(ProblemClass.DOWNLOAD, file_id, _("File uden downloadUrl"))
         built_digest = digest([document_to_dict(built.document), built.cancelled])
         local = _local(row)
         if row is not None and row.built == built_digest and local is not None:
@@ -390,11 +388,16 @@ class Mirror:
             for source_id in changed.get(kind, ()):
                 data = self.fresh[source_id]
                 deleted = data.get("deleted") is True
+                known = source_id in self.rows
                 self._row(source_id, data).save()
                 self.tally.add(
                     kind,
-                    "deleted" if deleted else "updated" if source_id in self.rows else "created",
+                    "deleted" if deleted else "updated" if known else "created",
                 )
+
+
+def _downloadable(file: dict[str, Any]) -> bool:
+    return file.get("deleted") is True or bool(text(file.get("downloadUrl")))
 
 
 def _local(row: MirroredObject | None) -> Any:
