@@ -252,7 +252,9 @@ def _votes(agenda_item: AgendaItem, item: s.Item, by: Actor) -> None:
     alone name nobody and stay in the decision's text."""
     for line in item.votes:
         choice = VOTES.get(line.choice.casefold())
-        for name in line.names if choice is not None else ():
+        if choice is None:
+            continue
+        for name in line.names:
             person = Person.objects.filter(
                 memberships__organization=agenda_item.organization_id, name=name
             ).first()

@@ -120,11 +120,12 @@ class Crawl:
                 self.client.problems.add(ProblemClass.MISSING, url, "the System has no body list")
                 return False
             for body in self._list_objects(link):
-                if isinstance(body.get("id"), str):
-                    self.absorb(body, body["id"])
-                    self.bodies.append(body["id"])
+                body_id = str(body["id"])  # _walk takes only objects with an id
+                self.absorb(body, body_id)
+                self.bodies.append(body_id)
         elif kind == "Body":
-            body_id = entry.get("id") if isinstance(entry.get("id"), str) else url
+            given = entry.get("id")
+            body_id = given if isinstance(given, str) else url
             self.absorb({**entry, "id": body_id}, body_id)
             self.bodies.append(body_id)
         else:

@@ -152,9 +152,10 @@ def _place(location: dict[str, Any]) -> str:
 
 
 def _items(meeting: dict[str, Any], get: Getter, built: Built, organization: str) -> list[s.Item]:
-    rows = [get(i) for i in ids(meeting.get("agendaItem"))]
-    rows = [r for r in rows if r is not None and r.get("deleted") is not True]
-    rows.sort(key=lambda r: r.get("order") if isinstance(r.get("order"), int) else 0)
+    found = [get(i) for i in ids(meeting.get("agendaItem"))]
+    rows = [r for r in found if r is not None and r.get("deleted") is not True]
+    # OParl 1.0 has no `order`; then the array's order stands (the sort is stable).
+    rows.sort(key=lambda r: r["order"] if isinstance(r.get("order"), int) else 0)
     start = parse_datetime(meeting.get("start"))
     items = []
     for index, row in enumerate(rows):
