@@ -9,7 +9,7 @@ from django.test import Client
 
 from gremium.importers.oparl.client import Answer, Fetch
 from gremium.importers.oparl.client import Client as MirrorClient
-from gremium.importers.oparl.crawl import Crawl
+from gremium.importers.oparl.crawl import Crawl, kind_of
 from gremium.importers.oparl.problems import Problems
 
 HOST = "testserver"
@@ -27,9 +27,12 @@ def django_fetch(client: Client) -> Fetch:
     return fetch
 
 
-def record(fetch: Fetch, url: str = SYSTEM, since: str | None = None) -> dict[str, Answer]:
+def record(
+    fetch: Fetch, url: str = SYSTEM, since: str | None = None, files: bool = False
+) -> dict[str, Answer]:
     """Every answer a mirror run asks for, kept: the whole source, or with `since` each
-    list's changes (by the URL without modified_since, which the replay cannot know)."""
+    list's changes (by the URL without modified_since, which the replay cannot know); with
+    `files` also each File's bytes."""
     answers: dict[str, Answer] = {}
 
     def keep(address: str) -> Answer:
@@ -41,6 +44,9 @@ def record(fetch: Fetch, url: str = SYSTEM, since: str | None = None) -> dict[st
     assert crawl.start(url)
     crawl.read_lists(lambda _url: since)
     crawl.follow_links(lambda _id: False)
+    for data in list(crawl.objects.values()) if files else []:
+        if kind_of(data) == "File" and data.get("downloadUrl"):
+            keep(data["downloadUrl"])
     return answers
 
 

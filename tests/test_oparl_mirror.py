@@ -19,6 +19,7 @@ from gremium.lib.document_structure import Audience, Document, DocumentKind
 from gremium.meetings import services
 from gremium.meetings.access import public_meetings_q
 from gremium.meetings.models import Meeting, MeetingState
+from gremium.papers.models import Attachment
 from tests.oparl_archive import generate
 from tests.oparl_mirror import SYSTEM, django_fetch, record, replay
 
@@ -119,3 +120,26 @@ def _mirrored_minutes() -> dict[tuple[str, object], str]:
         (m.organization.name, m.start): public_minutes(m)
         for m in Meeting.objects.select_related("organization")
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_files_are_kept_with_files_and_checked_like_uploads(client):
+    generate(6, pdfs=0)
+    public = {
+        a.sha512
+        for a in Attachment.objects.filter(public=True, agenda_item__public=True)
+        .filter(agenda_item__meeting__in=Meeting.objects.filter(public_meetings_q()))
+        .exclude(file="")
+    }
+    answers = record(django_fetch(client), files=True)
+    call_command("flush", interactive=False, verbosity=0)
+
+    result = run(SYSTEM, replay(answers), files=True, backoff=0)
+    assert [str(p) for p in result.problems.items] == []
+    kept = Attachment.objects.exclude(file="")
+    assert public and {a.sha512 for a in kept} == public
+    assert not Attachment.objects.filter(file="").exists()
+
+    again = run(SYSTEM, replay(answers), files=True, full=True, backoff=0)
+    assert again.tally.changed() == 0 and again.problems.items == []
+    assert again.requests < result.requests  # no file fetched twice

@@ -160,7 +160,8 @@ def _items(meeting: dict[str, Any], get: Getter, built: Built, organization: str
     items = []
     for index, row in enumerate(rows):
         item = _item(row, get, organization, start.date() if start else None)
-        built.files[index] = [f for f in map(get, ids(row.get("auxiliaryFile"))) if f]
+        # The Files behind the item's attachments, in the same order (none when closed).
+        built.files[index] = _files(row, get) if item.public else []
         items.append(item)
     return items
 
@@ -190,8 +191,13 @@ def _item(row: dict[str, Any], get: Getter, organization: str, day: dt.date | No
         absent=_names(row.get(f"{EXTENSION}:absent")),
         conflicts=_names(row.get(f"{EXTENSION}:conflictOfInterest")),
         votes=_votes(row.get(f"{EXTENSION}:votes")),
-        attachments=tuple(_attachment(f) for f in map(get, ids(row.get("auxiliaryFile"))) if f),
+        attachments=tuple(_attachment(f) for f in _files(row, get)),
     )
+
+
+def _files(row: dict[str, Any], get: Getter) -> list[dict[str, Any]]:
+    files = [get(i) for i in ids(row.get("auxiliaryFile"))]
+    return [f for f in files if f is not None and f.get("deleted") is not True]
 
 
 def _reference(row: dict[str, Any], get: Getter) -> str:

@@ -48,6 +48,7 @@ def run(
     *,
     workers: int = 4,
     full: bool = False,
+    files: bool = False,
     retries: int = 3,
     backoff: float = 0.5,
     progress: Progress | None = None,
@@ -72,7 +73,7 @@ def run(
         return timezone.localtime(row.started - OVERLAP).isoformat(timespec="seconds")
 
     crawl.read_lists(since)
-    mirror = Mirror(crawl.objects, problems)
+    mirror = Mirror(crawl.objects, problems, download=client if files else None)
     crawl.follow_links(mirror.known)
     result.objects_read = len(crawl.objects)
     progress.phase("store", len(crawl.objects))

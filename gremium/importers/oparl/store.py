@@ -5,18 +5,23 @@ one that cannot be stored is reported and the others go on."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.db import DatabaseError, models, transaction
 from django.utils.translation import gettext as _
 
 from gremium.audit.services import Actor
+from gremium.importers.oparl.client import Client
 from gremium.importers.oparl.crawl import BODY_KEY, kind_of
 from gremium.importers.oparl.document import Built, build_meeting, parse_date, text
 from gremium.importers.oparl.models import MirroredObject
@@ -24,6 +29,7 @@ from gremium.importers.oparl.problems import ProblemClass, Problems
 from gremium.lib.document_json import document_to_dict
 from gremium.lib.document_structure import DocumentKind
 from gremium.lib.errors import DomainError
+from gremium.lib.upload_checks import CheckedFile, check_upload, refuse_oversize
 from gremium.meetings import services
 from gremium.meetings.from_document import ROLES, meeting_store_document
 from gremium.meetings.models import Meeting, MeetingState
@@ -69,8 +75,14 @@ CHANGES = ("created", "updated", "deleted")
 class Mirror:
     """The source as the mirror knows it: this run's objects over what earlier runs kept."""
 
-    def __init__(self, objects: dict[str, dict[str, Any]], problems: Problems) -> None:
+    def __init__(
+        self,
+        objects: dict[str, dict[str, Any]],
+        problems: Problems,
+        download: Client | None = None,
+    ) -> None:
         self.fresh = objects
+        self.download = download  # with --files: the files' bytes are fetched and kept
         self.problems = problems
         self.tally = Tally()
         self.rows = {row.source_id: row for row in MirroredObject.objects.all()}
@@ -336,7 +348,11 @@ class Mirror:
         if built.document is None:
             self._row(source_id, data).save()
             return
-        built_digest = digest([document_to_dict(built.document), built.cancelled])
+        files = self._fetch_files(built) if self.download is not None else {}
+        built = _with_file_digests(built, self._file_digest)
+        document = built.document
+        assert document is not None
+        built_digest = digest([document_to_dict(document), built.cancelled])
         local = _local(row)
         if row is not None and row.built == built_digest and local is not None:
             self._row(source_id, data).save()
@@ -347,6 +363,7 @@ class Mirror:
         except (DomainError, DatabaseError) as error:
             self.problems.add(ProblemClass.STORE, source_id, str(error)[:300])
             return
+        self._keep_files(meeting, built, files)
         row = self._row(source_id, data)
         row.built = built_digest
         row.local_model, row.local_id = "meetings.meeting", meeting.pk
@@ -367,6 +384,71 @@ class Mirror:
             if built.cancelled and meeting.state == MeetingState.AGENDA_PUBLISHED:
                 meeting = services.meeting_cancel(meeting=meeting, by=BY)
         return meeting
+
+    # -- files (--files) -------------------------------------------------------------------
+
+    def _file_digest(self, file_id: str) -> str:
+        row = self.rows.get(file_id)
+        return row.built if row is not None else ""
+
+    def _fetch_files(self, built: Built) -> dict[str, CheckedFile]:
+        """The bytes of the meeting's Files not kept before (or changed), checked like an
+        upload; each file that cannot be had is reported and left as metadata."""
+        wanted = [
+            f
+            for files in built.files.values()
+            for f in files
+            if not self._file_digest(f["id"]) or self._file_changed(f["id"])
+        ]
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            fetched = list(pool.map(self._fetch_file, wanted))
+        checked = {}
+        for file, result in zip(wanted, fetched, strict=True):
+            if result is not None:
+                checked[file["id"]] = result
+                row = self._row(file["id"], file)
+                row.built = hashlib.sha256(result.content).hexdigest()
+                row.save()
+        return checked
+
+    def _file_changed(self, file_id: str) -> bool:
+        row = self.rows.get(file_id)
+        return file_id in self.fresh and (row is None or row.digest != digest(self.fresh[file_id]))
+
+    def _fetch_file(self, file: dict[str, Any]) -> CheckedFile | None:
+        assert self.download is not None
+        url = text(file.get("downloadUrl")) or text(file.get("accessUrl"))
+        if not url:
+            return None
+        answer = self.download.answer(url)
+        if answer is None:
+            return None
+        name = text(file.get("fileName")) or PurePosixPath(urlsplit(url).path).name
+        try:
+            refuse_oversize(name, len(answer.body))
+            return check_upload(name, answer.body)
+        except DomainError as error:
+            self.problems.add(ProblemClass.DOWNLOAD, file["id"], str(error)[:300])
+            return None
+
+    def _keep_files(self, meeting: Meeting, built: Built, files: dict[str, CheckedFile]) -> None:
+        """Each attachment the meeting was stored with gets the file fetched for it."""
+        if not files:
+            return
+        items = meeting.items.order_by("order").prefetch_related("attachments")
+        for index, item in enumerate(items):
+            for attachment, file in zip(
+                item.attachments.all(), built.files.get(index, []), strict=False
+            ):
+                checked = files.get(file["id"])
+                if checked is None or attachment.file:
+                    continue
+                try:
+                    services.attachment_keep_file(
+                        attachment=attachment, filename=checked.name, content=checked.content, by=BY
+                    )
+                except (DomainError, DatabaseError) as error:
+                    self.problems.add(ProblemClass.DOWNLOAD, file["id"], str(error)[:300])
 
     def _withdraw(self, source_id: str, data: dict[str, Any], row: MirroredObject | None) -> None:
         local = _local(row)
@@ -394,6 +476,21 @@ class Mirror:
                     kind,
                     "deleted" if deleted else "updated" if known else "created",
                 )
+
+
+def _with_file_digests(built: Built, file_digest: Callable[[str], str]) -> Built:
+    """The attachments with the sha256 of the file kept for them: the stored record names
+    the file it has, and a file that changes rebuilds the meeting."""
+    document = built.document
+    assert document is not None
+    items = []
+    for index, item in enumerate(document.items):
+        refs = tuple(
+            dataclasses.replace(ref, sha256=file_digest(file["id"]))
+            for ref, file in zip(item.attachments, built.files.get(index, []), strict=False)
+        )
+        items.append(dataclasses.replace(item, attachments=refs) if refs else item)
+    return dataclasses.replace(built, document=dataclasses.replace(document, items=tuple(items)))
 
 
 def _downloadable(file: dict[str, Any]) -> bool:

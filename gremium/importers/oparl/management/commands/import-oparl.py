@@ -19,6 +19,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("url", help=_("adressen på et OParl System- eller Body-objekt"))
         parser.add_argument("--full", action="store_true", help=_("læs alt, ikke kun ændringer"))
+        parser.add_argument(
+            "--files", action="store_true", help=_("hent også filerne, ikke kun deres data")
+        )
         parser.add_argument("--workers", type=int, default=4, help=_("samtidige forespørgsler"))
         parser.add_argument("--timeout", type=float, default=30.0, help=_("sekunder pr. svar"))
         parser.add_argument("--retries", type=int, default=3, help=_("nye forsøg pr. svar"))
@@ -34,6 +37,7 @@ class Command(BaseCommand):
             http_fetch(options["timeout"]),
             workers=options["workers"],
             full=options["full"],
+            files=options["files"],
             retries=options["retries"],
             progress=Progress(read=bar.read, stored=bar.stored, phase=bar.phase),
         )
