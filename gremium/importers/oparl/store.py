@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.db import DatabaseError, models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gremium.audit.services import Actor
@@ -87,6 +88,12 @@ class Mirror:
         self.tally = Tally()
         self.rows = {row.source_id: row for row in MirroredObject.objects.all()}
         self._memberships: dict[str, dict[str, dict[str, Any]]] | None = None
+        # Local meeting → the source meeting it was stored from.
+        self.owners = {
+            r.local_id: r.source_id
+            for r in self.rows.values()
+            if r.local_model == "meetings.meeting"
+        }
 
     # -- the view documents are built from ------------------------------------------------
 
@@ -367,6 +374,7 @@ class Mirror:
         row = self._row(source_id, data)
         row.built = built_digest
         row.local_model, row.local_id = "meetings.meeting", meeting.pk
+        self.owners[meeting.pk] = source_id
         row.save()
         self.tally.add("Meeting", "updated" if local is not None else "created")
 
@@ -374,6 +382,7 @@ class Mirror:
         document = built.document
         assert document is not None
         with transaction.atomic():
+            self._refuse_taken(document, local)
             if isinstance(local, Meeting) and _moved(
                 local, document.organization_name, document.start
             ):
@@ -450,6 +459,27 @@ class Mirror:
                 except (DomainError, DatabaseError) as error:
                     self.problems.add(ProblemClass.DOWNLOAD, file["id"], str(error)[:300])
 
+    def _refuse_taken(self, document: Any, local: models.Model | None) -> None:
+        """gremium knows a meeting by its committee and start: a second source meeting at
+        the same time in the same committee would overwrite the first on every run."""
+        other = Meeting.objects.filter(
+            organization__body__name=document.body_name,
+            organization__name=document.organization_name,
+            start=_aware(document.start),
+        ).first()
+        if other is None or (local is not None and other.pk == local.pk):
+            return
+        owner = self.owners.get(other.pk)
+        if owner is not None:
+            raise DomainError(
+                _("%(organization)s har allerede et møde %(start)s fra %(owner)s.")
+                % {
+                    "organization": document.organization_name,
+                    "start": document.start,
+                    "owner": owner,
+                }
+            )
+
     def _withdraw(self, source_id: str, data: dict[str, Any], row: MirroredObject | None) -> None:
         local = _local(row)
         try:
@@ -504,6 +534,10 @@ def _local(row: MirroredObject | None) -> Any:
 
     model = apps.get_model(row.local_model)
     return model.objects.filter(pk=row.local_id).first()
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value if timezone.is_aware(value) else timezone.make_aware(value)
 
 
 def _moved(meeting: Meeting, organization: str, start: dt.datetime) -> bool:
