@@ -43,7 +43,7 @@ def test_after_the_last_retry_the_failure_is_a_problem_of_that_url():
     assert (problem.problem_class, problem.where, problem.message) == (
         ProblemClass.HTTP,
         URL,
-        "HTTP 503",
+        "svar med HTTP-status 503",
     )
 
 

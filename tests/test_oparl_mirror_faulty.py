@@ -148,6 +148,6 @@ def test_the_command_prints_a_summary_and_refuses_what_is_not_oparl(server):
     )
     text = out.getvalue()
     assert "Problemer:" in text and "[json]" in text and "[http]" in text
-    assert "Body: created 1" in text
+    assert "Body: oprettet 1" in text
     with pytest.raises(Exception, match="System eller Body"):
         call_command("import-oparl", f"{server}nowhere", stdout=io.StringIO(), stderr=io.StringIO())

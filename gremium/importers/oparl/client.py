@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from gremium.importers.oparl.problems import ProblemClass, Problems
 
 USER_AGENT = "gremium-import-oparl (+https://oparl.org/)"
@@ -73,13 +75,21 @@ class Client:
                 answer = self.fetch(url)
             except (OSError, ValueError) as error:  # ValueError: a malformed URL
                 if last or isinstance(error, ValueError):
-                    self.problems.add(ProblemClass.NETWORK, url, f"{type(error).__name__}: {error}")
+                    self.problems.add(
+                        ProblemClass.NETWORK,
+                        url,
+                        _("intet svar (%(error)s)") % {"error": f"{type(error).__name__}: {error}"},
+                    )
                     return None
             else:
                 if answer.status == 200:
                     return answer
                 if last or answer.status not in RETRY_STATUS:
-                    self.problems.add(ProblemClass.HTTP, url, f"HTTP {answer.status}")
+                    self.problems.add(
+                        ProblemClass.HTTP,
+                        url,
+                        _("svar med HTTP-status %(status)s") % {"status": answer.status},
+                    )
                     return None
             self.sleep(self.backoff * 2**attempt)
         return None  # pragma: no cover (the loop returns on its last attempt)
@@ -91,9 +101,11 @@ class Client:
         try:
             data = json.loads(answer.body)
         except ValueError as error:  # also a UnicodeDecodeError
-            self.problems.add(ProblemClass.JSON, url, f"not valid JSON ({error})"[:300])
+            self.problems.add(
+                ProblemClass.JSON, url, (_("ikke gyldig JSON (%(error)s)") % {"error": error})[:300]
+            )
             return None
         if not isinstance(data, dict):
-            self.problems.add(ProblemClass.SHAPE, url, "the answer is not a JSON object")
+            self.problems.add(ProblemClass.SHAPE, url, _("svaret er ikke et JSON-objekt"))
             return None
         return data

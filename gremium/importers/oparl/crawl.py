@@ -4,12 +4,15 @@ so each object is kept once; what does not have the shape OParl gives it is repo
 
 from __future__ import annotations
 
+import json
 import threading
 import urllib.parse
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.utils.translation import gettext as _
 
 from gremium.importers.oparl.client import Client
 from gremium.importers.oparl.problems import ProblemClass
@@ -105,6 +108,7 @@ class Crawl:
     bodies: list[str] = field(default_factory=list)
     lists: list[ListResult] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _ranks: dict[str, tuple[bool, int, str]] = field(default_factory=dict)
 
     # -- entry ---------------------------------------------------------------------------
 
@@ -117,7 +121,11 @@ class Crawl:
         if kind == "System":
             link = entry.get("body")
             if not isinstance(link, str):
-                self.client.problems.add(ProblemClass.MISSING, url, "the System has no body list")
+                self.client.problems.add(
+                    ProblemClass.MISSING,
+                    url,
+                    _("System-objektet har ingen liste over kommuner (body)"),
+                )
                 return False
             for body in self._list_objects(link):
                 body_id = str(body["id"])  # _walk takes only objects with an id
@@ -130,7 +138,9 @@ class Crawl:
             self.bodies.append(body_id)
         else:
             self.client.problems.add(
-                ProblemClass.SHAPE, url, f"not an OParl System or Body (type {kind or '?'})"
+                ProblemClass.SHAPE,
+                url,
+                _("ikke et OParl System eller Body (type %(kind)s)") % {"kind": kind or "?"},
             )
             return False
         return True
@@ -172,7 +182,9 @@ class Crawl:
         page_url: str | None = url
         while page_url:
             if page_url in seen:
-                self.client.problems.add(ProblemClass.SHAPE, page_url, "the list's pages loop")
+                self.client.problems.add(
+                    ProblemClass.SHAPE, page_url, _("listens sider går i ring")
+                )
                 return False
             seen.add(page_url)
             page = self.client.get_json(page_url)
@@ -180,14 +192,14 @@ class Crawl:
                 return False
             data = page.get("data")
             if not isinstance(data, list):
-                self.client.problems.add(ProblemClass.SHAPE, page_url, "a list page without data")
+                self.client.problems.add(ProblemClass.SHAPE, page_url, _("en listeside uden data"))
                 return False
             for obj in data:
                 if isinstance(obj, dict) and isinstance(obj.get("id"), str):
                     take(obj)
                 else:
                     self.client.problems.add(
-                        ProblemClass.SHAPE, page_url, "an entry of the list is not an object"
+                        ProblemClass.SHAPE, page_url, _("et element i listen er ikke et objekt")
                     )
             self.progress(len(data))
             links = page.get("links")
@@ -197,7 +209,9 @@ class Crawl:
 
     # -- objects -------------------------------------------------------------------------
 
-    def absorb(self, obj: dict[str, Any], body_id: str, default_kind: str = "") -> str:
+    def absorb(
+        self, obj: dict[str, Any], body_id: str, default_kind: str = "", embedded: bool = False
+    ) -> str:
         """Keep an object (and the objects it embeds) by id; returns its id."""
         data = dict(obj)
         kind = kind_of(data, default_kind)
@@ -206,18 +220,23 @@ class Crawl:
             value = data.get(key)
             if value is not None and not isinstance(value, list):
                 self.client.problems.add(
-                    ProblemClass.SHAPE, data["id"], f"{key}: an object where an array belongs"
+                    ProblemClass.SHAPE,
+                    data["id"],
+                    _("%(key)s: et objekt, hvor der skal stå en liste") % {"key": key},
                 )
                 data[key] = [value]
         for key in EMBEDDED:
             if key in data:
                 data[key] = self._take_embedded(kind, key, data[key], data["id"], body_id)
         data[BODY_KEY] = body_id
+        # The same object met twice (in its list and embedded elsewhere, or embedded in two
+        # places, shortened): the one from its list wins, else the fuller one. Decided by
+        # content, not by which thread came first, so every run keeps the same data.
+        rank = (not embedded, len(data), json.dumps(data, sort_keys=True, default=str))
         with self._lock:
-            known = self.objects.get(data["id"])
-            # The same object from a list and embedded elsewhere: the fuller one wins.
-            if known is None or len(data) >= len(known):
-                self.objects[data["id"]] = {**(known or {}), **data}
+            if rank > self._ranks.get(data["id"], (False, -1, "")):
+                self._ranks[data["id"]] = rank
+                self.objects[data["id"]] = data
         return str(data["id"])
 
     def _take_embedded(self, kind: str, key: str, value: Any, parent: str, body_id: str) -> Any:
@@ -226,11 +245,13 @@ class Crawl:
         if not isinstance(value, dict):
             return value
         if not isinstance(value.get("id"), str):
-            self.client.problems.add(ProblemClass.MISSING, parent, f"{key}: an object without id")
+            self.client.problems.add(
+                ProblemClass.MISSING, parent, _("%(key)s: et objekt uden id") % {"key": key}
+            )
             return None
         back = PARENT_KEY.get((kind, key))
         child = {back: parent, **value} if back else value
-        return self.absorb(child, body_id, EMBEDDED[key])
+        return self.absorb(child, body_id, EMBEDDED[key], embedded=True)
 
     def follow_links(self, known: Callable[[str], bool], rounds: int = 3) -> None:
         """Fetch the objects that objects of this run link to and nobody has: a list that

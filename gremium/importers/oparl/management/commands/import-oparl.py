@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gremium.importers.oparl.client import http_fetch
 from gremium.importers.oparl.mirror import Progress, RunResult, run
@@ -86,6 +87,15 @@ class Bar:
             self.out.write("\n")
 
 
+OUTCOMES = {
+    "created": gettext_lazy("oprettet"),
+    "updated": gettext_lazy("opdateret"),
+    "unchanged": gettext_lazy("uændret"),
+    "deleted": gettext_lazy("slettet"),
+    "kept": gettext_lazy("beholdt (i brug)"),
+}
+
+
 def summary(result: RunResult) -> str:
     lines = [
         _(
@@ -102,8 +112,8 @@ def summary(result: RunResult) -> str:
     kinds = sorted({kind for kind, _outcome in result.tally.counts})
     for kind in kinds:
         parts = ", ".join(
-            f"{outcome} {result.tally.counts[(kind, outcome)]}"
-            for outcome in ("created", "updated", "unchanged", "deleted", "kept")
+            f"{word} {result.tally.counts[(kind, outcome)]}"
+            for outcome, word in OUTCOMES.items()
             if result.tally.counts[(kind, outcome)]
         )
         lines.append(f"  {kind}: {parts}")
