@@ -18,7 +18,7 @@ from gremium.importers.oparl.mirror import run
 from gremium.lib.document_structure import Audience, Document, DocumentKind
 from gremium.meetings import services
 from gremium.meetings.access import public_meetings_q
-from gremium.meetings.models import Meeting, MeetingState
+from gremium.meetings.models import ItemParticipation, Meeting, MeetingState, Vote
 from gremium.papers.models import Attachment
 from tests.oparl_archive import generate
 from tests.oparl_mirror import SYSTEM, django_fetch, record, replay
@@ -96,6 +96,7 @@ def test_an_archive_mirrored_then_again_then_its_changes(client):
     result = run(SYSTEM, replay(first), backoff=0)
     assert [str(p) for p in result.problems.items] == []
     assert _mirrored_minutes() == before
+    assert Vote.objects.exists() and ItemParticipation.objects.exists()  # the extension's
     audit_count = AuditRecord.objects.count()
 
     again = run(SYSTEM, replay(first, unchanged), backoff=0)

@@ -184,7 +184,6 @@ def _comparable(document: s.Document) -> tuple:  # type: ignore[type-arg]
             (i.decision.outcome, i.decision.text) if i.decision else None,
             tuple(sorted(i.absent)),
             tuple(sorted(i.conflicts)),
-            tuple((v.choice, tuple(sorted(v.names))) for v in i.votes if v.names),
             tuple(a.name for a in i.attachments),
         )
         for i in document.items
@@ -248,22 +247,21 @@ VOTES = {"for": VoteChoice.FOR, "imod": VoteChoice.AGAINST, "undlod": VoteChoice
 
 
 def _votes(agenda_item: AgendaItem, item: s.Item, by: Actor) -> None:
-    """Each named member's vote (a mirror of gremium's OParl gives them); votes by party
-    alone name nobody and stay in the decision's text."""
-    for line in item.votes:
-        choice = VOTES.get(line.choice.casefold())
-        if choice is None:
-            continue
-        for name in line.names:
-            person = Person.objects.filter(
-                memberships__organization=agenda_item.organization_id, name=name
-            ).first()
-            if person is None:
-                raise DomainError(
-                    _("Punkt %(number)s: %(name)s stemte, men er ikke medlem af udvalget.")
-                    % {"number": item.number, "name": name}
-                )
-            services.vote_record(item=agenda_item, person=person, choice=choice, by=by)
+    """Each named member's vote, when every name is a member of the committee (a mirror of
+    gremium's own OParl gives them so). Minutes that name voters otherwise, or parties
+    alone, keep their votes in the decision's text, as before."""
+    voters = Person.objects.filter(
+        memberships__organization=agenda_item.organization_id, memberships__voting_right=True
+    ).exclude(name__in=(*item.absent, *item.conflicts))
+    members = {p.name: p for p in voters}
+    lines = [(VOTES.get(line.choice.casefold()), line.names) for line in item.votes]
+    names = [name for _choice, line_names in lines for name in line_names]
+    if not names or any(c is None for c, _n in lines) or not set(names) <= set(members):
+        return
+    for choice, line_names in lines:
+        for name in line_names:
+            assert choice is not None
+            services.vote_record(item=agenda_item, person=members[name], choice=choice, by=by)
 
 
 def _member(
