@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "gremium.documents",
     "gremium.search",
     "gremium.importers",
+    "gremium.importers.oparl",
     "gremium.office",
     "gremium.portal",
     "gremium.oparl",

@@ -27,6 +27,7 @@ from gremium.meetings.models import (
     Meeting,
     MeetingState,
     Section,
+    VoteChoice,
 )
 from gremium.organizations.models import (
     Body,
@@ -230,6 +231,7 @@ def _record_as_held(meeting: Meeting, stored: list[tuple[AgendaItem, s.Item]], b
     meeting = services.meeting_publish_agenda(meeting=meeting, by=by, keep_pdf=False)
     meeting = services.meeting_mark_held(meeting=meeting, by=by)
     for agenda_item, item in stored:
+        _votes(agenda_item, item, by)
         if item.decision is not None:
             outcome = OUTCOMES.get(item.decision.outcome.casefold(), DecisionOutcome.OTHER)
             services.decision_record(
@@ -239,6 +241,27 @@ def _record_as_held(meeting: Meeting, stored: list[tuple[AgendaItem, s.Item]], b
                 by=by,
             )
     services.meeting_publish_minutes(meeting=meeting, by=by)
+
+
+VOTES = {"for": VoteChoice.FOR, "imod": VoteChoice.AGAINST, "undlod": VoteChoice.ABSTAIN}
+
+
+def _votes(agenda_item: AgendaItem, item: s.Item, by: Actor) -> None:
+    """Each named member's vote, when every name is a member of the committee (a mirror of
+    gremium's own OParl gives them so). Minutes that name voters otherwise, or parties
+    alone, keep their votes in the decision's text, as before."""
+    voters = Person.objects.filter(
+        memberships__organization=agenda_item.organization_id, memberships__voting_right=True
+    ).exclude(name__in=(*item.absent, *item.conflicts))
+    members = {p.name: p for p in voters}
+    lines = [(VOTES.get(line.choice.casefold()), line.names) for line in item.votes]
+    names = [name for _choice, line_names in lines for name in line_names]
+    if not names or any(c is None for c, _n in lines) or not set(names) <= set(members):
+        return
+    for choice, line_names in lines:
+        for name in line_names:
+            assert choice is not None
+            services.vote_record(item=agenda_item, person=members[name], choice=choice, by=by)
 
 
 def _member(

@@ -38,6 +38,13 @@ def item_extension(item: s.Item, person_url: PersonUrl) -> dict[str, Any]:
     return result
 
 
+def meeting_extension(document: s.Document, person_url: PersonUrl) -> dict[str, Any]:
+    """`gremium:absent` on a Meeting: the members the minutes list as absent from the whole
+    meeting (afbud). OParl's `participant` names only those who took part."""
+    absent = [p.name for p in document.participants if p.absent]
+    return {f"{PREFIX}:absent": [_person(name, person_url) for name in absent]} if absent else {}
+
+
 def _votes(lines: tuple[s.VoteLine, ...], person_url: PersonUrl) -> dict[str, Any]:
     lines = tuple(line for line in lines if line.choice in CHOICES)
     if not lines:

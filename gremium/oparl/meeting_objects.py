@@ -15,7 +15,7 @@ from gremium.lib.document_structure import DocumentKind
 from gremium.meetings.models import AgendaItem, Meeting, MeetingState
 from gremium.oparl import visibility
 from gremium.oparl.context import Context, compact, dates, head, iso
-from gremium.oparl.extension import item_extension
+from gremium.oparl.extension import PersonUrl, item_extension, meeting_extension
 from gremium.oparl.kinds import KINDS
 from gremium.oparl.record import PublicMeeting
 from gremium.organizations.models import Location
@@ -53,6 +53,7 @@ def _meeting(ctx: Context, meeting: Meeting, documents: list[StoredDocument]) ->
         "organization": [ctx.url("organization", meeting.organization_id)],
         "participant": _participants(ctx, record),
         "web": ctx.site("portal:meeting", meeting.pk),
+        **meeting_extension(record.document, _person_url(ctx, record)),
     }
     if not ctx.omit_internal:
         data.update(_meeting_files(ctx, documents))
@@ -123,13 +124,16 @@ def _agenda_item(ctx: Context, record: PublicMeeting, row: AgendaItem) -> dict[s
             data["resolutionText"] = item.decision.text
         if not ctx.omit_internal:
             data["auxiliaryFile"] = attachment_files(ctx, record.files.get(row.pk, []))
-
-        def person_url(name: str) -> str | None:
-            pk = record.person_ids.get(name)
-            return ctx.url("person", pk) if pk is not None else None
-
-        data.update(item_extension(item, person_url))
+        data.update(item_extension(item, _person_url(ctx, record)))
     return compact({**data, **dates(row)})
+
+
+def _person_url(ctx: Context, record: PublicMeeting) -> PersonUrl:
+    def person_url(name: str) -> str | None:
+        pk = record.person_ids.get(name)
+        return ctx.url("person", pk) if pk is not None else None
+
+    return person_url
 
 
 def consultations(ctx: Context, rows: Sequence[Consultation]) -> list[dict[str, Any]]:

@@ -55,13 +55,12 @@ def _once_after_commit(key: str, run: Callable[[], object]) -> None:
 def _queued(connection: Any, key: str) -> bool:
     """Whether the same reindex already waits for this transaction's commit. Django keeps
     the waiting callbacks as (savepoints, callback, robust) and drops those of a savepoint
-    that is rolled back; one queued at this level or around it runs after this change."""
-    current = set(connection.savepoint_ids)
+    that is rolled back. So one still waiting was queued in a savepoint that is open now
+    (around this change) or already released into one: either way it runs after the
+    commit, after this change, unless this change is rolled back with it. (Each service
+    is a savepoint of its own: an import's many services reindex a meeting once.)"""
     return any(
-        isinstance(entry[1], _AfterCommit)
-        and entry[1].key == key
-        and not entry[1].done
-        and entry[0] <= current
+        isinstance(entry[1], _AfterCommit) and entry[1].key == key and not entry[1].done
         for entry in connection.run_on_commit
     )
 

@@ -18,7 +18,7 @@ from gremium.meetings.services.approval import (
     minutes_approve,
     valid_approvals,
 )
-from gremium.meetings.services.attachments import attachment_add
+from gremium.meetings.services.attachments import attachment_add, attachment_keep_file
 from gremium.meetings.services.editing import (
     agenda_item_add_before_closing,
     agenda_item_edit,
@@ -57,6 +57,7 @@ __all__ = [
     "approval_rule_met",
     "approval_withdraw",
     "attachment_add",
+    "attachment_keep_file",
     "attendance_set",
     "decision_record",
     "dissent_add",

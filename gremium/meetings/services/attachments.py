@@ -9,12 +9,14 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from gremium.audit.services import Actor, audit_record, snapshot, write_transaction
+from gremium.lib.errors import DomainError
 from gremium.lib.upload_checks import CheckedFile, check_upload, refuse_oversize
 from gremium.meetings.models import AgendaItem
 from gremium.meetings.services.guards import ensure_editable, meeting_of
-from gremium.meetings.services.lifecycle import touch_meeting
+from gremium.meetings.services.lifecycle import meetings_changed, touch_meeting
 from gremium.papers.models import Attachment
 
 
@@ -62,3 +64,41 @@ def _audited(attachment: Attachment, checked: CheckedFile, uploaded: bytes) -> d
         after["uploaded_sha256"] = hashlib.sha256(uploaded).hexdigest()
         after["uploaded_size"] = len(uploaded)
     return after
+
+
+def attachment_keep_file(
+    *, attachment: Attachment, filename: str, content: bytes, by: Actor
+) -> Attachment:
+    """Keep the file of an attachment the record names but had no file for (an import, a
+    mirror). It must be the file the record names: the same sha256 when one is stored.
+    The minutes print the attachment's name, which stays, so no new version is made."""
+    refuse_oversize(filename, len(content))
+    checked = check_upload(filename, content)
+    digest = hashlib.sha256(checked.content).hexdigest()
+    if attachment.file:
+        raise DomainError(_("Bilaget %(name)s har allerede en fil.") % {"name": attachment.name})
+    if attachment.sha256 and attachment.sha256 != digest:
+        raise DomainError(
+            _("Filen %(file)s er ikke den, bilaget %(name)s nævner (sha256 afviger).")
+            % {"file": checked.name, "name": attachment.name}
+        )
+    with write_transaction():
+        before = snapshot(attachment)
+        attachment.mime_type = checked.mime_type
+        attachment.size = len(checked.content)
+        attachment.sha256 = digest
+        attachment.text = checked.text
+        attachment.file.save(checked.name, ContentFile(checked.content), save=False)
+        attachment.save()
+        meeting_id = attachment.agenda_item.meeting_id if attachment.agenda_item else None
+        audit_record(
+            by=by,
+            action="attachment.update",
+            obj=attachment,
+            meeting_id=meeting_id,
+            before=before,
+            after=_audited(attachment, checked, content),
+        )
+        if meeting_id is not None:
+            meetings_changed([meeting_id])
+    return attachment

@@ -86,11 +86,13 @@ def meeting_update(
     return locked
 
 
-def meeting_delete(*, meeting: Meeting, by: Actor) -> None:
-    """Delete a meeting. Refused once its minutes are published: they are a public record."""
+def meeting_delete(*, meeting: Meeting, by: Actor, withdrawn_at_source: bool = False) -> None:
+    """Delete a meeting. Refused once its minutes are published: they are a public record,
+    unless the meeting is a mirror's copy its source deleted (`withdrawn_at_source`): a
+    mirror shows no more than its source does."""
     with write_transaction():
         current = meeting_now(meeting.pk)
-        if current.state in _PUBLISHED_MINUTES:
+        if current.state in _PUBLISHED_MINUTES and not withdrawn_at_source:
             raise DomainError(
                 _("Mødet %(meeting)s har et offentliggjort referat og kan ikke slettes.")
                 % {"meeting": current}
