@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "gremium.portal",
     "gremium.oparl",
     "gremium.demo",
+    "gremium.backup",
 ]
 
 MIDDLEWARE = [

@@ -53,8 +53,8 @@ def render_combined(document: Document) -> bytes:
 def pdf_attachments(attachments: tuple[AttachmentRef, ...]) -> Iterator[AttachmentRef]:
     """Attachments stored as PDF files; others are listed by name only."""
     for attachment in attachments:
-        is_pdf = attachment.mime_type == "application/pdf" or (
-            not attachment.mime_type and attachment.name.lower().endswith(".pdf")
+        is_pdf = attachment.mime_type == "application/pdf" or attachment.path.lower().endswith(
+            ".pdf"
         )
         if attachment.path and is_pdf:
             yield attachment

@@ -64,11 +64,23 @@ def render_pdf(document: Document) -> bytes:
         log.warning("logo %s is not an image Typst can show; left out", document.logo_path)
         data["logo"] = None
     inputs = {"document": json.dumps(data, ensure_ascii=False)}
+    stamp = content_timestamp(document)
     try:
-        return _compile(_compiler, TEMPLATE, sys_inputs=inputs, pdf_standards=PDF_STANDARDS)
+        return _compile(
+            _compiler, TEMPLATE, sys_inputs=inputs, pdf_standards=PDF_STANDARDS, timestamp=stamp
+        )
     except StandardsUnmet as error:
         log.warning("%r rendered without PDF/A and PDF/UA: %s", document.title, error)
-        return _compile(_compiler, TEMPLATE, sys_inputs=inputs)
+        return _compile(_compiler, TEMPLATE, sys_inputs=inputs, timestamp=stamp)
+
+
+def content_timestamp(document: Document) -> int:
+    """The PDF's creation date, taken from its content rather than the clock (as
+    SOURCE_DATE_EPOCH does): the newest signature, or the meeting's start. The same
+    content then renders to the same bytes on any day, which is how a restore proves
+    approved minutes unchanged (gremium/backup/proof.py)."""
+    signed = [s.signed_at for s in document.signatures if s.signed_at is not None]
+    return int(max([document.start, *signed]).timestamp())
 
 
 def render_notice(title: str, text: str) -> bytes:
