@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+from django.utils.translation import gettext as _
+
 MANIFEST = "manifest.json"
 FORMAT = "gremium-backup"
 VERSION = 1
@@ -97,7 +99,7 @@ class Backup:
     def part(self, name: str) -> Iterator[IO[bytes]]:
         handle = self._tar.extractfile(name)
         if handle is None:
-            raise BadBackup(f"{name}: not a file")
+            raise BadBackup(_("%(part)s: ikke en fil") % {"part": name})
         with handle:
             yield handle
 
@@ -108,7 +110,9 @@ def open_backup(path: Path) -> Iterator[Backup]:
     try:
         tar = tarfile.open(path, "r:")  # noqa: SIM115 (closed below)
     except (OSError, tarfile.TarError) as error:
-        raise BadBackup(f"{path}: not a readable tar file ({error})") from error
+        raise BadBackup(
+            _("%(file)s er ikke en læsbar tar-fil (%(error)s)") % {"file": path, "error": error}
+        ) from error
     with tar:
         manifest, digest = _manifest(tar)
         _check_parts(tar, manifest["parts"])
@@ -119,20 +123,27 @@ def _manifest(tar: tarfile.TarFile) -> tuple[dict[str, Any], str]:
     try:
         handle = tar.extractfile(MANIFEST)
     except KeyError as error:
-        raise BadBackup(f"{MANIFEST} is missing: not a gremium backup") from error
+        raise BadBackup(
+            _("%(part)s mangler: ikke en sikkerhedskopi fra gremium") % {"part": MANIFEST}
+        ) from error
     if handle is None:
-        raise BadBackup(f"{MANIFEST} is not a file")
+        raise BadBackup(_("%(part)s: ikke en fil") % {"part": MANIFEST})
     data = handle.read()
     try:
         manifest = json.loads(data)
     except ValueError as error:
-        raise BadBackup(f"{MANIFEST} is not JSON ({error})") from error
+        raise BadBackup(
+            _("%(part)s er ikke JSON (%(error)s)") % {"part": MANIFEST, "error": error}
+        ) from error
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise BadBackup(f"{MANIFEST}: not a gremium backup")
+        raise BadBackup(_("%(part)s: ikke en sikkerhedskopi fra gremium") % {"part": MANIFEST})
     if manifest.get("version") != VERSION:
-        raise BadBackup(f"{MANIFEST}: format version {manifest.get('version')} is unknown")
+        raise BadBackup(
+            _("%(part)s: formatversion %(version)s er ukendt")
+            % {"part": MANIFEST, "version": manifest.get("version")}
+        )
     if not isinstance(manifest.get("parts"), dict):
-        raise BadBackup(f"{MANIFEST}: no list of parts")
+        raise BadBackup(_("%(part)s: ingen liste over dele") % {"part": MANIFEST})
     return manifest, hashlib.sha256(data).hexdigest()
 
 
@@ -142,21 +153,27 @@ def _check_parts(tar: tarfile.TarFile, parts: dict[str, dict[str, Any]]) -> None
         if member.name == MANIFEST:
             continue
         if member.name in seen:
-            raise BadBackup(f"{member.name}: the part appears twice")
+            raise BadBackup(_("%(part)s: delen findes to gange") % {"part": member.name})
         if member.name not in parts:
-            raise BadBackup(f"{member.name}: the part is not in the manifest")
+            raise BadBackup(_("%(part)s: delen står ikke i manifestet") % {"part": member.name})
         seen.add(member.name)
         expected = parts[member.name]
         handle = tar.extractfile(member)
         if handle is None:
-            raise BadBackup(f"{member.name}: not a file")
+            raise BadBackup(_("%(part)s: ikke en fil") % {"part": member.name})
         digest = hashlib.sha256()
         size = 0
         for chunk in iter(lambda h=handle: h.read(_CHUNK), b""):  # type: ignore[misc]
             digest.update(chunk)
             size += len(chunk)
         if size != expected.get("size") or digest.hexdigest() != expected.get("sha256"):
-            raise BadBackup(f"{member.name}: its sha256 or size differs from the manifest")
+            raise BadBackup(
+                _("%(part)s: delens sha256 eller størrelse afviger fra manifestet")
+                % {"part": member.name}
+            )
     missing = sorted(set(parts) - seen)
     if missing:
-        raise BadBackup(f"{missing[0]}: the part is missing ({len(missing)} missing)")
+        raise BadBackup(
+            _("%(part)s: delen mangler (%(count)s mangler i alt)")
+            % {"part": missing[0], "count": len(missing)}
+        )

@@ -22,6 +22,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
+from django.utils.translation import gettext as _
 
 from gremium.backup import proof
 from gremium.backup.bundle import Backup, open_backup
@@ -64,8 +65,8 @@ def _refuse_unless_empty() -> None:
     for model in dumped_models():
         if model._meta.db_table in tables and model._base_manager.exists():
             raise RestoreRefused(
-                f"the database already holds data ({model._meta.label}); restore only "
-                "into an empty database"
+                _("databasen er ikke tom (den har %(model)s); indlæs kun i en tom database")
+                % {"model": model._meta.label}
             )
 
 
@@ -77,9 +78,12 @@ def _refuse_other_version(manifest: dict[str, Any]) -> None:
         only_here = [f"{a}.{n}" for a, n in here if [a, n] not in there]
         only_there = [f"{a}.{n}" for a, n in there if [a, n] not in here]
         raise RestoreRefused(
-            "the backup was made by another version of gremium "
-            f"(migrations only in the backup: {only_there[:5]}, only here: {only_here[:5]}); "
-            "restore it with that version, then upgrade"
+            _(
+                "sikkerhedskopien er lavet af en anden version af gremium (migreringer kun "
+                "i kopien: %(there)s; kun her: %(here)s); indlæs den med den version, og "
+                "opgradér derefter"
+            )
+            % {"there": ", ".join(only_there[:5]), "here": ", ".join(only_here[:5])}
         )
 
 
@@ -103,14 +107,14 @@ def _write_files(backup: Backup, written: list[str]) -> None:
             written.append(name)
         with default_storage.open(name, "rb") as stored:
             if sha256_of(stored) != backup.manifest["parts"][part]["sha256"]:
-                raise ProofFailed(f"{name}: the stored file differs from the backup")
+                raise ProofFailed(_("%(name)s: den gemte fil afviger fra kopien") % {"name": name})
 
 
 def _prove(manifest: dict[str, Any]) -> None:
     try:
         audit = proof.audit_facts()
     except proof.ChainBroken as error:
-        raise ProofFailed(f"audit verify: the chain is broken at {error}") from error
+        raise ProofFailed(_("revisionssporet er brudt ved post %(at)s") % {"at": error}) from error
     problems = proof.differences(manifest["audit"], audit, "audit")
     problems += proof.differences(
         manifest["approved_meetings"], proof.approved_meetings(), "approved_meetings"
