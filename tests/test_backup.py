@@ -97,6 +97,7 @@ def _manifest(backup: Path) -> dict:
 
 def _restore_target(tmp_path, backend: str) -> dict[str, str]:
     url = _new_postgres_database() if backend == "postgresql" else ""
+    (tmp_path / "elsewhere").mkdir()
     return _environment(tmp_path / "elsewhere", url)
 
 
