@@ -48,9 +48,9 @@ def dumped_models() -> list[type[models.Model]]:
         and model._meta.label_lower not in LEFT_OUT
         and model._meta.app_label not in LEFT_OUT_APPS
     ]
-    app_list = {apps.get_app_config(m._meta.app_label): chosen for m in chosen}
+    configs = dict.fromkeys(model._meta.app_config for model in chosen)
     ordered = serializers.sort_dependencies(
-        [(config, [m for m in chosen if m._meta.app_config is config]) for config in app_list],
+        [(config, [m for m in chosen if m._meta.app_config is config]) for config in configs],
         allow_cycles=True,
     )
     return list(ordered)

@@ -167,18 +167,16 @@ def move_into_content_names(
     its name and is reported: nothing is dropped."""
     storage = model._meta.get_field(field).storage  # type: ignore[union-attr]
     moved: set[str] = set()
-    for row in model._default_manager.exclude(**{field: ""}).iterator():
-        old = getattr(row, field).name
+    rows = list(model._default_manager.exclude(**{field: ""}).values_list("pk", field))
+    for pk, old in rows:
         if name_sha256(old) is not None:
             continue
         try:
             with storage.open(old, "rb") as handle:
                 new = storage.save(posixpath.join(space, "file"), handle)
         except OSError as error:
-            report(
-                f"{model._meta.label} {row.pk}: file {old} cannot be read ({error}); left as it is"
-            )
+            report(f"{model._meta.label} {pk}: file {old} cannot be read ({error}); left as it is")
             continue
-        model._default_manager.filter(pk=row.pk).update(**{field: new})
+        model._default_manager.filter(pk=pk).update(**{field: new})
         moved.add(old)
     transaction.on_commit(lambda: [storage.delete(name) for name in sorted(moved)])
