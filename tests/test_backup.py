@@ -166,3 +166,27 @@ def test_a_tampered_backup_is_refused_naming_the_part(sqlite_backup, tmp_path, p
     if database.exists():  # opened to look, never written to
         with sqlite3.connect(database) as connection:
             assert connection.execute("SELECT count(*) FROM sqlite_master").fetchone() == (0,)
+
+
+@pytest.mark.django_db
+def test_a_backup_stops_naming_a_file_missing_from_the_storage(settings, tmp_path, actor):
+    from django.core.files.storage import default_storage
+
+    from gremium.backup.bundle import BackupWriter
+    from gremium.backup.making import MissingFiles, add_files
+    from gremium.meetings import services
+    from tests.factories import MeetingFactory
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    item = services.agenda_item_add(meeting=MeetingFactory(), title="Punkt", by=actor)
+    kept = services.attachment_add(item=item, filename="a.txt", content=b"tekst", by=actor)
+    gone = services.attachment_add(item=item, filename="b.txt", content=b"borte", by=actor)
+    default_storage.delete(gone.file.name)
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    writer = BackupWriter(folder / "backup.tar")
+    with pytest.raises(MissingFiles, match=gone.file.name) as refused:
+        add_files(writer, sorted([kept.file.name, gone.file.name]))
+    assert kept.file.name not in str(refused.value)
+    writer.abandon()  # as make_backup does on any failure
+    assert list(folder.iterdir()) == []  # no file that looks like a backup, nothing half

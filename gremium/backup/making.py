@@ -54,7 +54,7 @@ def make_backup(path: Path, *, say: Callable[[str], None]) -> dict[str, Any]:
             facts = _facts(using)
             migrations = _migrations(using)
         say(f"database: {rows} rows")
-        _add_files(writer, names)
+        add_files(writer, names)
         say(f"files: {len(names)}")
         manifest = {
             "created": timezone.now().isoformat(),
@@ -98,6 +98,9 @@ def _snapshot(work: Path, writer: BackupWriter) -> Iterator[str]:
 
 def _sqlite_copy(target: Path) -> None:
     connection = connections["default"]
+    if connection.in_atomic_block:
+        # SQLite's backup would wait for this very transaction to end: forever.
+        raise RuntimeError("a backup of SQLite cannot be made inside a transaction")
     connection.ensure_connection()
     with contextlib.closing(sqlite3.connect(target)) as copy:
         connection.connection.backup(copy)
@@ -148,7 +151,7 @@ def _migrations(using: str) -> list[list[str]]:
     return sorted([app, name] for app, name in applied)
 
 
-def _add_files(writer: BackupWriter, names: list[str]) -> None:
+def add_files(writer: BackupWriter, names: list[str]) -> None:
     missing = [name for name in names if not default_storage.exists(name)]
     if missing:
         raise MissingFiles(", ".join(missing[:10]) + (" ..." if len(missing) > 10 else ""))
