@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 
 from gremium.documents import dates
@@ -93,7 +94,7 @@ def _logo(path: str) -> list[int] | None:
     try:
         with default_storage.open(path, "rb") as handle:
             return list(handle.read())
-    except OSError as error:
+    except (OSError, SuspiciousFileOperation) as error:
         # A logo gone from the storage must not fail every PDF of the body: print none.
         log.warning("logo %s cannot be read (%s); left out", path, error)
         return None
