@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "gremium.oparl",
     "gremium.demo",
     "gremium.operations",
+    "gremium.backup",
 ]
 
 MIDDLEWARE = [
@@ -267,8 +268,31 @@ STATICFILES_DIRS = [BASE_DIR / "gremium" / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(DATA_DIR / "static")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
+# Files (attachments, kept PDFs, logos) go through Django's storage API, named by their
+# sha256 (lib/storage.py): a local folder, or any S3-compatible store when a bucket is set.
+GREMIUM_S3_BUCKET = env_str("GREMIUM_S3_BUCKET", "")
+
+
+def _file_storage() -> dict[str, Any]:
+    if not GREMIUM_S3_BUCKET:
+        return {"BACKEND": "gremium.lib.storage.LocalContentStorage"}
+    return {
+        "BACKEND": "gremium.lib.storage.S3ContentStorage",
+        "OPTIONS": {
+            "bucket_name": GREMIUM_S3_BUCKET,
+            "endpoint_url": env_str("GREMIUM_S3_ENDPOINT_URL") or None,
+            "access_key": env_str("GREMIUM_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("GREMIUM_S3_SECRET_ACCESS_KEY") or None,
+            "region_name": env_str("GREMIUM_S3_REGION") or None,
+            # Files are served by gremium after the access check, never by a bucket URL.
+            "querystring_auth": True,
+            "default_acl": None,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _file_storage(),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from django.core.files.storage import default_storage
 
 from gremium.documents.build import build_document
 from gremium.documents.html import render_html
 from gremium.documents.markdown import render_markdown
 from gremium.documents.models import StoredDocument
 from gremium.lib.document_structure import Audience, DocumentKind
+from gremium.lib.storage import content_name
 from gremium.meetings import services
 from gremium.meetings.minutes import live_minutes, minutes_fingerprint
 from gremium.meetings.models import (
@@ -129,7 +131,9 @@ def test_another_media_root_keeps_signatures_and_renders_the_same(
     assert _renderings(meeting) == before
     internal = build_document(meeting, kind=DocumentKind.MINUTES, audience=Audience.INTERNAL)
     (ref,) = internal.items[0].attachments
-    assert Path(ref.path).is_relative_to(moved) and Path(ref.path).exists()
+    assert ref.path == content_name(ref.sha256)
+    assert Path(default_storage.path(ref.path)).is_relative_to(moved)
+    assert default_storage.exists(ref.path)
     assert _pdf_text(meeting) == combined_before
 
 

@@ -61,7 +61,8 @@ def test_a_mutated_upload_is_accepted_clean_or_refused_by_name(source):
     assert not failures, "\n".join(failures)
 
 
-def test_mutated_stored_pdfs_never_fail_the_combined_pdf(tmp_path):
+def test_mutated_stored_pdfs_never_fail_the_combined_pdf(tmp_path, settings):
+    settings.MEDIA_ROOT = str(tmp_path)  # the combined PDF reads from the file storage
     pdfs = [data for name, data in SOURCES.items() if name.endswith(".pdf")]
     cases = [
         case
@@ -73,7 +74,7 @@ def test_mutated_stored_pdfs_never_fail_the_combined_pdf(tmp_path):
         for case in cases[start : start + 8]:
             path = tmp_path / f"{len(refs)}.pdf"
             path.write_bytes(case.data)
-            refs.append(AttachmentRef(name=case.name, path=str(path), mime_type="application/pdf"))
+            refs.append(AttachmentRef(name=case.name, path=path.name, mime_type="application/pdf"))
         pdf = render_combined(_one_item(tuple(refs)))
         assert files.active_content(pdf) == [], [case.name for case in cases[start : start + 8]]
 

@@ -34,7 +34,7 @@ def build_document(meeting: Meeting, *, kind: s.DocumentKind, audience: s.Audien
         _with_files(content, meeting),
         signatures=_signatures(meeting, version, content),
         approved=meeting.state == MeetingState.APPROVED,
-        logo_path=logo.path if logo else "",
+        logo_path=(logo.name or "") if logo else "",
     )
     return make_variant(document, kind, audience)
 
@@ -65,9 +65,10 @@ def _with_files(document: s.Document, meeting: Meeting) -> s.Document:
         for ref in item.attachments:
             found = find(ref)
             if found is not None:
-                path = found.file.path
                 ref = dataclasses.replace(
-                    ref, path=path, url=reverse("portal:attachment", args=[found.pk])
+                    ref,
+                    path=found.file.name or "",
+                    url=reverse("portal:attachment", args=[found.pk]),
                 )
             refs.append(ref)
         items.append(dataclasses.replace(item, attachments=tuple(refs)))

@@ -20,9 +20,10 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Iterator
-from pathlib import Path
+from typing import BinaryIO, cast
 
 import pikepdf
+from django.core.files.storage import default_storage
 
 from gremium.documents.errors import RenderError
 from gremium.documents.markdown import item_heading
@@ -56,7 +57,7 @@ def render_combined(document: Document) -> bytes:
 
 
 def pdf_attachments(attachments: tuple[AttachmentRef, ...]) -> Iterator[AttachmentRef]:
-    """Attachments at hand as local PDF files; others are listed by name only."""
+    """Attachments stored as PDF files; others are listed by name only."""
     for attachment in attachments:
         is_pdf = attachment.mime_type == "application/pdf" or attachment.path.lower().endswith(
             ".pdf"
@@ -115,9 +116,12 @@ def _append(bundle: pikepdf.Pdf, source: pikepdf.Pdf, *, tagged: bool) -> int:
 def _open(attachment: AttachmentRef) -> pikepdf.Pdf:
     """The attachment read completely: written once and read back, so that a damaged
     object shows here, not when the bundle is saved."""
-    path = Path(attachment.path)
+    path = attachment.path
     try:
-        with pikepdf.open(path) as source:
+        with (
+            default_storage.open(path, "rb") as stored,
+            pikepdf.open(cast(BinaryIO, stored)) as source,
+        ):
             if source.is_encrypted:
                 raise RenderError(f"attachment {attachment.name!r}: {path} is encrypted")
             if len(source.pages) == 0:

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gremium.lib.file_digest import file_sha512, pdf_text
+from gremium.lib.storage import rendered_upload_to, stored_upload_to
 
 
 class StoredDocument(models.Model):
@@ -32,7 +33,7 @@ class StoredDocument(models.Model):
     sha512 = models.CharField(max_length=128, blank=True, verbose_name=_("sha512"))
     text = models.TextField(blank=True, verbose_name=_("udtrukket tekst"))
     size = models.PositiveBigIntegerField(default=0, verbose_name=_("størrelse"))
-    file = models.FileField(upload_to="documents/%Y/", max_length=300, verbose_name=_("fil"))
+    file = models.FileField(upload_to=stored_upload_to, max_length=300, verbose_name=_("fil"))
     created = models.DateTimeField(auto_now_add=True, verbose_name=_("oprettet"))
 
     class Meta:
@@ -72,7 +73,7 @@ class Rendering(models.Model):
     name = models.CharField(_("navn"), max_length=100)
     sha256 = models.CharField(max_length=64)
     size = models.PositiveBigIntegerField(default=0, verbose_name=_("størrelse"))
-    file = models.FileField(upload_to="rendered/%Y/", max_length=300, verbose_name=_("fil"))
+    file = models.FileField(upload_to=rendered_upload_to, max_length=300, verbose_name=_("fil"))
     created = models.DateTimeField(auto_now_add=True, verbose_name=_("oprettet"))
 
     class Meta:

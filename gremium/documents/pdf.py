@@ -14,7 +14,6 @@ alive; `_release_cache` ages them out after each rendering (see bench/render.py)
 from __future__ import annotations
 
 import ctypes
-import datetime
 import functools
 import json
 import logging
@@ -65,7 +64,7 @@ def render_pdf(document: Document) -> bytes:
         log.warning("logo %s is not an image Typst can show; left out", document.logo_path)
         data["logo"] = None
     inputs = {"document": json.dumps(data, ensure_ascii=False)}
-    stamp = creation_time(document)
+    stamp = content_timestamp(document)
     try:
         return _compile(
             _compiler, TEMPLATE, sys_inputs=inputs, pdf_standards=PDF_STANDARDS, timestamp=stamp
@@ -75,14 +74,13 @@ def render_pdf(document: Document) -> bytes:
         return _compile(_compiler, TEMPLATE, sys_inputs=inputs, timestamp=stamp)
 
 
-def creation_time(document: Document) -> datetime.datetime | None:
-    """The PDF's creation date: for approved minutes the last approval, so that rendering
-    the same approved version again gives the same bytes (the check after a restore, and
-    the sealed file's first revision); otherwise now (None)."""
+def content_timestamp(document: Document) -> int:
+    """The PDF's creation date, taken from its content rather than the clock (as
+    SOURCE_DATE_EPOCH does): the newest signature, or the meeting's start. The same
+    content then renders to the same bytes on any day, which is how a restore proves
+    approved minutes unchanged (gremium/backup/proof.py)."""
     signed = [s.signed_at for s in document.signatures if s.signed_at is not None]
-    if not (document.approved and signed):
-        return None
-    return max(signed).astimezone(datetime.UTC).replace(microsecond=0)
+    return int(max([document.start, *signed]).timestamp())
 
 
 def render_notice(title: str, text: str) -> bytes:

@@ -8,8 +8,10 @@ arrive as trees (`markdown_tree`), never as source for Typst to evaluate.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Any
+
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
 
 from gremium.documents import dates
 from gremium.documents.item_parts import Part, item_parts
@@ -91,8 +93,9 @@ def _logo(path: str) -> list[int] | None:
     if not path:
         return None
     try:
-        return list(Path(path).read_bytes())
-    except OSError as error:
-        # A logo gone from the disk must not fail every PDF of the body: print none.
-        log.warning("logo %s cannot be read (%s); left out", path, error.strerror)
+        with default_storage.open(path, "rb") as handle:
+            return list(handle.read())
+    except (OSError, SuspiciousFileOperation) as error:
+        # A logo gone from the storage must not fail every PDF of the body: print none.
+        log.warning("logo %s cannot be read (%s); left out", path, error)
         return None

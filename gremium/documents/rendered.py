@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 
 from gremium.documents.models import Rendering
 from gremium.lib.code_version import code_fingerprint
+from gremium.lib.storage import discard_unreferenced
 from gremium.meetings.models import Meeting
 
 # Renderings up to this size (the pages, small PDFs) are also kept in the "local" cache,
@@ -79,8 +80,7 @@ def _keep(meeting: Meeting, key: str, name: str, content: bytes) -> None:
     try:
         with transaction.atomic():
             rendering.save()
-    except IntegrityError:  # another request kept it first
-        rendering.file.delete(save=False)
+    except IntegrityError:  # another request kept it first (the same content: one file)
         return
     _forget_older_states(meeting.pk, key)
 
@@ -90,9 +90,9 @@ def _forget_older_states(meeting_id: int, key: str) -> None:
     rendering of an older state after a newer one does not delete the newer one."""
     rows = list(Rendering.objects.filter(meeting_id=meeting_id).exclude(key=key))
     stale = [row for row in rows if _state(row.key) <= _state(key)]
-    for rendering in stale:
-        rendering.file.delete(save=False)
     Rendering.objects.filter(pk__in=[r.pk for r in stale]).delete()
+    # Files are named by content: a newer state that renders the same bytes shares one.
+    discard_unreferenced(Rendering, "file", {r.file.name for r in stale if r.file.name})
 
 
 def _state(key: str) -> tuple[int, int]:

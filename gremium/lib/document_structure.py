@@ -82,7 +82,9 @@ class AttachmentRef:
     mime_type: str = ""
     size: int = 0
     sha256: str = ""
-    path: str = ""  # local file path when the file is at hand (for the combined PDF)
+    # Where the file is: its name in the file storage (documents/build.py; the combined
+    # PDF reads it from there), or for an import the file beside the export. Not content.
+    path: str = ""
     url: str = ""  # where a reader downloads it (the access check happens there)
 
 
@@ -131,7 +133,7 @@ class Document:
     signatures: tuple[Signature, ...] = ()
     approved: bool = False
     language: str = "da"
-    logo_path: str = ""
+    logo_path: str = ""  # the logo's name in the file storage
 
     @property
     def title(self) -> str:

@@ -5,7 +5,6 @@ the API shows."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import PurePosixPath
 from typing import Any
 
 from django.utils import timezone
@@ -208,7 +207,7 @@ def _attachment_file(ctx: Context, attachment: Attachment) -> dict[str, Any]:
     data = {
         **head(ctx, "attachment", attachment),
         "name": attachment.name,
-        "fileName": PurePosixPath(attachment.file.name or "bilag").name,
+        "fileName": attachment.download_name(),
         "mimeType": attachment.mime_type,
         "date": iso(timezone.localdate(attachment.created)),
         "size": attachment.size,

@@ -7,11 +7,13 @@ from __future__ import annotations
 import unicodedata
 
 from django.contrib.auth.models import AnonymousUser
-from django.http import FileResponse, HttpRequest
+from django.db.models.fields.files import FieldFile
+from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gremium.lib.file_response import stored_file_response
 from gremium.meetings.access import access_attachment_for_view, access_meeting_for_view
 from gremium.oparl import lists, objects, visibility
 from gremium.oparl.context import Context
@@ -84,8 +86,10 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """File.downloadUrl of an attachment: the file to save (spec 2.7), through the same
     access check as /bilag/, for the public."""
     found = access_attachment_for_view(AnonymousUser(), pk)
-    name = (found.file.name or "bilag").rsplit("/", 1)[-1]
-    return _file(found.file.open("rb"), found.mime_type, name, as_attachment=True)
+    return _file(
+        request, found.file, found.sha256, found.mime_type, found.download_name(),
+        as_attachment=True,
+    )  # fmt: skip
 
 
 @read_only
@@ -106,16 +110,28 @@ def _document(request: HttpRequest, pk: int, *, as_attachment: bool) -> HttpResp
     if stored is None:
         return error(request, 404, str(NOT_FOUND))
     access_meeting_for_view(AnonymousUser(), stored.meeting_id)
-    handle = stored.file.open("rb")
-    return _file(handle, "application/pdf", download_name(stored), as_attachment=as_attachment)
-
-
-def _file(handle, mime_type: str, name: str, *, as_attachment: bool) -> FileResponse:  # type: ignore[no-untyped-def]
-    response = FileResponse(
-        handle,
-        content_type=mime_type or "application/octet-stream",
+    return _file(
+        request, stored.file, stored.sha256, "application/pdf", download_name(stored),
         as_attachment=as_attachment,
+    )  # fmt: skip
+
+
+def _file(
+    request: HttpRequest,
+    field_file: FieldFile,
+    sha256: str,
+    mime_type: str,
+    name: str,
+    *,
+    as_attachment: bool,
+) -> HttpResponseBase:
+    response = stored_file_response(
+        request,
+        field_file,
+        sha256=sha256,
+        content_type=mime_type or "application/octet-stream",
         filename=ascii_filename(name),
+        as_attachment=as_attachment,
     )
     # A file is data: it may not run anything in the site's origin.
     response["Content-Security-Policy"] = "sandbox"

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gremium.lib.slugs import unique_slug
+from gremium.lib.storage import stored_upload_to
 
 
 class Body(models.Model):
@@ -22,7 +23,7 @@ class Body(models.Model):
     slug = models.SlugField(_("adressenavn"), max_length=80, unique=True, blank=True)
     short_name = models.CharField(_("kort navn"), max_length=50, blank=True)
     website = models.URLField(_("websted"), blank=True)
-    logo = models.FileField(_("logo"), upload_to="logos/", blank=True)
+    logo = models.FileField(_("logo"), upload_to=stored_upload_to, blank=True)
     # Those who sign minutes hold the municipality's record: a stolen password alone must
     # not be enough to approve or rewrite it.
     require_two_factor_for_approvers = models.BooleanField(

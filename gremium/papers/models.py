@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gremium.lib.file_digest import file_sha512
+from gremium.lib.storage import stored_upload_to
 
 
 class Paper(models.Model):
@@ -70,7 +71,7 @@ class Consultation(models.Model):
 
 
 def attachment_upload_to(instance: Attachment, filename: str) -> str:
-    # Content-addressed paths: a replaced file never overwrites a published one.
+    """The layout before files were named by content; only migration 0001 names it."""
     return f"attachments/{instance.sha256[:2]}/{instance.sha256}/{filename}"
 
 
@@ -95,7 +96,10 @@ class Attachment(models.Model):
     )
     order = models.PositiveIntegerField(_("rækkefølge"), default=0)
     name = models.CharField(_("navn"), max_length=500)
-    file = models.FileField(_("fil"), upload_to=attachment_upload_to, blank=True, max_length=500)
+    # Named by its content in the storage (lib/storage.py); `filename` is the name it
+    # was uploaded under, which downloads are offered under.
+    file = models.FileField(_("fil"), upload_to=stored_upload_to, blank=True, max_length=500)
+    filename = models.CharField(_("filnavn"), max_length=255, blank=True)
     mime_type = models.CharField(_("filtype"), max_length=100, blank=True)
     size = models.PositiveBigIntegerField(_("størrelse"), default=0)
     sha256 = models.CharField(_("sha256"), max_length=64, blank=True)
@@ -118,3 +122,6 @@ class Attachment(models.Model):
         if self.file and not self.sha512:
             self.sha512 = file_sha512(self.file)
         super().save(*args, **kwargs)
+
+    def download_name(self) -> str:
+        return self.filename or self.name or "bilag"

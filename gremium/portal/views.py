@@ -6,7 +6,7 @@ import json
 import logging
 from collections.abc import Callable
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -20,6 +20,7 @@ from gremium.documents.html import render_html
 from gremium.documents.rendered import kept_rendering, rendering_key
 from gremium.documents.sealing import is_test_seal, sealing_enabled
 from gremium.lib.document_structure import DocumentKind
+from gremium.lib.file_response import stored_file_response
 from gremium.meetings.access import (
     MeetingView,
     access_attachment_for_view,
@@ -169,21 +170,21 @@ INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "text/plain"}
 
 
 @require_safe
-def attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
+def attachment(request: HttpRequest, attachment_id: int) -> HttpResponseBase:
     found = access_attachment_for_view(request.user, attachment_id)
     mime = found.mime_type or "application/octet-stream"
-    filename = (found.file.name or "bilag").rsplit("/", 1)[-1]
     try:
-        handle = found.file.open("rb")
+        response = stored_file_response(
+            request,
+            found.file,
+            sha256=found.sha256,
+            content_type=mime,
+            as_attachment=mime not in INLINE_TYPES,
+            filename=found.download_name(),
+        )
     except (FileNotFoundError, ValueError) as error:  # ValueError: a row without a file
         log.warning("attachment %s: file %s missing: %s", found.pk, found.file.name, error)
         raise Http404 from error
-    response = FileResponse(
-        handle,
-        content_type=mime,
-        as_attachment=mime not in INLINE_TYPES,
-        filename=filename,
-    )
     # An uploaded file is data: it may not run scripts in the site's origin.
     response["Content-Security-Policy"] = "sandbox"
     return response

@@ -4,6 +4,7 @@ import dataclasses
 import io
 
 import pikepdf
+import pytest
 import typst
 
 from gremium.documents.combined import render_combined
@@ -14,11 +15,17 @@ from tests import hostile_files as files
 from .pdf_reading import page_texts
 
 
+@pytest.fixture(autouse=True)
+def _storage_in_tmp(settings, tmp_path):
+    # The combined PDF reads attachments from the file storage by name.
+    settings.MEDIA_ROOT = str(tmp_path)
+
+
 def attachment_pdf(tmp_path, name: str, pages: int):
     path = tmp_path / f"{name}.pdf"
     source = "\n#pagebreak()\n".join(f"Bilagsside {name} {n}" for n in range(1, pages + 1))
     path.write_bytes(typst.compile(source.encode()))
-    return AttachmentRef(name=name, path=str(path), mime_type="application/pdf")
+    return AttachmentRef(name=name, path=path.name, mime_type="application/pdf")
 
 
 def with_attachments(seed, by_item: dict[int, tuple[AttachmentRef, ...]]):
@@ -75,8 +82,8 @@ def test_an_unreadable_attachment_is_left_out_with_a_page_saying_so(seed, tmp_pa
         seed,
         {
             0: (
-                AttachmentRef(name="Ødelagt", path=str(broken)),
-                AttachmentRef(name="Væk", path=str(missing)),
+                AttachmentRef(name="Ødelagt", path=broken.name),
+                AttachmentRef(name="Væk", path=missing.name),
                 good,
             )
         },
@@ -97,7 +104,7 @@ def test_active_content_of_any_attachment_never_reaches_the_combined_pdf(seed, t
     for name, hostile in files.every_kind_of_active_content().items():
         path = tmp_path / f"{name}.pdf"
         path.write_bytes(hostile)  # as stored before uploads were cleaned
-        refs.append(AttachmentRef(name=name, path=str(path), mime_type="application/pdf"))
+        refs.append(AttachmentRef(name=name, path=path.name, mime_type="application/pdf"))
     pdf = render_combined(with_attachments(seed, {0: tuple(refs)}))
     assert files.active_content(pdf) == []
     assert _left_out_notes(pdf) == []

@@ -210,23 +210,29 @@ def test_agenda_pdf_has_no_decision_or_signature_page(seed):
     assert not any(re.search(r"^Underskriftsside$", t, re.MULTILINE) for t in texts)
 
 
-def test_logo_is_placed_in_the_header(seed, tmp_path):
+def test_logo_is_placed_in_the_header(seed, tmp_path, settings):
+    settings.MEDIA_ROOT = str(tmp_path)  # the logo is read from the file storage by name
     logo = tmp_path / "logo.png"
     Image.new("RGB", (60, 30), (0, 80, 160)).save(logo)
-    pdf = render_pdf(dataclasses.replace(seed, logo_path=str(logo)))
+    pdf = render_pdf(dataclasses.replace(seed, logo_path=logo.name))
     with pikepdf.open(io.BytesIO(pdf)) as document:
         images = document.pages[0].get_images()
     assert len(images) == 1
 
 
-@pytest.mark.parametrize("logo", ["missing", "broken", "not-an-image"])
-def test_a_logo_that_cannot_be_shown_is_left_out_not_an_error(seed, tmp_path, logo):
-    path = tmp_path / "logo.png"
+@pytest.mark.parametrize("logo", ["missing", "broken", "not-an-image", "outside"])
+def test_a_logo_that_cannot_be_shown_is_left_out_not_an_error(seed, tmp_path, settings, logo):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    path = tmp_path / "media" / "logo.png"
+    path.parent.mkdir()
+    name = "../logo.png" if logo == "outside" else path.name
+    # A name leading out of the storage is refused, even to a good image.
+    Image.new("RGB", (60, 30), (0, 80, 160)).save(tmp_path / "logo.png")
     if logo == "broken":
         path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"afkortet")
     elif logo == "not-an-image":
         path.write_text("Haderslev Kommune")
-    pdf = render_pdf(dataclasses.replace(seed, logo_path=str(path)))
+    pdf = render_pdf(dataclasses.replace(seed, logo_path=name))
     with pikepdf.open(io.BytesIO(pdf)) as document:
         assert document.pages[0].get_images() == {}
     assert page_texts(pdf)[0].startswith("Haderslev Kommune")

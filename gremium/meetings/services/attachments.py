@@ -35,6 +35,7 @@ def attachment_add(
             paper=item.paper,
             order=(item.attachments.aggregate(top=Max("order"))["top"] or 0) + 1,
             name=PurePath(checked.name).stem,
+            filename=checked.name,
             mime_type=checked.mime_type,
             size=len(checked.content),
             sha256=hashlib.sha256(checked.content).hexdigest(),
