@@ -37,6 +37,7 @@ from gremium.meetings.services.lifecycle import (
     meeting_update,
     meetings_changed,
 )
+from gremium.meetings.services.numbering import organization_set_numbering
 from gremium.meetings.services.recording import (
     attendance_set,
     decision_record,
@@ -73,6 +74,7 @@ __all__ = [
     "meeting_update",
     "meetings_changed",
     "minutes_approve",
+    "organization_set_numbering",
     "paper_get_or_create",
     "section_add",
     "valid_approvals",

@@ -148,7 +148,7 @@ def meeting_publish_minutes(*, meeting: Meeting, by: Actor) -> Meeting:
     with write_transaction():
         # Counted under the lock: an item added meanwhile is counted too.
         missing = [
-            str(item.number or item.title)
+            item.label or item.title
             for item in meeting.items.filter(decision_required=True, decision__isnull=True)
         ]
         if missing:
