@@ -105,7 +105,8 @@ def compact_change(
     if before is None or after is None:
         return _with_values(before), _with_values(after)
     changed = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
-    keep = changed | {k for k in before.keys() | after.keys() if k == "id" or k.endswith("_id")}
+    ids = {k for k, v in after.items() if (k == "id" or k.endswith("_id")) and v is not None}
+    keep = changed | ids
     return (
         {k: v for k, v in before.items() if k in keep},
         {k: v for k, v in after.items() if k in keep},

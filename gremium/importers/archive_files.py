@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,3 +66,53 @@ def examine(path: Path) -> ArchiveFile:
         # An export may name its kind's marker further in than the head: judge it whole.
         kind = detect_kind(path.read_bytes())
     return ArchiveFile(path, digest.hexdigest(), kind)
+
+
+# An element's text that may name a file: one line, with a file suffix.
+_FILE_NAME = re.compile(rb">\s*([^<>\r\n]{1,255}\.[A-Za-z0-9]{2,5})\s*<")
+
+
+def manifest_references(manifest: Path) -> set[Path]:
+    """The files beside a case-system export that it names anywhere (an item's Bilag, the
+    item's own PDF, the whole agenda's PDF), matched without regard to case: Fujitsu's
+    eDoc names "X.PDF" where the file is "x.pdf". Only files inside the export's folder."""
+    try:
+        data = manifest.read_bytes()
+    except OSError:
+        return set()
+    folder = manifest.parent.resolve()
+    listing = _Listing()
+    found = set()
+    for match in _FILE_NAME.finditer(data):
+        name = match.group(1).decode("utf-8", "replace").strip().replace("\\", "/")
+        path = listing.find(folder, name)
+        if path is not None and path != manifest.resolve():
+            found.add(path)
+    return found
+
+
+class _Listing:
+    """Folders' file names by their lower case, read once per folder."""
+
+    def __init__(self) -> None:
+        self.folders: dict[Path, dict[str, Path]] = {}
+
+    def find(self, folder: Path, relative: str) -> Path | None:
+        here = folder
+        for part in Path(relative).parts:
+            if part in ("", ".", "..", "/"):
+                return None  # only names inside the export's own folder
+            here_entries = self._entries(here)
+            found = here_entries.get(part.casefold())
+            if found is None:
+                return None
+            here = found
+        return here if here.is_file() else None
+
+    def _entries(self, folder: Path) -> dict[str, Path]:
+        if folder not in self.folders:
+            try:
+                self.folders[folder] = {p.name.casefold(): p for p in folder.iterdir()}
+            except OSError:
+                self.folders[folder] = {}
+        return self.folders[folder]

@@ -20,7 +20,13 @@ from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
 from gremium.audit.services import Actor
-from gremium.importers.archive_files import MANIFEST_KINDS, ArchiveFile, examine, walk
+from gremium.importers.archive_files import (
+    MANIFEST_KINDS,
+    ArchiveFile,
+    examine,
+    manifest_references,
+    walk,
+)
 from gremium.importers.errors import ImportFailed
 from gremium.importers.files import parse_file
 from gremium.importers.models import ImportedFile
@@ -93,6 +99,8 @@ def import_archive(files: list[ArchiveFile], options: RunOptions) -> Iterator[Fi
     others = [f for f in files if f.kind not in MANIFEST_KINDS]
     parsed_manifests = list(run.parse(manifests))
     attachments = _attachment_paths(parsed_manifests)
+    for manifest in manifests:
+        attachments |= manifest_references(manifest.path)
     for file, parsed in zip(manifests, parsed_manifests, strict=True):
         yield run.outcome(file, parsed)
     waiting = []
