@@ -12,11 +12,12 @@ import dataclasses
 import multiprocessing
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
 
 from gremium.audit.services import Actor
@@ -94,6 +95,34 @@ def archive_files(paths: Iterable[Path]) -> list[ArchiveFile]:
 def import_archive(files: list[ArchiveFile], options: RunOptions) -> Iterator[FileOutcome]:
     """Read and store `files`: manifests first (their attachments are then known and
     passed over), then every other file. One outcome per file, in that order."""
+    with _commits_without_waiting_for_the_disk():
+        yield from _import(files, options)
+
+
+@contextmanager
+def _commits_without_waiting_for_the_disk() -> Iterator[None]:
+    """An import's commits do not each wait for the disk (a power cut may lose the last
+    few of them, whole, ledger rows included: the next run simply reads those files
+    again). Everywhere else gremium keeps SQLite's synchronous=FULL."""
+    if connection.in_atomic_block:
+        yield  # inside someone's transaction (a test): its settings stay as they are
+        return
+    setting = {
+        "sqlite": ("PRAGMA synchronous=NORMAL", "PRAGMA synchronous=FULL"),
+        "postgresql": ("SET synchronous_commit = off", "RESET synchronous_commit"),
+    }.get(connection.vendor)
+    if setting is not None:
+        with connection.cursor() as cursor:
+            cursor.execute(setting[0])
+    try:
+        yield
+    finally:
+        if setting is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(setting[1])
+
+
+def _import(files: list[ArchiveFile], options: RunOptions) -> Iterator[FileOutcome]:
     run = _Run(options)
     manifests = [f for f in files if f.kind in MANIFEST_KINDS]
     others = [f for f in files if f.kind not in MANIFEST_KINDS]

@@ -266,11 +266,10 @@ def _detect_numbering(meeting: Meeting, document: s.Document, by: Actor) -> tupl
 
 
 def _record_as_held(meeting: Meeting, by: Actor) -> None:
-    """Minutes describe a meeting that took place: walk it through its life to published
-    minutes, so the stored meeting is exactly what the office would have produced."""
-    meeting = services.meeting_publish_agenda(meeting=meeting, by=by, keep_pdf=False)
-    meeting = services.meeting_mark_held(meeting=meeting, by=by)
-    services.meeting_publish_minutes(meeting=meeting, by=by)
+    """Minutes describe a meeting that took place: it goes to published minutes in one
+    step, checked as the office's steps are, so the stored meeting is what the office
+    would have produced."""
+    services.meeting_publish_imported_minutes(meeting=meeting, by=by)
 
 
 def _member(
