@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import time
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any, TextIO, cast
 
@@ -34,6 +35,8 @@ from gremium.importers.progress import Progress
 from gremium.importers.report import ParseResult
 from gremium.lib.document_structure import Document
 from gremium.lib.item_numbers import number_label
+from gremium.search.background import AsideIndexer, can_index_aside
+from gremium.search.receivers import reindex_deferred
 
 
 class Command(BaseCommand):
@@ -107,13 +110,24 @@ class Command(BaseCommand):
             body=options["body"], dry_run=options["dry_run"], jobs=max(1, options["jobs"])
         )
         outcomes: list[FileOutcome] = []
-        try:
-            for outcome in import_archive(files, run_options):
-                outcomes.append(outcome)
-                self._show(outcome, progress, detailed)
-                progress.show(len(outcomes))
-        except KeyboardInterrupt:
-            pass  # what is stored stays stored, with its ledger rows; the rest waits
+        aside = _aside_indexer(run_options, len(files))
+        deferred: AbstractContextManager[set[int]] = (
+            reindex_deferred() if aside is not None else nullcontext(set())
+        )
+        with deferred as changed:
+            try:
+                for outcome in import_archive(files, run_options):
+                    outcomes.append(outcome)
+                    self._show(outcome, progress, detailed)
+                    progress.show(len(outcomes))
+                    if aside is not None:  # committed: the other process can read it
+                        aside.add(changed)
+                        changed.clear()
+            except KeyboardInterrupt:
+                pass  # what is stored stays stored, with its ledger rows; the rest waits
+            finally:
+                if aside is not None:
+                    aside.finish()
         return outcomes
 
     def _show(self, outcome: FileOutcome, progress: Progress, detailed: bool) -> None:
@@ -156,6 +170,18 @@ class Command(BaseCommand):
                 label = number_label(item.number, item.sub_number) or "None"
                 self.stdout.write(f"  Punkt {label}: {item.title} {item.reference}{closed}")
         self.stdout.write(_report_text(result))
+
+
+# Below this many files a second process for the search index costs more than it saves.
+_ASIDE_FROM = 50
+
+
+def _aside_indexer(options: RunOptions, files: int) -> AsideIndexer | None:
+    """On two cores and more, a big run's search index is built by a process of its own
+    while this one stores; otherwise each meeting is indexed after its commit."""
+    if options.dry_run or options.jobs < 2 or files < _ASIDE_FROM or not can_index_aside():
+        return None
+    return AsideIndexer()
 
 
 def _report_text(result: ParseResult) -> str:
