@@ -189,9 +189,10 @@ def bench_kind(kind: str, archive: list[list[tuple[str, str]]], root: Path, jobs
     print(f"      parse     {parsed:7.2f} s {rate(n, parsed)} meetings, {items} items "
           f"({jobs} processes)")  # fmt: skip
     before_count, before_bytes = audit_bytes()
-    main_cpu, workers_cpu = cpu_seconds()
+    main_before, workers_before = cpu_seconds()
     took = import_all(folder, jobs, f"Benchkommune {kind}")
-    main_cpu, workers_cpu = (a - b for a, b in zip(cpu_seconds(), (main_cpu, workers_cpu), strict=True))
+    main_after, workers_after = cpu_seconds()
+    main_cpu, workers_cpu = main_after - main_before, workers_after - workers_before
     count, size = audit_bytes()
     pages_note = f" {rate(pages, took)} pages" if pages else ""
     print(f"      import    {took:7.2f} s {rate(n, took)} meetings{pages_note}, "
