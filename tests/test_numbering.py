@@ -128,3 +128,22 @@ def test_an_archive_restarting_at_item_1_switches_the_organization_to_per_meetin
     assert "forfra ved hvert møde" in second.notes[0]
     assert set(AgendaItem.objects.values_list("numbering", flat=True)) == {"per_meeting"}
     assert first.meeting.items.get().number == 1
+
+
+def test_the_admin_changes_the_scheme_with_its_items_and_refuses_yearly_over_duplicates(actor):
+    from django.forms.models import model_to_dict
+
+    from gremium.organizations.admin import OrganizationForm
+
+    organization = OrganizationFactory()
+    for day in (3, 10):
+        meeting = MeetingFactory(organization=organization, start=_at(day))
+        services.agenda_item_add(meeting=meeting, title="Godkendelse", by=actor)
+    organization.numbering = ItemNumbering.PER_MEETING
+    organization.save()  # as the admin saves it, past the services
+    assert set(AgendaItem.objects.values_list("numbering", flat=True)) == {"per_meeting"}
+    services.agenda_item_add(meeting=meeting, title="Igen nr. 1", number=1, by=actor)
+    data = {k: v for k, v in model_to_dict(organization).items() if v is not None}
+    form = OrganizationForm(instance=organization, data={**data, "numbering": "yearly"})
+    assert not form.is_valid()
+    assert "Punkt 1 findes flere gange i 2025" in str(form.errors["numbering"])

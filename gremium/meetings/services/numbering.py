@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from django.db.models import Max, QuerySet
 from django.utils.translation import gettext as _
@@ -90,20 +91,36 @@ def organization_set_numbering(
     return locked
 
 
+def items_follow_numbering(sender: Any, instance: Organization, **kwargs: Any) -> None:
+    """An organization saved past the services (the admin) takes its items' copies of the
+    scheme along, so the database keeps the scheme in force. The admin's form refuses
+    "yearly" beforehand when a year holds a number twice (`numbering_conflict`)."""
+    if kwargs.get("raw"):
+        return
+    AgendaItem.objects.filter(organization_id=instance.pk).exclude(
+        numbering=instance.numbering
+    ).update(numbering=instance.numbering)
+
+
 def _ensure_unique_per_year(organization: Organization) -> None:
+    problem = numbering_conflict(organization)
+    if problem:
+        raise DomainError(problem)
+
+
+def numbering_conflict(organization: Organization) -> str:
+    """Why the organization cannot number on through the year, or ""."""
     rows = AgendaItem.objects.filter(organization_id=organization.pk, number__isnull=False)
     seen = Counter(rows.values_list("year", "number", "sub_number"))
     twice = sorted(key for key, count in seen.items() if count > 1)
     if twice:
         year, number, sub_number = twice[0]
-        raise DomainError(
-            _(
-                "%(organization)s kan ikke nummerere løbende gennem året: punkt %(number)s "
-                "findes flere gange i %(year)s."
-            )
-            % {
-                "organization": organization,
-                "number": number_label(number, sub_number),
-                "year": year,
-            }
-        )
+        return _(
+            "%(organization)s kan ikke nummerere løbende gennem året: punkt %(number)s "
+            "findes flere gange i %(year)s."
+        ) % {
+            "organization": organization,
+            "number": number_label(number, sub_number),
+            "year": year,
+        }
+    return ""
