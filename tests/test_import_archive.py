@@ -123,3 +123,15 @@ def test_audit_verify_passes_after_a_bulk_import_and_records_are_compact(archive
     assert update.before["title"] == "Nyt punkt" and update.after["title"] == "Nyt navn"
     call_command("audit", "verify")
     assert "Revisionssporet er intakt" in capsys.readouterr().out
+
+
+def test_the_progress_bar_shows_the_share_done_and_the_time_left():
+    import io
+
+    from gremium.importers.progress import Progress
+
+    line = Progress(200, io.StringIO(), enabled=True).line(50, elapsed=30.0)
+    assert "25%" in line and "50/200" in line and "ca. 1:30 tilbage" in line
+    quiet = io.StringIO()
+    Progress(200, quiet, enabled=False).show(50, force=True)
+    assert quiet.getvalue() == ""  # not a terminal: no bar in a log file
