@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('meetings', '0007_listing_indexes'),
-        ('organizations', '0006_organization_numbering'),
+        ('organizations', '0007_organization_numbering'),
         ('papers', '0003_file_facts'),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organizations', '0005_created_modified'),
+        ('organizations', '0006_body_slug'),
     ]
 
     operations = [
