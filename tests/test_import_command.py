@@ -196,15 +196,15 @@ def test_a_database_refusal_is_reported_for_its_file_and_the_run_goes_on(capsys,
 
     from django.db import DataError
 
-    command = importlib.import_module("gremium.importers.management.commands.import")
-    store = command.meeting_store_document
+    run = importlib.import_module("gremium.importers.archive_run")
+    store = run.meeting_store_document
 
-    def refuse_sbsys(*, document, by, replace):
+    def refuse_sbsys(*, document, **options):
         if document.organization_name != "Beskæftigelses- og Borgerserviceudvalget":
             raise DataError("value too long for type character varying(500)")
-        return store(document=document, by=by, replace=replace)
+        return store(document=document, **options)
 
-    monkeypatch.setattr(command, "meeting_store_document", refuse_sbsys)
+    monkeypatch.setattr(run, "meeting_store_document", refuse_sbsys)
     sbsys = FIXTURES / "sbsys-ballerup-2013" / "Publication32.xml"
     with pytest.raises(CommandError, match="1 af 2 filer"):
         call_command("import", str(sbsys), str(SEED_MARKDOWN), "--body", "Haderslev Kommune")

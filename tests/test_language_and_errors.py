@@ -185,4 +185,4 @@ def test_the_admins_forms_and_lists_label_fields_in_danish(client, demo_meeting)
     for english in ("Organization", "Agenda item", "Approved at", "Meeting id", "Modified"):
         assert english not in html
     assert "Organisation" in html and "Møde-id" in html
-    assert "Dagsordenspunkt: tilføjet" in html and ">agenda_item.add<" not in html
+    assert "Møde: importeret" in html and ">meeting.import<" not in html

@@ -27,6 +27,7 @@ _NOUNS = {
     "approval": _("Godkendelse"),
     "dissent": _("Protokoltilførsel"),
     "addendum": _("Tilføjelse"),
+    "organization": _("Organisation"),
 }
 _VERBS = {
     "add": _("tilføjet"),
@@ -48,6 +49,9 @@ _VERBS = {
     "publish_minutes": _("referat offentliggjort"),
     "reopen_for_approval": _("genåbnet til godkendelse"),
     "reimport": _("importeret igen"),
+    "import": _("importeret"),
+    "publish_imported_minutes": _("importeret referat offentliggjort"),
+    "numbering": _("punktnummerering ændret"),
 }
 
 

@@ -76,6 +76,7 @@ def audit_record(
     # that two appends never chain onto the same last record.
     _lock_writers()
     last = AuditRecord.objects.order_by("-id").values_list("hash", flat=True).first()
+    before, after = compact_change(before, after)
     record = AuditRecord(
         at=timezone.now(),
         actor=by.user,
@@ -91,6 +92,36 @@ def audit_record(
     record.hash = record_hash(record)
     record.save()
     return record
+
+
+def compact_change(
+    before: dict[str, Any] | None, after: dict[str, Any] | None
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """What changed, not two full snapshots: of a change the fields that differ, plus the
+    object's own id and the ids it belongs to (its item, meeting, person); of an addition
+    or a removal every field that holds a value. The record stays readable on its own and
+    the chain proves it the same way; an object's full state is its first record with
+    every later change laid over it (`replay_state`)."""
+    if before is None or after is None:
+        return _with_values(before), _with_values(after)
+    changed = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+    ids = {k for k, v in after.items() if (k == "id" or k.endswith("_id")) and v is not None}
+    keep = changed | ids
+    return (
+        {k: v for k, v in before.items() if k in keep},
+        {k: v for k, v in after.items() if k in keep},
+    )
+
+
+def replay_state(known: dict[str, Any], record_state: dict[str, Any] | None) -> dict[str, Any]:
+    """An object's state after one more record: the fields it names laid over the rest."""
+    return {**known, **(record_state or {})}
+
+
+def _with_values(values: dict[str, Any] | None) -> dict[str, Any] | None:
+    if values is None:
+        return None
+    return {k: v for k, v in values.items() if v is not None and v != ""}
 
 
 def record_hash(record: AuditRecord) -> str:

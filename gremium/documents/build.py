@@ -113,7 +113,7 @@ def _signature(approval, version: MinutesVersion) -> s.Signature:  # type: ignor
     item = approval.reservation_item
     reservation = approval.reservation
     if item is not None and reservation:
-        reservation = f"Punkt {item.number}: {reservation}"
+        reservation = f"Punkt {item.label}: {reservation}"
     return s.Signature(
         _signer_name(approval, version),
         timezone.localtime(approval.approved_at),

@@ -8,6 +8,7 @@ from django.utils.safestring import SafeString, mark_safe
 from gremium.documents.dates import long_datetime
 from gremium.documents.page_breaks import new_page_flags
 from gremium.lib.document_structure import Document, DocumentKind, Item
+from gremium.lib.item_numbers import number_label
 from gremium.lib.markdown import markdown_to_html
 
 
@@ -37,7 +38,9 @@ def render_item_html(item: Item) -> SafeString:
 def _item_view(item: Item) -> dict[str, object]:
     return {
         "item": item,
-        "heading": f"Punkt {item.number}: " if item.number is not None else "",
+        "heading": f"Punkt {number_label(item.number, item.sub_number)}: "
+        if item.number is not None
+        else "",
         # Markdown output escapes all user HTML (lib.markdown), so it is safe to embed.
         "sections": [
             (section.heading, mark_safe(markdown_to_html(section.body)))  # noqa: S308

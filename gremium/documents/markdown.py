@@ -43,6 +43,7 @@ from gremium.documents import dates
 from gremium.documents.markdown_text import block, inline
 from gremium.documents.signing import signature_lines
 from gremium.lib.document_structure import Document, DocumentKind, Item, Signature, VoteLine
+from gremium.lib.item_numbers import number_label
 
 UNSIGNED = "______________________________"
 _VOTE_WORDS = {"For": "For stemte", "Imod": "Imod stemte", "Undlod": "Undlod at stemme"}
@@ -58,7 +59,8 @@ def render_markdown(document: Document) -> str:
 
 def item_heading(item: Item) -> str:
     """The item's heading text, shared with the PDF so both print the same words."""
-    return f"Punkt {item.number}: {item.title}" if item.number is not None else item.title
+    label = number_label(item.number, item.sub_number)
+    return f"Punkt {label}: {item.title}" if label else item.title
 
 
 def _front(document: Document) -> Iterator[str]:

@@ -17,6 +17,7 @@ from gremium.lib.document_structure import (
     Item,
     Signature,
 )
+from gremium.lib.item_numbers import number_label
 
 CLOSED_PREFIX = f"{CLOSED_TITLE}: "
 CLOSED_RESERVATION = "Forbehold vedrørende et lukket punkt"
@@ -63,8 +64,16 @@ def _redacted(item: Item) -> Item:
     survives. The internal title never goes public: without a public title the item is
     just "Lukket punkt"."""
     title = public_closed_title(item.public_title)
-    key = f"punkt-{item.number}" if item.number is not None else "lukket-punkt"
-    return Item(number=item.number, title=title, public=False, redacted=True, key=key)
+    label = number_label(item.number, item.sub_number).replace(".", "-")
+    key = f"punkt-{label}" if label else "lukket-punkt"
+    return Item(
+        number=item.number,
+        sub_number=item.sub_number,
+        title=title,
+        public=False,
+        redacted=True,
+        key=key,
+    )
 
 
 def public_closed_title(public_title: str) -> str:

@@ -44,13 +44,24 @@ def _plain(value: Any) -> Any:
 
 
 def _build(cls: type[T], data: dict[str, Any]) -> T:
-    hints = typing.get_type_hints(cls, vars(structure))
-    known = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    hints, known = _fields(cls)
     unknown = set(data) - known
     if unknown:
         raise ValueError(f"{cls.__name__}: unknown field(s) {sorted(unknown)}")
     kwargs = {name: _convert(hints[name], value) for name, value in data.items()}
     return cls(**kwargs)
+
+
+def _fields(cls: type) -> tuple[dict[str, Any], frozenset[str]]:
+    """A dataclass's resolved type hints and field names. Resolving the (string) hints
+    compiles each one: done once per class, not once per object read."""
+    if cls not in _FIELDS:
+        hints = typing.get_type_hints(cls, vars(structure))
+        _FIELDS[cls] = hints, frozenset(f.name for f in dataclasses.fields(cls))
+    return _FIELDS[cls]
+
+
+_FIELDS: dict[type, tuple[dict[str, Any], frozenset[str]]] = {}
 
 
 def _convert(hint: Any, value: Any) -> Any:

@@ -88,9 +88,10 @@ class AttachmentRef:
     url: str = ""  # where a reader downloads it (the access check happens there)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Item:
     number: int | None
+    sub_number: int | None = None  # 1 in item "4.1"; None for a plain item
     title: str
     reference: str = ""  # case number (sagsnummer), e.g. 25/30508
     public: bool = True

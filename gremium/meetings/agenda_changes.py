@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gremium.audit.models import AuditRecord
+from gremium.audit.services import replay_state
 from gremium.lib.document_structure import Audience
 from gremium.meetings.models import AgendaItem, Meeting
 from gremium.organizations.models import Location
@@ -90,7 +91,9 @@ class _ItemHistory:
         for seen_id, state in self.records.get(item_id or 0, []):
             if seen_id > record_id:
                 break
-            known = state
+            # Records hold what changed (audit.services.compact_change): laid over the
+            # item's earlier state they give its whole state at that record.
+            known = replay_state(known, state)
         return known
 
 

@@ -17,20 +17,21 @@ from django.utils.translation import gettext as _
 from gremium.audit.services import Actor, audit_record, snapshot, write_transaction
 from gremium.lib import document_structure as s
 from gremium.lib.errors import DomainError
+from gremium.lib.item_numbers import number_label
 from gremium.meetings import services
+from gremium.meetings.document_items import document_items_write
 from gremium.meetings.minutes import minutes_content
 from gremium.meetings.models import (
     AgendaItem,
-    AttendanceStatus,
-    DecisionOutcome,
-    ItemParticipationKind,
     Meeting,
     MeetingState,
     Section,
     VoteChoice,
 )
+from gremium.meetings.services.numbering import numbering_scope
 from gremium.organizations.models import (
     Body,
+    ItemNumbering,
     Location,
     Membership,
     MembershipRole,
@@ -45,7 +46,6 @@ ROLES = {
     "medlem": MembershipRole.MEMBER,
     "stedfortræder": MembershipRole.SUBSTITUTE,
 }
-OUTCOMES = {str(label).casefold(): value for value, label in DecisionOutcome.choices}
 
 
 @dataclass(frozen=True)
@@ -53,10 +53,11 @@ class StoreResult:
     meeting: Meeting
     created: bool
     changed: bool = True
+    notes: tuple[str, ...] = ()  # what the store decided on its own, e.g. the numbering
 
 
 def meeting_store_document(
-    *, document: s.Document, by: Actor, replace: bool = False
+    *, document: s.Document, by: Actor, replace: bool = False, detect_numbering: bool = False
 ) -> StoreResult:
     """Create the meeting a document describes, with its body, organization, members,
     place, papers, items, decisions, absences and attachment names.
@@ -64,7 +65,11 @@ def meeting_store_document(
     The same meeting (organization and start) already stored with the same content is left
     alone. With other content it is refused, or with `replace` (a later export or import of
     the same meeting: draft → final) rebuilt from the document in one transaction, unless
-    its minutes are approved."""
+    its minutes are approved.
+
+    With `detect_numbering` (an archive import) numbers another meeting of the year has
+    used switch the organization to numbering per meeting instead of refusing the meeting;
+    `StoreResult.notes` says so."""
     if not document.body_name.strip():
         raise DomainError(_("Dokumentet nævner ingen kommune; angiv den."))
     _refuse_overlong(document)
@@ -82,8 +87,8 @@ def meeting_store_document(
             raise DomainError(_conflict_message(existing, document))
         if existing is not None:
             _clear(existing, document, by)
-        meeting = _create(document, start, by, into=existing)
-    return StoreResult(meeting, created=existing is None, changed=True)
+        meeting, notes = _create(document, start, by, existing, detect_numbering)
+    return StoreResult(meeting, created=existing is None, changed=True, notes=notes)
 
 
 def _refuse_overlong(document: s.Document) -> None:
@@ -108,7 +113,8 @@ def _text_fields(document: s.Document) -> Iterator[tuple[str, str, type[Model], 
         yield meeting, _("et deltagernavn"), Person, "name", person.name
         yield meeting, _("et partinavn"), Membership, "party", person.party
     for item in document.items:
-        where = _("Punkt %(number)s") % {"number": item.number or "uden nummer"}
+        label = number_label(item.number, item.sub_number) or _("uden nummer")
+        where = _("Punkt %(number)s") % {"number": label}
         yield where, _("titlen"), AgendaItem, "title", item.title
         yield where, _("den offentlige titel"), AgendaItem, "public_title", item.public_title
         yield where, _("sagsnummeret"), Paper, "reference", item.reference
@@ -177,6 +183,7 @@ def _comparable(document: s.Document) -> tuple:  # type: ignore[type-arg]
     items = tuple(
         (
             i.number,
+            i.sub_number,
             i.title,
             i.reference,
             i.public,
@@ -193,8 +200,12 @@ def _comparable(document: s.Document) -> tuple:  # type: ignore[type-arg]
 
 
 def _create(
-    document: s.Document, start: dt.datetime, by: Actor, into: Meeting | None = None
-) -> Meeting:
+    document: s.Document,
+    start: dt.datetime,
+    by: Actor,
+    into: Meeting | None = None,
+    detect_numbering: bool = False,
+) -> tuple[Meeting, tuple[str, ...]]:
     body, _created = Body.objects.get_or_create(name=document.body_name)
     organization, _created = Organization.objects.get_or_create(
         body=body, name=document.organization_name
@@ -216,31 +227,53 @@ def _create(
         into.location = location
         into.end = _aware(document.end) if document.end else None
         into.save(update_fields=["location", "end"])
-    for participant in document.participants:
-        _attendance(meeting, participant, people, by)
-    stored = [(_item(meeting, item, body, people, by), item) for item in document.items]
+    meeting.organization = organization
+    notes = _detect_numbering(meeting, document, by) if detect_numbering else ()
+    document_items_write(meeting=meeting, document=document, people=people, by=by)
     if document.kind is s.DocumentKind.MINUTES:
-        _record_as_held(meeting, stored, by)
+        _record_as_held(meeting, by)
+        stored = meeting.items.order_by("order", "pk")
+        for agenda_item, item in zip(stored, document.items, strict=False):
+            _votes(agenda_item, item, by)
     meeting.refresh_from_db()
-    return meeting
+    return meeting, notes
 
 
-def _record_as_held(meeting: Meeting, stored: list[tuple[AgendaItem, s.Item]], by: Actor) -> None:
-    """Minutes describe a meeting that took place: walk it through its life to published
-    minutes, so the stored meeting is exactly what the office would have produced."""
-    meeting = services.meeting_publish_agenda(meeting=meeting, by=by, keep_pdf=False)
-    meeting = services.meeting_mark_held(meeting=meeting, by=by)
-    for agenda_item, item in stored:
-        _votes(agenda_item, item, by)
-        if item.decision is not None:
-            outcome = OUTCOMES.get(item.decision.outcome.casefold(), DecisionOutcome.OTHER)
-            services.decision_record(
-                item=agenda_item,
-                outcome=DecisionOutcome(outcome),
-                text=item.decision.text,
-                by=by,
-            )
-    services.meeting_publish_minutes(meeting=meeting, by=by)
+def _detect_numbering(meeting: Meeting, document: s.Document, by: Actor) -> tuple[str, ...]:
+    """The numbering scheme read from the archive: a meeting whose numbers another meeting
+    of the same year has already used means the organization starts again at every meeting
+    (Greve). An imported archive is never refused for two meetings with an item 1."""
+    organization = meeting.organization
+    if organization.numbering == ItemNumbering.PER_MEETING:
+        return ()
+    numbers = {(i.number, i.sub_number) for i in document.items if i.number is not None}
+    used = set(
+        numbering_scope(meeting)
+        .exclude(meeting_id=meeting.pk)
+        .filter(number__in={n for n, _sub in numbers})
+        .values_list("number", "sub_number")
+    )
+    if not numbers & used:
+        return ()
+    note = _(
+        "%(organization)s nummererer punkterne forfra ved hvert møde (mødet %(day)s genbruger "
+        "punktnumre fra %(year)s); indstillingen er ændret."
+    ) % {
+        "organization": organization,
+        "day": f"{meeting.day:%d-%m-%Y}",
+        "year": meeting.start.year,
+    }
+    services.organization_set_numbering(
+        organization=organization, numbering=ItemNumbering.PER_MEETING, by=by, reason=note
+    )
+    return (note,)
+
+
+def _record_as_held(meeting: Meeting, by: Actor) -> None:
+    """Minutes describe a meeting that took place: it goes to published minutes in one
+    step, checked as the office's steps are, so the stored meeting is what the office
+    would have produced."""
+    services.meeting_publish_imported_minutes(meeting=meeting, by=by)
 
 
 VOTES = {"for": VoteChoice.FOR, "imod": VoteChoice.AGAINST, "undlod": VoteChoice.ABSTAIN}
@@ -279,70 +312,6 @@ def _member(
             voting_right=participant.role.casefold() != "stedfortræder",
         )
     return person
-
-
-def _attendance(
-    meeting: Meeting, participant: s.Participant, people: dict[str, Person], by: Actor
-) -> None:
-    status = AttendanceStatus.ABSENT if participant.absent else AttendanceStatus.PRESENT
-    substitute_for = people.get(participant.substitute_for) if participant.substitute_for else None
-    if substitute_for is not None:
-        status = AttendanceStatus.SUBSTITUTE
-    services.attendance_set(
-        meeting=meeting,
-        person=people[participant.name],
-        status=status,
-        substitute_for=substitute_for,
-        by=by,
-    )
-
-
-def _item(
-    meeting: Meeting, item: s.Item, body: Body, people: dict[str, Person], by: Actor
-) -> AgendaItem:
-    paper = None
-    if item.reference:
-        paper, _created = Paper.objects.get_or_create(body=body, reference=item.reference)
-    stored = services.agenda_item_add(
-        meeting=meeting,
-        title=item.title,
-        public=item.public,
-        # A closed item's own title is internal: without a public one it gets the neutral.
-        public_title=item.public_title or ("" if item.public else s.CLOSED_TITLE),
-        paper=paper,
-        number=item.number,
-        decision_required=item.decision is not None,
-        sections=[(x.heading, x.body) for x in item.sections],
-        by=by,
-    )
-    _participations(stored, item, people, by)
-    for order, ref in enumerate(item.attachments, start=1):
-        Attachment.objects.create(
-            agenda_item=stored,
-            paper=paper,
-            order=order,
-            name=ref.name,
-            public=ref.public,
-            mime_type=ref.mime_type,
-            size=ref.size,
-            sha256=ref.sha256,
-        )
-    return stored
-
-
-def _participations(stored: AgendaItem, item: s.Item, people: dict[str, Person], by: Actor) -> None:
-    for kind, names in (
-        (ItemParticipationKind.ABSENT, item.absent),
-        (ItemParticipationKind.CONFLICT, item.conflicts),
-    ):
-        for name in names:
-            person = people.get(name)
-            if person is None:
-                raise DomainError(
-                    _("Punkt %(number)s nævner %(name)s, som ikke er mødedeltager.")
-                    % {"number": item.number, "name": name}
-                )
-            services.item_participation_add(item=stored, person=person, kind=kind, by=by)
 
 
 def _aware(value: dt.datetime) -> dt.datetime:

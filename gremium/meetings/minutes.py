@@ -211,13 +211,15 @@ def _participants(
 
 def item_key(item: AgendaItem) -> str:
     """The item's stable anchor in every document of its meeting ("punkt-12")."""
-    return f"punkt-{item.number}" if item.number else f"punkt-o{item.order}"
+    label = item.label.replace(".", "-")
+    return f"punkt-{label}" if label else f"punkt-o{item.order}"
 
 
 def _item(item: AgendaItem, meeting: Meeting, memberships: dict[int, Membership]) -> s.Item:
     participations = list(item.participations.all())
     return s.Item(
         number=item.number,
+        sub_number=item.sub_number,
         title=item.title,
         reference=item.paper.reference if item.paper else "",
         public=item.public,

@@ -7,8 +7,12 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from gremium.lib.item_numbers import number_label
+from gremium.organizations.models import ItemNumbering
 
 
 class MeetingState(models.TextChoices):
@@ -103,6 +107,17 @@ class AgendaItem(models.Model):
     )
     year = models.PositiveSmallIntegerField(verbose_name=_("år"))
     number = models.PositiveIntegerField(_("punktnummer"), null=True, blank=True)
+    # 1 in item "4.1": a sub-item shares its main item's number.
+    sub_number = models.PositiveIntegerField(_("underpunkt"), null=True, blank=True)
+    # The organization's numbering scheme, copied so the database itself keeps the rule
+    # in force (services.numbering changes it on every item when the organization's does).
+    numbering = models.CharField(
+        _("punktnummerering"),
+        max_length=20,
+        choices=ItemNumbering.choices,
+        default=ItemNumbering.YEARLY,
+        editable=False,
+    )
     order = models.PositiveIntegerField(_("rækkefølge"))
     title = models.CharField(_("titel"), max_length=500)
     public_title = models.CharField(
@@ -131,14 +146,38 @@ class AgendaItem(models.Model):
         verbose_name_plural = _("dagsordenspunkter")
         ordering = ["meeting", "order"]
         constraints = [
+            # Yearly numbering: one punkt 12 per organization and year (and one 12.1).
             models.UniqueConstraint(
-                fields=["organization", "year", "number"], name="agendaitem_unique_number"
+                fields=["organization", "year", "number"],
+                condition=Q(numbering=ItemNumbering.YEARLY, sub_number__isnull=True),
+                name="agendaitem_unique_number_yearly",
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "year", "number", "sub_number"],
+                condition=Q(numbering=ItemNumbering.YEARLY, sub_number__isnull=False),
+                name="agendaitem_unique_sub_number_yearly",
+            ),
+            # Every scheme: one punkt 1 (and one 1.1) per meeting.
+            models.UniqueConstraint(
+                fields=["meeting", "number"],
+                condition=Q(sub_number__isnull=True),
+                name="agendaitem_unique_number_meeting",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "number", "sub_number"],
+                condition=Q(sub_number__isnull=False),
+                name="agendaitem_unique_sub_number_meeting",
             ),
             models.UniqueConstraint(fields=["meeting", "order"], name="agendaitem_unique_order"),
         ]
 
     def __str__(self) -> str:
-        return f"Punkt {self.number}: {self.title}" if self.number else self.title
+        return f"Punkt {self.label}: {self.title}" if self.number else self.title
+
+    @property
+    def label(self) -> str:
+        """The number as printed: "4", or "4.1" for a sub-item."""
+        return number_label(self.number, self.sub_number)
 
 
 class Section(models.Model):

@@ -106,7 +106,7 @@ def _agenda_item(ctx: Context, record: PublicMeeting, row: AgendaItem) -> dict[s
     data: dict[str, Any] = {
         **head(ctx, "agendaItem", row),
         "meeting": ctx.url("meeting", meeting.pk),
-        "number": str(row.number) if row.number is not None else None,
+        "number": row.label or None,
         "order": record.position(row),
     }
     item = record.items.get(row.pk)

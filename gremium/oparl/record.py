@@ -69,11 +69,15 @@ def public_meeting(meeting: Meeting) -> PublicMeeting:
 
 
 def _match(rows: list[AgendaItem], items: tuple[s.Item, ...]) -> dict[int, s.Item]:
-    by_number = {item.number: item for item in items if item.number is not None}
+    by_number = {(i.number, i.sub_number): i for i in items if i.number is not None}
     unnumbered = iter([item for item in items if item.number is None])
     matched: dict[int, s.Item] = {}
     for row in rows:
-        found = by_number.get(row.number) if row.number is not None else next(unnumbered, None)
+        found = (
+            by_number.get((row.number, row.sub_number))
+            if row.number is not None
+            else next(unnumbered, None)
+        )
         if found is not None:
             matched[row.pk] = found
     return matched

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext as _
 
+from gremium.lib.item_numbers import number_label
 from gremium.organizations.models import (
     Body,
+    ItemNumbering,
     LegislativeTerm,
     Location,
     Membership,
@@ -32,9 +37,39 @@ class LegislativeTermAdmin(admin.ModelAdmin):
     list_filter = ["body"]
 
 
+class OrganizationForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = "__all__"  # noqa: DJ007 - the admin shows every field for data repair
+
+    def clean_numbering(self) -> str:
+        """Numbering on through the year needs each number once a year: a committee that
+        numbered per meeting keeps that until its duplicates are repaired."""
+        value = self.cleaned_data["numbering"]
+        if value != ItemNumbering.YEARLY or self.instance.pk is None:
+            return value
+        twice = (
+            self.instance.agenda_items.filter(number__isnull=False)
+            .values("year", "number", "sub_number")
+            .annotate(times=Count("id"))
+            .filter(times__gt=1)
+            .order_by("year", "number")
+            .first()
+        )
+        if twice:
+            raise forms.ValidationError(
+                _("Punkt %(number)s findes flere gange i %(year)s; nummereringen kan ikke "
+                  "være løbende gennem året.")
+                % {"number": number_label(twice["number"], twice["sub_number"]),
+                   "year": twice["year"]}
+            )  # fmt: skip
+        return value
+
+
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["name", "body", "classification", "start_date", "end_date"]
+    form = OrganizationForm
+    list_display = ["name", "body", "classification", "numbering", "start_date", "end_date"]
     list_filter = ["body", "classification"]
     search_fields = ["name", "short_name"]
     inlines = [MembershipInline]

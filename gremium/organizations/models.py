@@ -92,6 +92,13 @@ class SignatureRule(models.TextChoices):
     CHAIR_AND_MEMBERS = "chair_and_members", _("Formand og et antal medlemmer")
 
 
+class ItemNumbering(models.TextChoices):
+    """How an organization numbers its agenda items; sub-items (4.1) exist in both."""
+
+    YEARLY = "yearly", _("Løbende gennem året")  # Haderslev: punkt 12 in February
+    PER_MEETING = "per_meeting", _("Forfra ved hvert møde")  # Greve: punkt 1 every meeting
+
+
 def default_standing_items() -> list[dict[str, object]]:
     """The items every meeting starts with unless the organization configures others."""
     return [
@@ -131,6 +138,16 @@ class Organization(models.Model):
     )
     signature_members_required = models.PositiveSmallIntegerField(
         _("antal medlemmer der skal underskrive ud over formanden"), default=2
+    )
+    numbering = models.CharField(
+        _("punktnummerering"),
+        max_length=20,
+        choices=ItemNumbering.choices,
+        default=ItemNumbering.YEARLY,
+        help_text=_(
+            "Løbende: punkternes numre fortsætter gennem året. Forfra: hvert møde starter "
+            "ved punkt 1."
+        ),
     )
     standing_items = models.JSONField(
         _("faste punkter"),

@@ -26,6 +26,7 @@ from django.db.models import QuerySet
 from gremium.audit.services import write_transaction
 from gremium.documents.build import attachment_finder, build_document
 from gremium.lib import document_structure as s
+from gremium.lib.item_numbers import number_label
 from gremium.meetings.access import document_kind, is_public
 from gremium.meetings.models import Meeting
 from gremium.organizations.models import Membership, Organization, Person
@@ -151,7 +152,8 @@ def _document_drafts(meeting: Meeting, document: s.Document, audience: str) -> I
 
 
 def _item_heading(item: s.Item) -> str:
-    return f"Punkt {item.number}: {item.title}" if item.number is not None else item.title
+    label = number_label(item.number, item.sub_number)
+    return f"Punkt {label}: {item.title}" if label else item.title
 
 
 def _item_text(item: s.Item) -> str:

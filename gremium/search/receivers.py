@@ -11,7 +11,9 @@ reindexed by its next change through the office, or by `gremium reindex`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import transaction
@@ -65,8 +67,29 @@ def _queued(connection: Any, key: str) -> bool:
     )
 
 
+# While an archive import runs, the meetings it changes are collected here and indexed by
+# a process of their own (search.background), beside the storing instead of after it.
+_deferred: ContextVar[set[int] | None] = ContextVar("deferred_reindex", default=None)
+
+
+@contextmanager
+def reindex_deferred() -> Iterator[set[int]]:
+    """Collect the ids of the meetings changed inside the block instead of reindexing
+    them; whoever opens the block indexes them (or leaves them to `gremium reindex`)."""
+    changed: set[int] = set()
+    token = _deferred.set(changed)
+    try:
+        yield changed
+    finally:
+        _deferred.reset(token)
+
+
 @receiver(meeting_changed, sender=Meeting)
 def reindex_meeting(sender: Any, meeting_id: int, **kwargs: Any) -> None:
+    deferred = _deferred.get()
+    if deferred is not None:
+        deferred.add(meeting_id)
+        return
     _once_after_commit(
         f"meeting:{meeting_id}", lambda: reindex_meeting_job.enqueue(meeting_id=meeting_id)
     )

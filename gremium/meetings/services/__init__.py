@@ -33,10 +33,12 @@ from gremium.meetings.services.lifecycle import (
     meeting_delete,
     meeting_mark_held,
     meeting_publish_agenda,
+    meeting_publish_imported_minutes,
     meeting_publish_minutes,
     meeting_update,
     meetings_changed,
 )
+from gremium.meetings.services.numbering import organization_set_numbering
 from gremium.meetings.services.recording import (
     attendance_set,
     decision_record,
@@ -70,10 +72,12 @@ __all__ = [
     "meeting_delete",
     "meeting_mark_held",
     "meeting_publish_agenda",
+    "meeting_publish_imported_minutes",
     "meeting_publish_minutes",
     "meeting_update",
     "meetings_changed",
     "minutes_approve",
+    "organization_set_numbering",
     "paper_get_or_create",
     "section_add",
     "valid_approvals",

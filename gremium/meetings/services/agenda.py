@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from gremium.audit.services import Actor, audit_record, snapshot, write_transaction
 from gremium.lib.errors import DomainError
+from gremium.lib.item_numbers import number_label
 from gremium.meetings.models import AgendaItem, Meeting, MeetingState, Section
 from gremium.meetings.services.guards import (
     ensure_editable,
@@ -19,15 +21,8 @@ from gremium.meetings.services.guards import (
     meeting_of,
 )
 from gremium.meetings.services.lifecycle import touch_meeting
+from gremium.meetings.services.numbering import ensure_number_free, next_item_number
 from gremium.papers.models import Consultation, Paper
-
-
-def next_item_number(meeting: Meeting) -> int:
-    """Items are numbered on through the year per organization (punkt 12 in February)."""
-    top = AgendaItem.objects.filter(
-        organization_id=meeting.organization_id, year=meeting.start.year
-    ).aggregate(top=Max("number"))["top"]
-    return (top or 0) + 1
 
 
 def agenda_item_add(
@@ -39,11 +34,13 @@ def agenda_item_add(
     public_title: str = "",
     paper: Paper | None = None,
     number: int | None = None,
+    sub_number: int | None = None,
     sections: Sequence[tuple[str, str]] = (),
     decision_required: bool = True,
 ) -> AgendaItem:
-    """Append an item to the meeting. Without a number it takes the organization's next
-    number of the year; a number already used that year is refused."""
+    """Append an item to the meeting. Without a number it takes the next number under the
+    organization's scheme (services.numbering); a number the scheme has given already is
+    refused. A sub-item ("4.1") gives `sub_number` beside its main item's `number`."""
     title = title.strip()
     if not title:
         raise DomainError(_("Punktet skal have en titel."))
@@ -51,8 +48,14 @@ def agenda_item_add(
     if paper is not None and paper.body_id != meeting.organization.body_id:
         raise DomainError(_("Sagen hører til en anden kommune."))
     with write_transaction():
-        ensure_editable(meeting_now(meeting.pk))
-        item = _create_item(meeting, title, public, public_title, paper, number, decision_required)
+        current = meeting_now(meeting.pk)
+        ensure_editable(current)
+        item = _create_item(
+            current,
+            _ItemFields(title, public, public_title, paper, decision_required),
+            number,
+            sub_number,
+        )
         audit_record(
             by=by,
             action="agenda_item.add",
@@ -69,28 +72,22 @@ def agenda_item_add(
     return item
 
 
+@dataclass(frozen=True)
+class _ItemFields:
+    title: str
+    public: bool
+    public_title: str
+    paper: Paper | None
+    decision_required: bool
+
+
 def _create_item(
-    meeting: Meeting,
-    title: str,
-    public: bool,
-    public_title: str,
-    paper: Paper | None,
-    number: int | None,
-    decision_required: bool,
+    meeting: Meeting, fields: _ItemFields, number: int | None, sub_number: int | None
 ) -> AgendaItem:
+    if sub_number is not None and number is None:
+        raise DomainError(_("Et underpunkt skal have et punktnummer."))
     number = number if number is not None else next_item_number(meeting)
-    clash = (
-        AgendaItem.objects.filter(
-            organization_id=meeting.organization_id, year=meeting.start.year, number=number
-        )
-        .select_related("meeting")
-        .first()
-    )
-    if clash is not None:
-        raise DomainError(
-            _("Punkt %(number)s findes allerede i %(year)s (mødet %(meeting)s).")
-            % {"number": number, "year": meeting.start.year, "meeting": clash.meeting}
-        )
+    ensure_number_free(meeting, number, sub_number)
     order = (meeting.items.aggregate(top=Max("order"))["top"] or 0) + 1
     try:
         with transaction.atomic():
@@ -99,16 +96,19 @@ def _create_item(
                 organization_id=meeting.organization_id,
                 year=meeting.start.year,
                 number=number,
+                sub_number=sub_number,
+                numbering=meeting.organization.numbering,
                 order=order,
-                title=title,
-                public=public,
-                public_title=public_title.strip(),
-                paper=paper,
-                decision_required=decision_required,
+                title=fields.title,
+                public=fields.public,
+                public_title=fields.public_title.strip(),
+                paper=fields.paper,
+                decision_required=fields.decision_required,
             )
     except IntegrityError as exc:  # a writer outside the services took the number first
         raise DomainError(
-            _("Punkt %(number)s blev netop oprettet af en anden. Prøv igen.") % {"number": number}
+            _("Punkt %(number)s blev netop oprettet af en anden. Prøv igen.")
+            % {"number": number_label(number, sub_number)}
         ) from exc
 
 

@@ -165,7 +165,7 @@ def _check_reservation(meeting: Meeting, text: str, item: AgendaItem | None) -> 
         raise DomainError(_("Forbeholdet skal gælde et punkt på dette møde."))
     if not text.strip():
         raise DomainError(
-            _("Skriv forbeholdet for punkt %(number)s.") % {"number": item.number or item.title}
+            _("Skriv forbeholdet for punkt %(number)s.") % {"number": item.label or item.title}
         )
 
 

@@ -119,7 +119,8 @@ def _renumber(meeting: Meeting, by: Actor) -> None:
     # another meeting, so the yearly sequence stays unique.
     items = list(meeting.items.order_by("order"))
     numbers = sorted(x.number for x in items if x.number is not None)
-    if len(numbers) != len(items):
+    # Sub-items (4.1) belong to their main item: an order with them is the secretary's.
+    if len(numbers) != len(items) or any(x.sub_number is not None for x in items):
         return
     meeting.items.update(number=None)
     for item, number in zip(items, numbers, strict=True):

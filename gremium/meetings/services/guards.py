@@ -79,7 +79,7 @@ def ensure_public_title(*, public: bool, public_title: str) -> None:
 def closed_items_without_public_title(meeting: Meeting) -> list[str]:
     """The numbers (or titles) of the meeting's closed items that lack a public title."""
     closed = meeting.items.filter(public=False).order_by("order")
-    return [str(item.number or item.title) for item in closed if not item.public_title.strip()]
+    return [item.label or item.title for item in closed if not item.public_title.strip()]
 
 
 def meeting_now(meeting_id: int) -> Meeting:

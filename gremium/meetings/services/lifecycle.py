@@ -115,17 +115,7 @@ def meeting_publish_agenda(*, meeting: Meeting, by: Actor, keep_pdf: bool = True
     as published. An import of an old meeting passes keep_pdf=False: a PDF rendered now is
     not what was sent out then."""
     _ensure_state(meeting, {MeetingState.PLANNED}, _("offentliggøre dagsordenen"))
-    if not meeting.items.exists():
-        raise DomainError(_("Dagsordenen har ingen punkter."))
-    untitled = closed_items_without_public_title(meeting)
-    if untitled:
-        raise DomainError(
-            _(
-                "Punkt %(items)s er lukket og mangler en offentlig titel. Udfyld feltet "
-                "»Offentlig titel«, før dagsordenen offentliggøres."
-            )
-            % {"items": ", ".join(untitled)}
-        )
+    _ensure_agenda_publishable(meeting)
     published = _transition(
         meeting,
         MeetingState.AGENDA_PUBLISHED,
@@ -148,15 +138,7 @@ def meeting_publish_minutes(*, meeting: Meeting, by: Actor) -> Meeting:
     """Publish the minutes. Every item that requires a decision must have one."""
     _ensure_state(meeting, {MeetingState.HELD}, _("offentliggøre referatet"))
     with write_transaction():
-        # Counted under the lock: an item added meanwhile is counted too.
-        missing = [
-            str(item.number or item.title)
-            for item in meeting.items.filter(decision_required=True, decision__isnull=True)
-        ]
-        if missing:
-            raise DomainError(
-                _("Punkt %(items)s mangler en beslutning.") % {"items": ", ".join(missing)}
-            )
+        _ensure_decisions(meeting)
         published = _transition(
             meeting,
             MeetingState.MINUTES_PUBLISHED,
@@ -167,6 +149,53 @@ def meeting_publish_minutes(*, meeting: Meeting, by: Actor) -> Meeting:
         # From now on the members approve this frozen text, not the live data.
         minutes_freeze(published)
     return published
+
+
+def meeting_publish_imported_minutes(*, meeting: Meeting, by: Actor) -> Meeting:
+    """Minutes read from an archive describe a meeting held and minuted long ago: one step
+    from planned to published minutes, under the checks of the office's three steps
+    (publish the agenda, mark as held, publish the minutes) and with one audit record."""
+    _ensure_state(meeting, {MeetingState.PLANNED}, _("offentliggøre referatet"))
+    with write_transaction():
+        _ensure_agenda_publishable(meeting)
+        _ensure_decisions(meeting)
+        now = timezone.now()
+        published = _transition(
+            meeting,
+            MeetingState.MINUTES_PUBLISHED,
+            "meeting.publish_imported_minutes",
+            by,
+            agenda_published_at=now,
+            minutes_published_at=now,
+        )
+        minutes_freeze(published)
+    return published
+
+
+def _ensure_agenda_publishable(meeting: Meeting) -> None:
+    if not meeting.items.exists():
+        raise DomainError(_("Dagsordenen har ingen punkter."))
+    untitled = closed_items_without_public_title(meeting)
+    if untitled:
+        raise DomainError(
+            _(
+                "Punkt %(items)s er lukket og mangler en offentlig titel. Udfyld feltet "
+                "»Offentlig titel«, før dagsordenen offentliggøres."
+            )
+            % {"items": ", ".join(untitled)}
+        )
+
+
+def _ensure_decisions(meeting: Meeting) -> None:
+    # Counted under the lock: an item added meanwhile is counted too.
+    missing = [
+        item.label or item.title
+        for item in meeting.items.filter(decision_required=True, decision__isnull=True)
+    ]
+    if missing:
+        raise DomainError(
+            _("Punkt %(items)s mangler en beslutning.") % {"items": ", ".join(missing)}
+        )
 
 
 def meeting_cancel(*, meeting: Meeting, by: Actor) -> Meeting:

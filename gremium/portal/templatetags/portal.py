@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from gremium.lib.document_structure import Item
+from gremium.lib.item_numbers import number_label
 from gremium.meetings.models import Meeting, MeetingState
 
 register = template.Library()
@@ -24,3 +26,9 @@ STATUS_WORDS = {
 @register.filter
 def meeting_status(meeting: Meeting) -> str:
     return str(STATUS_WORDS.get(MeetingState(meeting.state), meeting.get_state_display()))
+
+
+@register.filter
+def item_number(item: Item) -> str:
+    """An item's number as printed: "4", or "4.1" for a sub-item."""
+    return number_label(item.number, item.sub_number)

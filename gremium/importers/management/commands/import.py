@@ -1,71 +1,164 @@
-"""`gremium import FILE...`: published minutes, agendas and case-system exports into gremium.
+"""`gremium import PATH...`: published minutes, agendas and case-system exports into
+gremium, one file or a whole archive folder at once.
 
 Each file is read and stored on its own: a file that fails is reported with its name and
-nothing of it is written, while the other files still import.
+nothing of it is written, while the other files still import. A folder is walked, files
+are read on every core (`--jobs`), and a ledger lets an interrupted run go on where it
+stopped (gremium.importers.archive_run).
 """
 
 from __future__ import annotations
 
-import dataclasses
+import os
+import time
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import DatabaseError, transaction
+from django.utils.translation import gettext as _
 
-from gremium.audit.services import Actor
-from gremium.importers import ImportFailed, ParseResult, parse_file
+from gremium.importers.archive_report import (
+    check_report_path,
+    outcome_word,
+    summary,
+    write_report,
+)
+from gremium.importers.archive_run import (
+    FileOutcome,
+    Outcome,
+    RunOptions,
+    archive_files,
+    import_archive,
+)
+from gremium.importers.progress import Progress
+from gremium.importers.report import ParseResult
 from gremium.lib.document_structure import Document
-from gremium.lib.errors import DomainError
-from gremium.meetings.from_document import meeting_store_document
+from gremium.lib.item_numbers import number_label
+from gremium.search.background import AsideIndexer, can_index_aside
+from gremium.search.receivers import reindex_deferred
 
 
 class Command(BaseCommand):
-    help = "Indlæser referater og dagsordener (Markdown, tekst, PDF, eDoc, SBSYS)."
+    help = _(
+        "Indlæser referater og dagsordener (Markdown, tekst, PDF, web, eDoc, SBSYS): filer "
+        "eller hele mapper."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("files", nargs="+", type=Path)
+        parser.add_argument("files", nargs="+", type=Path, help=_("filer og mapper"))
         parser.add_argument(
-            "--dry-run", action="store_true", help="Vis hvad der ville blive oprettet."
+            "--dry-run", action="store_true", help=_("Vis hvad der ville blive oprettet.")
         )
         parser.add_argument(
-            "--body", default="", help="Kommunens navn, når dokumentet ikke selv nævner den."
+            "--body", default="", help=_("Kommunens navn, når dokumentet ikke selv nævner den.")
+        )
+        parser.add_argument(
+            "--report",
+            type=Path,
+            help=_("Skriv en rapport over hver fil og hver advarsel (.csv eller .json)."),
+        )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=os.cpu_count() or 1,
+            help=_("Antal processer, der læser filer (standard: alle kerner)."),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        failed = [path for path in options["files"] if not self._one(path, options)]
+        report = options["report"]
+        if report is not None:
+            try:
+                check_report_path(report)
+            except ValueError as error:
+                raise CommandError(str(error)) from error
+        started = time.monotonic()
+        files = archive_files(options["files"])
+        # Named files get the full listing; a folder's thousands only a line each.
+        detailed = options["verbosity"] >= 2 or all(not p.is_dir() for p in options["files"])
+        stream = cast(TextIO, self.stderr._out)
+        progress = Progress(len(files), stream, self._terminal() and not detailed)
+        outcomes = self._run(files, options, progress, detailed)
+        interrupted = len(outcomes) < len(files)
+        progress.clear()
+        self.stdout.write(summary(outcomes, time.monotonic() - started, interrupted))
+        if report is not None:
+            write_report(report, outcomes)
+            self.stdout.write(_("Rapport: %(path)s") % {"path": report})
+        if interrupted:
+            raise CommandError(
+                _("Indlæsningen blev afbrudt. Kør kommandoen igen for at fortsætte.")
+            )
+        failed = [o.path for o in outcomes if o.outcome is Outcome.FAILED]
         if failed:
             raise CommandError(
-                f"{len(failed)} af {len(options['files'])} filer kunne ikke indlæses: "
-                + ", ".join(str(p) for p in failed)
+                _("%(failed)s af %(total)s filer kunne ikke indlæses: %(names)s")
+                % {
+                    "failed": len(failed),
+                    "total": len(outcomes),
+                    "names": ", ".join(str(p) for p in failed),
+                }
             )
 
-    def _one(self, path: Path, options: dict[str, Any]) -> bool:
-        try:
-            result = parse_file(path)
-            documents = [_with_body(d, options["body"]) for d in result.documents]
-            self._report(path, result, documents)
-            if not options["dry_run"]:
-                self._store(path, documents)
-        except (ImportFailed, DomainError) as exc:
-            self.stderr.write(f"{path}: {exc}")
-            return False
-        except DatabaseError as exc:  # the file's transaction was rolled back
-            self.stderr.write(f"{path}: kunne ikke gemmes ({type(exc).__name__}: {exc})")
-            return False
-        return True
+    def _terminal(self) -> bool:
+        return bool(getattr(self.stderr._out, "isatty", lambda: False)())
 
-    def _store(self, path: Path, documents: list[Document]) -> None:
-        with transaction.atomic():  # all documents of one file, or none of them
-            results = [
-                meeting_store_document(document=d, by=Actor.system("gremium import"), replace=True)
-                for d in documents
-            ]
-        for result in results:
-            verb = "oprettet" if result.created else "opdateret" if result.changed else "uændret"
-            self.stdout.write(f"{path}: møde {result.meeting} (id {result.meeting.pk}) {verb}.")
+    def _run(
+        self, files: list[Any], options: dict[str, Any], progress: Progress, detailed: bool
+    ) -> list[FileOutcome]:
+        run_options = RunOptions(
+            body=options["body"], dry_run=options["dry_run"], jobs=max(1, options["jobs"])
+        )
+        outcomes: list[FileOutcome] = []
+        aside = _aside_indexer(run_options, len(files))
+        deferred: AbstractContextManager[set[int]] = (
+            reindex_deferred() if aside is not None else nullcontext(set())
+        )
+        with deferred as changed:
+            try:
+                for outcome in import_archive(files, run_options):
+                    outcomes.append(outcome)
+                    self._show(outcome, progress, detailed)
+                    progress.show(len(outcomes))
+                    if aside is not None:  # committed: the other process can read it
+                        aside.add(changed)
+                        changed.clear()
+            except KeyboardInterrupt:
+                pass  # what is stored stays stored, with its ledger rows; the rest waits
+            finally:
+                if aside is not None:
+                    aside.finish()
+        return outcomes
 
-    def _report(self, path: Path, result: ParseResult, documents: list[Document]) -> None:
+    def _show(self, outcome: FileOutcome, progress: Progress, detailed: bool) -> None:
+        if outcome.outcome is Outcome.FAILED:
+            progress.clear()
+            self.stderr.write(f"{outcome.path}: {outcome.error}")
+            return
+        if not detailed and progress.enabled:
+            return
+        if detailed and outcome.parsed is not None:
+            self._listing(outcome.path, outcome.parsed, outcome.documents)
+        for note in outcome.warnings if not detailed else []:
+            self.stdout.write(f"  {note}")
+        if outcome.stored:
+            for stored in outcome.stored:
+                verb = outcome_word(
+                    Outcome.CREATED
+                    if stored.created
+                    else Outcome.UPDATED
+                    if stored.changed
+                    else Outcome.UNCHANGED
+                )
+                self.stdout.write(
+                    f"{outcome.path}: møde {stored.meeting} (id {stored.meeting.pk}) {verb}."
+                )
+                for note in stored.notes:
+                    self.stdout.write(f"  {note}")
+        elif outcome.outcome is not Outcome.READ:
+            self.stdout.write(f"{outcome.path}: {outcome_word(outcome.outcome)}.")
+
+    def _listing(self, path: Path, result: ParseResult, documents: list[Document]) -> None:
         for document in documents:
             self.stdout.write(
                 f"{path}: {document.kind} {document.organization_name} "
@@ -74,14 +167,21 @@ class Command(BaseCommand):
             )
             for item in document.items:
                 closed = "" if item.public else " [lukket]"
-                self.stdout.write(f"  Punkt {item.number}: {item.title} {item.reference}{closed}")
+                label = number_label(item.number, item.sub_number) or "None"
+                self.stdout.write(f"  Punkt {label}: {item.title} {item.reference}{closed}")
         self.stdout.write(_report_text(result))
 
 
-def _with_body(document: Document, body: str) -> Document:
-    if body and not document.body_name:
-        return dataclasses.replace(document, body_name=body)
-    return document
+# Below this many files a second process for the search index costs more than it saves.
+_ASIDE_FROM = 50
+
+
+def _aside_indexer(options: RunOptions, files: int) -> AsideIndexer | None:
+    """On two cores and more, a big run's search index is built by a process of its own
+    while this one stores; otherwise each meeting is indexed after its commit."""
+    if options.dry_run or options.jobs < 2 or files < _ASIDE_FROM or not can_index_aside():
+        return None
+    return AsideIndexer()
 
 
 def _report_text(result: ParseResult) -> str:
