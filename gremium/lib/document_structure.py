@@ -84,11 +84,16 @@ class AttachmentRef:
     sha256: str = ""
     path: str = ""  # local file path when the file is at hand (for the combined PDF)
     url: str = ""  # where a reader downloads it (the access check happens there)
+    # Where the publisher keeps it, for an attachment an export names only by its address
+    # (FirstAgenda's Bilag): shown as an external link, never fetched on its own.
+    source_url: str = ""
 
 
-@dataclass(frozen=True)
+# Keyword-only: `sub_number` sits beside `number` although it has a default and `title` not.
+@dataclass(frozen=True, kw_only=True)
 class Item:
     number: int | None
+    sub_number: int | None = None  # 1 in item "4.1"; None for a plain item
     title: str
     reference: str = ""  # case number (sagsnummer), e.g. 25/30508
     public: bool = True

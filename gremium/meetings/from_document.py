@@ -67,6 +67,7 @@ def meeting_store_document(
     if not document.body_name.strip():
         raise DomainError(_("Dokumentet nævner ingen kommune; angiv den."))
     _refuse_overlong(document)
+    _refuse_sub_items(document)
     start = _aware(document.start)
     # Looked up under the write lock: two imports of one meeting at once store it once.
     with write_transaction():
@@ -97,6 +98,20 @@ def _refuse_overlong(document: s.Document) -> None:
             )
 
 
+def _refuse_sub_items(document: s.Document) -> None:
+    """Sub-items ("4.1") share their parent's number, which an item's number must not do
+    yet: the whole meeting is refused, naming the first, before anything is written."""
+    for item in document.items:
+        if item.sub_number is not None:
+            raise DomainError(
+                _(
+                    "Punkt %(number)s.%(sub)s er et underpunkt; underpunkter kan ikke gemmes "
+                    "endnu. Intet er ændret."
+                )
+                % {"number": item.number, "sub": item.sub_number}
+            )
+
+
 def _text_fields(document: s.Document) -> Iterator[tuple[str, str, type[Model], str, str]]:
     """(where, what, model, field, value) for every text the document stores."""
     meeting = _("Mødet")
@@ -115,6 +130,7 @@ def _text_fields(document: s.Document) -> Iterator[tuple[str, str, type[Model], 
             yield where, _("en overskrift"), Section, "heading", section.heading
         for ref in item.attachments:
             yield where, _("et bilagsnavn"), Attachment, "name", ref.name
+            yield where, _("et bilags adresse"), Attachment, "source_url", ref.source_url
 
 
 def _clear(meeting: Meeting, document: s.Document, by: Actor) -> None:
@@ -183,7 +199,7 @@ def _comparable(document: s.Document) -> tuple:  # type: ignore[type-arg]
             (i.decision.outcome, i.decision.text) if i.decision else None,
             tuple(sorted(i.absent)),
             tuple(sorted(i.conflicts)),
-            tuple(a.name for a in i.attachments),
+            tuple((a.name, a.source_url) for a in i.attachments),
         )
         for i in document.items
     )
@@ -303,6 +319,7 @@ def _item(
             mime_type=ref.mime_type,
             size=ref.size,
             sha256=ref.sha256,
+            source_url=ref.source_url,
         )
     return stored
 
