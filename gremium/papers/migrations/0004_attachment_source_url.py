@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('papers', '0003_file_facts'),
+        ("papers", "0003_file_facts"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='attachment',
-            name='source_url',
-            field=models.URLField(blank=True, max_length=1000, verbose_name='kilde-URL'),
+            model_name="attachment",
+            name="source_url",
+            field=models.URLField(blank=True, max_length=1000, verbose_name="kilde-URL"),
         ),
     ]
