@@ -12,6 +12,7 @@ from gremium.importers.acadre import parse_acadre
 from gremium.importers.decoding import decode_text
 from gremium.importers.detect import SourceKind, detect_kind
 from gremium.importers.edoc import parse_edoc
+from gremium.importers.edoc_fujitsu import parse_edoc_fujitsu
 from gremium.importers.errors import ImportFailed
 from gremium.importers.firstagenda import parse_firstagenda
 from gremium.importers.html_markdown import html_to_markdown
@@ -78,6 +79,7 @@ _STRUCTURED: dict[SourceKind, Callable[[bytes, Path], tuple[Document, ParseRepor
     SourceKind.FIRSTAGENDA: parse_firstagenda,
     SourceKind.SBSYS_DAGSORDEN: parse_sbsys_dagsorden,
     SourceKind.ACADRE: parse_acadre,
+    SourceKind.EDOC_FUJITSU: parse_edoc_fujitsu,
 }
 
 
