@@ -15,6 +15,7 @@ from gremium.importers.edoc import parse_edoc
 from gremium.importers.edoc_fujitsu import parse_edoc_fujitsu
 from gremium.importers.errors import ImportFailed
 from gremium.importers.firstagenda import parse_firstagenda
+from gremium.importers.firstagenda_web import parse_firstagenda_web
 from gremium.importers.html_markdown import html_to_markdown
 from gremium.importers.lines import Line
 from gremium.importers.pagenoise import remove_page_noise, split_pages
@@ -80,6 +81,7 @@ _STRUCTURED: dict[SourceKind, Callable[[bytes, Path], tuple[Document, ParseRepor
     SourceKind.SBSYS_DAGSORDEN: parse_sbsys_dagsorden,
     SourceKind.ACADRE: parse_acadre,
     SourceKind.EDOC_FUJITSU: parse_edoc_fujitsu,
+    SourceKind.FIRSTAGENDA_WEB: parse_firstagenda_web,
 }
 
 
