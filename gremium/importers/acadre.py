@@ -22,7 +22,7 @@ from gremium.importers.errors import ImportFailed
 from gremium.importers.headings import canonical_heading
 from gremium.importers.html_markdown import html_to_markdown
 from gremium.importers.html_sections import is_history, is_placeholder
-from gremium.importers.local_files import local_attachment
+from gremium.importers.local_files import files_ignoring_case, local_attachment
 from gremium.importers.report import ParseReport, judge_confidence
 from gremium.importers.text import decision_outcome
 from gremium.importers.xmlsafety import parse_xml
@@ -105,25 +105,19 @@ def _field(table: ET.Element | None, name: str) -> str:
 def _agenda_file(index: ET.Element, path: Path) -> Path:
     """The agenda XML the index names (the minutes when published), in its files folder;
     names are compared case-insensitively (the index says .xml where the file is .XML)."""
-    produced = {}
+    produced: dict[str, dict[str, str]] = {}
     for fields in index.findall("table[@name='producedAgenda']/fields"):
         values = {k: v for f in fields.findall("field") for k, v in f.attrib.items()}
-        produced.setdefault(values.get("type", ""), values)
+        if values.get("publish", "1") != "0":  # an unpublished version is never read
+            produced.setdefault(values.get("type", ""), values)
     for kind in _PRODUCED_PREFERENCE:
-        values = produced.get(kind)
-        if values and values.get("filesfolder") and values.get("xmlfilename"):
-            found = _case_insensitive(path, values["filesfolder"], values["xmlfilename"])
-            if found is not None:
-                return found
+        chosen = produced.get(kind)
+        if chosen and chosen.get("filesfolder") and chosen.get("xmlfilename"):
+            relative = f"{chosen['filesfolder']}/{chosen['xmlfilename']}"
+            found = files_ignoring_case(path, relative)
+            if len(found) == 1:
+                return path.parent / found[0]
     raise ImportFailed(path, "the Acadre index names no agenda file that is beside it")
-
-
-def _case_insensitive(path: Path, folder: str, name: str) -> Path | None:
-    base = (path.parent / folder).resolve()
-    if not base.is_relative_to(path.parent.resolve()) or not base.is_dir():
-        return None
-    matches = [p for p in base.iterdir() if p.name.casefold() == name.casefold() and p.is_file()]
-    return matches[0] if len(matches) == 1 else None
 
 
 def _datetime(value: str, path: Path, what: str) -> dt.datetime:
@@ -203,6 +197,11 @@ def _attachments(entry: ET.Element, path: Path, item_public: bool) -> list[Attac
             access in OPEN_ACCESS if access else _field(enclosure, "access") == "1"
         )
         # The publication converts each enclosure to "<name>.pdf" beside the agenda.
-        found = local_attachment(name, path, f"{name}.pdf", public, "application/pdf")
+        files = files_ignoring_case(path, f"{name}.pdf")
+        found = (
+            local_attachment(name, path, files[0], public, "application/pdf")
+            if len(files) == 1
+            else None
+        )
         refs.append(found or AttachmentRef(name=name, public=public))
     return refs

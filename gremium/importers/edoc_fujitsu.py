@@ -19,7 +19,7 @@ from gremium.importers.errors import ImportFailed
 from gremium.importers.headings import canonical_heading
 from gremium.importers.html_markdown import html_to_markdown
 from gremium.importers.html_sections import is_history, is_placeholder
-from gremium.importers.local_files import local_attachment
+from gremium.importers.local_files import files_ignoring_case, local_attachment
 from gremium.importers.report import ParseReport, judge_confidence
 from gremium.importers.text import decision_outcome
 from gremium.importers.xmlsafety import parse_xml
@@ -143,7 +143,8 @@ def _item(
 
 
 def _presentations(handling: ET.Element | None) -> tuple[list[Section], str]:
-    sections, decision = [], ""
+    sections: list[Section] = []
+    decision = ""
     if handling is None:
         return sections, decision
     for part in handling.findall("e:CasePresentations/e:CasePresentation", _NS):
@@ -185,33 +186,12 @@ def _attachments(
 
 
 def _case_insensitive(export: Path, link: str, report: ParseReport) -> str:
-    """The file `link` names, relative to the export, whatever the case of its letters;
-    "" when there is none, or when several differ only in case (reported)."""
-    if not link:
-        return ""
-    folder = export.parent
-    *directories, file_name = link.split("/")
-    for part in directories:
-        found = _one_named(folder, part, want_dir=True)
-        if found is None:
-            return ""
-        folder = found
-    matches = _named(folder, file_name, want_dir=False)
+    """The file `link` names whatever the case of its letters; "" when there is none, or
+    when several differ only in case (reported, not guessed between)."""
+    matches = files_ignoring_case(export, link) if link else []
     if len(matches) > 1:
         report.notes.append(
             f"attachment {link!r}: {len(matches)} files differ only in case; none taken"
         )
         return ""
-    return str(matches[0].relative_to(export.parent)) if matches else ""
-
-
-def _named(folder: Path, name: str, want_dir: bool) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    wanted = name.casefold()
-    return [p for p in folder.iterdir() if p.name.casefold() == wanted and p.is_dir() == want_dir]
-
-
-def _one_named(folder: Path, name: str, want_dir: bool) -> Path | None:
-    matches = _named(folder, name, want_dir)
-    return matches[0] if len(matches) == 1 else None
+    return matches[0] if matches else ""

@@ -219,7 +219,7 @@ def _absent(
 
 def _attachments(entry: dict[str, Any], base: str, public: bool) -> list[AttachmentRef]:
     found = [b for b in entry.get("Bilag") or [] if isinstance(b, dict)]
-    found.sort(key=lambda b: b.get("Order") if isinstance(b.get("Order"), int) else 0)
+    found.sort(key=lambda b: b["Order"] if isinstance(b.get("Order"), int) else 0)
     refs = []
     for bilag in found:
         name = " ".join(str(bilag.get("Navn") or "").split())

@@ -58,7 +58,8 @@ def parse_firstagenda_web(data: bytes, path: Path) -> tuple[Document, ParseRepor
     if not organization or start is None:
         raise ImportFailed(path, "a FirstAgenda page without its committee (udvalg) or time (dato)")
     report = ParseReport(source_kind="firstagenda-web")
-    heading = _plain(_H1.search(page).group(1)) if _H1.search(page) else ""
+    h1 = _H1.search(page)
+    heading = _plain(h1.group(1)) if h1 else ""
     items = [_item(row, organization, start.date(), report) for row in _rows(page)]
     minutes = heading.lower().startswith("referat") or any(i.decision for i in items)
     document = Document(
