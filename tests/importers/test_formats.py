@@ -297,7 +297,7 @@ def test_sbsys_sub_numbered_items_and_container_zero(fixtures, tmp_path):
     def container(xml: str) -> str:
         # an empty grouping entry numbered 0 ahead of the items
         group = (
-            "<Item><Caption><![CDATA[Åbne punkter]]></Caption><Number><![CDATA[0]]></Number></Item>"  # noqa: E501
+            "<Item><Caption><![CDATA[Åbne punkter]]></Caption><Number><![CDATA[0]]></Number></Item>"
         )
         return xml.replace("<Items>", "<Items>" + group, 1)
 
@@ -310,7 +310,7 @@ def test_sbsys_draft_is_an_agenda_and_placeholders_are_no_decisions(fixtures, tm
     def edit(xml: str) -> str:
         xml = xml.replace(
             "<PublicationTypeAsEnum><![CDATA[Final]]>", "<PublicationTypeAsEnum><![CDATA[Draft]]>"
-        )  # noqa: E501
+        )
         return xml.replace(
             "<IsFeedback><![CDATA[True]]></IsFeedback>",
             "<IsFeedback><![CDATA[True]]></IsFeedback><Content><![CDATA[<p>Godkendt.</p>]]></Content>",

@@ -15,6 +15,8 @@ from tests.fuzzing import mutated
 pytestmark = pytest.mark.fuzz
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "import"
+
+
 def _stand_in(path: Path) -> bool:
     """A few bytes standing in for a real attachment (fixtures README): no source."""
     return b"% stand-in for" in path.read_bytes()[:64]
