@@ -26,9 +26,9 @@ from gremium.importers.lines import Line, mark
 # Words a Danish title does not end on: the line broke inside the title.
 _OPEN_ENDINGS = frozenset(
     {"og", "eller", "samt", "for", "af", "til", "i", "på", "med", "om", "fra", "ved", "under",
-     "mellem", "efter", "over", "mod", "ved", "vedr.", "vedrørende", "-", "–", "&"}
+     "mellem", "efter", "over", "mod", "vedr.", "vedrørende", "-", "–", "&"}
 )  # fmt: skip
-_MOST_LINES = 3  # a title longer than four lines is not a title
+_MOST_LINES = 3  # continuation lines at most: a title of five lines is not a title
 
 
 def wrapped_title(
