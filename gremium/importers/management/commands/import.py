@@ -21,7 +21,10 @@ from gremium.meetings.from_document import meeting_store_document
 
 
 class Command(BaseCommand):
-    help = "Indlæser referater og dagsordener (Markdown, tekst, PDF, eDoc, SBSYS)."
+    help = (
+        "Indlæser referater og dagsordener (Markdown, tekst, PDF, websider, FirstAgenda, "
+        "eDoc, SBSYS, Acadre)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("files", nargs="+", type=Path)
