@@ -157,16 +157,18 @@ def test_the_twelve_greve_meetings_store_in_one_database_and_again_unchanged(fix
 @pytest.mark.django_db
 def test_an_attachment_known_by_its_address_shows_as_an_external_link(fixtures, actor, client):
     from gremium.meetings.from_document import meeting_store_document
+    from gremium.papers.models import Attachment
 
     document = dataclasses.replace(
         _greve(fixtures, "2022-01-14-byraad").documents[0], body_name="Greve Kommune"
     )
     meeting = meeting_store_document(document=document, by=actor).meeting
+    address = "https://dagsordener.greve.dk/vis/pdf/bilag/1becd29f-1333-4459-8226-d725c41c6904"
     page = client.get(f"/moeder/{meeting.pk}/punkt/punkt-2/").content.decode()
-    assert (
-        'href="https://dagsordener.greve.dk/vis/pdf/bilag/1becd29f-1333-4459-8226-d725c41c6904"'
-        in page
-    )
+    assert f'href="{address}"' in page
+    attachment = Attachment.objects.get(source_url=address)
+    data = client.get(f"/oparl/v1.1/file/attachment/{attachment.pk}").json()
+    assert data["accessUrl"] == address and "downloadUrl" not in data
 
 
 AARHUS = "firstagenda-aarhus-web/aarhus-byraad-2025-10-08-dagsorden.html"
