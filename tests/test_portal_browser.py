@@ -16,7 +16,7 @@ from gremium.meetings.minutes import item_key
 from gremium.meetings.models import AttendanceStatus
 from tests.archive_data import generate_archive
 from tests.browser_checks import check_page_at_widths
-from tests.factories import MembershipFactory, OrganizationFactory, PersonFactory
+from tests.factories import BodyFactory, MembershipFactory, OrganizationFactory, PersonFactory
 from tests.test_office_browser import page
 from tests.test_portal_pages import BY, case
 
@@ -55,6 +55,13 @@ def test_every_browsing_page_at_320_and_1280_px(page, case):
     _visit(page, f"/moeder/{case.second.pk}/punkt/{item_key(closed)}/")
     _visit(page, f"/sager/{case.paper.pk}/")
     _visit(page, f"/personer/{chair.pk}/")
+    # A second body: the front page lists the bodies, the archive and search filter by them.
+    other = OrganizationFactory(body=BodyFactory(name="Sønderborg Kommune"), name="Kulturudvalget")
+    generate_archive(3, [other])
+    _visit(page, "/")
+    _visit(page, f"/kommuner/{other.body.slug}/")
+    _visit(page, f"/moeder/?kommune={other.body.slug}")
+    _visit(page, f"/soeg/?q=udvalg&kommune={other.body.slug}")
 
 
 def _page_openings(pdf: bytes) -> list[str]:

@@ -9,15 +9,18 @@ from django.utils.text import slugify
 _DANISH = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
 
 
-def danish_slug(text: str, max_length: int = 80) -> str:
-    """'Beskæftigelses- og Borgerserviceudvalget' → 'beskaeftigelses-og-borgerserviceudvalget'."""
+def danish_slug(text: str, max_length: int = 80, fallback: str = "udvalg") -> str:
+    """'Beskæftigelses- og Borgerserviceudvalget' → 'beskaeftigelses-og-borgerserviceudvalget'.
+    A name with no letters or digits left (only signs) gets `fallback`."""
     slug = slugify(text.translate(_DANISH))[:max_length].strip("-")
-    return slug or "udvalg"
+    return slug or fallback
 
 
-def unique_slug(text: str, taken: Callable[[str], bool], max_length: int = 80) -> str:
+def unique_slug(
+    text: str, taken: Callable[[str], bool], max_length: int = 80, fallback: str = "udvalg"
+) -> str:
     """The slug of `text`, or with -2, -3 … appended when `taken(slug)` says it is in use."""
-    base = danish_slug(text, max_length - 4)
+    base = danish_slug(text, max_length - 4, fallback)
     slug, n = base, 1
     while taken(slug):
         n += 1

@@ -13,7 +13,7 @@ from django.db.models import Count, Max, Q, QuerySet
 
 from gremium.meetings.access import held_during, public_meetings_q
 from gremium.meetings.models import Meeting
-from gremium.organizations.models import Membership, Organization, Person
+from gremium.organizations.models import Body, Membership, Organization, Person
 
 
 def public_meetings() -> QuerySet[Meeting]:
@@ -22,6 +22,10 @@ def public_meetings() -> QuerySet[Meeting]:
 
 def committee_meetings(organization: Organization) -> QuerySet[Meeting]:
     return public_meetings().filter(organization=organization)
+
+
+def body_meetings(body: Body) -> QuerySet[Meeting]:
+    return public_meetings().filter(organization__body=body)
 
 
 def person_committee_meetings(person: Person) -> QuerySet[Meeting]:

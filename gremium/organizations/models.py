@@ -17,6 +17,9 @@ class Body(models.Model):
     """A municipality: the tenant every other object belongs to (oparl:Body)."""
 
     name = models.CharField(_("navn"), max_length=200, unique=True)
+    # The body's address on the portal (/kommuner/<slug>/): set once from the name and kept
+    # when the body is renamed, like a committee's.
+    slug = models.SlugField(_("adressenavn"), max_length=80, unique=True, blank=True)
     short_name = models.CharField(_("kort navn"), max_length=50, blank=True)
     website = models.URLField(_("websted"), blank=True)
     logo = models.FileField(_("logo"), upload_to="logos/", blank=True)
@@ -39,6 +42,13 @@ class Body(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.slug:
+            others = Body.objects.exclude(pk=self.pk)
+            taken = lambda s: others.filter(slug=s).exists()  # noqa: E731
+            self.slug = unique_slug(self.name, taken, fallback="kommune")
+        super().save(*args, **kwargs)
 
 
 class LegislativeTerm(models.Model):

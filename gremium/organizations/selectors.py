@@ -9,6 +9,7 @@ import datetime as dt
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
 from gremium.organizations.models import (
+    Body,
     Membership,
     MembershipRole,
     Organization,
@@ -38,23 +39,37 @@ def _existing_on(day: dt.date) -> Q:
     )
 
 
-def current_committees(day: dt.date) -> QuerySet[Organization]:
-    """The council and the committees that exist on `day`, the council first."""
+def portal_bodies() -> QuerySet[Body]:
+    """The bodies (municipalities) the deployment holds, by name."""
+    return Body.objects.order_by("name")
+
+
+def several_bodies() -> bool:
+    """True when the deployment holds more than one body: the portal then lists them and
+    lets every list be scoped to one."""
+    return Body.objects.order_by().values("pk")[:2].count() > 1
+
+
+def _of_body(organizations: QuerySet[Organization], body: Body | None) -> QuerySet[Organization]:
+    return organizations if body is None else organizations.filter(body=body)
+
+
+def current_committees(day: dt.date, body: Body | None = None) -> QuerySet[Organization]:
+    """The council and the committees that exist on `day`, the council first; of one body
+    when `body` is given."""
     council_first = Case(
         When(classification=OrganizationClassification.COUNCIL, then=Value(0)),
         default=Value(1),
         output_field=IntegerField(),
     )
-    return (
-        Organization.objects.filter(classification__in=MEETING_KINDS)
-        .filter(_existing_on(day))
-        .order_by(council_first, "name")
-    )
+    meeting = Organization.objects.filter(classification__in=MEETING_KINDS)
+    return _of_body(meeting, body).filter(_existing_on(day)).order_by(council_first, "name")
 
 
-def archive_committees() -> QuerySet[Organization]:
+def archive_committees(body: Body | None = None) -> QuerySet[Organization]:
     """Every organization that meets, also those since closed down: the archive keeps them."""
-    return Organization.objects.filter(classification__in=MEETING_KINDS).order_by("name")
+    meeting = Organization.objects.filter(classification__in=MEETING_KINDS)
+    return _of_body(meeting, body).order_by("name")
 
 
 def current_members(organization: Organization, day: dt.date) -> QuerySet[Membership]:

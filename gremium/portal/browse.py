@@ -21,37 +21,54 @@ from gremium.lib.error_pages import Link, render_error
 from gremium.meetings import listings
 from gremium.meetings.access import access_meeting_for_view, meetings_visible_to
 from gremium.meetings.models import Meeting
-from gremium.organizations.models import Organization
+from gremium.organizations.models import Body, Organization
 from gremium.organizations.selectors import (
     archive_committees,
     current_committees,
     current_members,
     person_memberships,
+    portal_bodies,
     public_person,
+    several_bodies,
 )
 from gremium.papers.models import Paper
 from gremium.portal.case_history import case_attachments, case_history
+from gremium.portal.scope import BadFilter, body_from_query, check_in_body
 
 YEARS = (1900, 2100)  # what the archive accepts as `aar`
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    visible = meetings_visible_to(request.user)
-    context = {
-        "upcoming": listings.upcoming_meetings(visible, today=today),
-        "agendas": listings.latest_agendas(visible),
-        "minutes": listings.latest_minutes(visible),
-        "committees": current_committees(today),
+    """The front page; with several bodies it lists them too, each with a page of its own."""
+    several = several_bodies()
+    context = _front_page(request, None) | {
+        "bodies": portal_bodies() if several else None,
+        "several_bodies": several,
     }
     return render(request, "portal/home.html", context)
 
 
-class BadFilter(Exception):
-    def __init__(self, status: int, title: str, explanation: str) -> None:
-        super().__init__(title)
-        self.status, self.title, self.explanation = status, title, explanation
+@require_safe
+def body_home(request: HttpRequest, slug: str) -> HttpResponse:
+    """One body's front page: its meetings, committees, calendar and feed."""
+    body = get_object_or_404(Body, slug=slug)
+    context = _front_page(request, body) | {"several_bodies": several_bodies()}
+    return render(request, "portal/home.html", context)
+
+
+def _front_page(request: HttpRequest, body: Body | None) -> dict[str, object]:
+    today = timezone.localdate()
+    visible = meetings_visible_to(request.user)
+    if body is not None:
+        visible = visible.filter(organization__body=body)
+    return {
+        "body": body,
+        "upcoming": listings.upcoming_meetings(visible, today=today),
+        "agendas": listings.latest_agendas(visible),
+        "minutes": listings.latest_minutes(visible),
+        "committees": current_committees(today, body),
+    }
 
 
 @dataclass(frozen=True)
@@ -59,6 +76,7 @@ class ArchiveQuery:
     organization: Organization | None
     year: int | None
     page: int
+    body: Body | None = None
 
 
 def _number(request: HttpRequest, name: str, what: str) -> int | None:
@@ -76,6 +94,7 @@ def _number(request: HttpRequest, name: str, what: str) -> int | None:
 
 
 def _archive_query(request: HttpRequest, organization: Organization | None) -> ArchiveQuery:
+    body = body_from_query(request) if organization is None else None
     slug = request.GET.get("udvalg", "").strip()
     if organization is None and slug:
         organization = Organization.objects.filter(slug=slug).first()
@@ -94,13 +113,16 @@ def _archive_query(request: HttpRequest, organization: Organization | None) -> A
             _("Året skal ligge mellem %(first)s og %(last)s, men adressen siger %(year)s (aar=).")
             % {"first": YEARS[0], "last": YEARS[1], "year": year},
         )
-    return ArchiveQuery(organization, year, _number(request, "side", _("Siden")) or 1)
+    check_in_body(organization, body)
+    return ArchiveQuery(organization, year, _number(request, "side", _("Siden")) or 1, body)
 
 
 def _page(request: HttpRequest, query: ArchiveQuery) -> listings.ArchivePage:
     meetings = meetings_visible_to(request.user)
     if query.organization is not None:
         meetings = meetings.filter(organization=query.organization)
+    elif query.body is not None:
+        meetings = meetings.filter(organization__body=query.body)
     try:
         return listings.archive_page(meetings, year=query.year, page=query.page)
     except listings.PageOutOfRange as out:
@@ -148,16 +170,22 @@ def archive(request: HttpRequest) -> HttpResponse:
     try:
         query = _archive_query(request, None)
         params = {"udvalg": query.organization.slug} if query.organization else {}
+        if query.body is not None:
+            params["kommune"] = query.body.slug
         context = _archive_context(request, reverse("portal:archive"), params, query)
     except BadFilter as error:
         return _bad_filter(request, error)
-    context["committees"] = archive_committees()
+    several = several_bodies()
+    context |= {
+        "committees": archive_committees(query.body),
+        "bodies": portal_bodies() if several else None,
+    }
     return render(request, "portal/archive.html", context)
 
 
 @require_safe
 def committee(request: HttpRequest, slug: str) -> HttpResponse:
-    organization = get_object_or_404(Organization, slug=slug)
+    organization = get_object_or_404(Organization.objects.select_related("body"), slug=slug)
     try:
         query = _archive_query(request, organization)
         base = reverse("portal:committee", args=[slug])
@@ -167,6 +195,7 @@ def committee(request: HttpRequest, slug: str) -> HttpResponse:
     context |= {
         "organization": organization,
         "members": current_members(organization, timezone.localdate()),
+        "several_bodies": several_bodies(),
     }
     return render(request, "portal/committee.html", context)
 

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from gremium.documents.dates import long_datetime
 from gremium.meetings.models import Meeting, MeetingState
-from gremium.meetings.public_lists import committee_meetings, public_meetings
+from gremium.meetings.public_lists import body_meetings, committee_meetings, public_meetings
 from gremium.organizations.models import Body, Organization
 from gremium.portal.calendars import uid_domain
 
@@ -62,46 +62,62 @@ def _feed_id(*parts: object) -> str:
     return uuid.uuid5(uuid.NAMESPACE_URL, f"gremium:{name}").urn
 
 
+# What a feed covers: one committee, one body, or every public meeting of the deployment.
+Scope = Organization | Body | None
+
+
 class MeetingsFeed(Feed):  # type: ignore[type-arg]
-    """New agendas and minutes: of one committee (`slug`), or of every committee."""
+    """New agendas and minutes: of one committee (`slug`), one body (`body`), or all."""
 
     feed_type = Atom1Feed
 
-    def get_object(self, request: HttpRequest, slug: str | None = None) -> Organization | None:
-        if slug is None:
-            return None
-        return get_object_or_404(Organization, slug=slug)
+    def get_object(
+        self, request: HttpRequest, slug: str | None = None, body: str | None = None
+    ) -> Scope:
+        if slug is not None:
+            return get_object_or_404(Organization, slug=slug)
+        if body is not None:
+            return get_object_or_404(Body, slug=body)
+        return None
 
-    def scope(self, organization: Organization | None) -> QuerySet[Meeting]:
-        return public_meetings() if organization is None else committee_meetings(organization)
+    def scope(self, scope: Scope) -> QuerySet[Meeting]:
+        if isinstance(scope, Organization):
+            return committee_meetings(scope)
+        if isinstance(scope, Body):
+            return body_meetings(scope)
+        return public_meetings()
 
-    def title(self, organization: Organization | None) -> str:
-        if organization is None:
-            return _("Nye dagsordener og referater – %(body)s") % {"body": _body_name()}
-        return _("Nye dagsordener og referater – %(organization)s") % {
-            "organization": organization.name
-        }
+    def title(self, scope: Scope) -> str:
+        name = _body_name() if scope is None else scope.name
+        return _("Nye dagsordener og referater – %(name)s") % {"name": name}
 
-    def subtitle(self, organization: Organization | None) -> str:
+    def subtitle(self, scope: Scope) -> str:
         return _("Dagsordener og referater, når de offentliggøres.")
 
-    def link(self, organization: Organization | None) -> str:
-        if organization is not None:
-            try:
-                return reverse("portal:committee", args=[organization.slug])
-            except NoReverseMatch:  # a portal without committee pages
-                pass
+    def link(self, scope: Scope) -> str:
+        try:
+            if isinstance(scope, Organization):
+                return reverse("portal:committee", args=[scope.slug])
+            if isinstance(scope, Body):
+                return reverse("portal:body", args=[scope.slug])
+        except NoReverseMatch:  # a portal without committee or body pages
+            pass
         return reverse("portal:home")
 
-    def feed_guid(self, organization: Organization | None) -> str:
-        scope = "body" if organization is None else f"udvalg/{organization.pk}"
-        return _feed_id(uid_domain(_body_name()), "feed", scope)
+    def feed_guid(self, scope: Scope) -> str:
+        if isinstance(scope, Organization):
+            return _feed_id(uid_domain(scope.body.name), "feed", f"udvalg/{scope.pk}")
+        if isinstance(scope, Body):
+            return _feed_id(uid_domain(scope.name), "feed", "body")
+        return _feed_id(uid_domain(_body_name()), "feed", "body")
 
-    def author_name(self, organization: Organization | None) -> str:
-        return _body_name()
+    def author_name(self, scope: Scope) -> str:
+        if isinstance(scope, Organization):
+            return scope.body.name
+        return _body_name() if scope is None else scope.name
 
-    def items(self, organization: Organization | None) -> list[Entry]:
-        return newest_entries(self.scope(organization), settings.GREMIUM_FEED_ENTRIES)
+    def items(self, scope: Scope) -> list[Entry]:
+        return newest_entries(self.scope(scope), settings.GREMIUM_FEED_ENTRIES)
 
     def item_title(self, entry: Entry) -> str:
         when = _when(entry)

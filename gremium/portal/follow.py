@@ -20,12 +20,13 @@ from django.views.decorators.http import require_safe
 from gremium.lib.code_version import code_fingerprint
 from gremium.meetings.models import Meeting
 from gremium.meetings.public_lists import (
+    body_meetings,
     committee_meetings,
     list_stamp,
     person_committee_meetings,
     public_meetings,
 )
-from gremium.organizations.models import Membership, Organization, Person
+from gremium.organizations.models import Body, Membership, Organization, Person
 from gremium.portal.calendars import CONTENT_TYPE, calendar_bytes, meeting_page_url
 from gremium.portal.feeds import MeetingsFeed
 from gremium.portal.http_cache import Validators, public_response, validators
@@ -54,6 +55,14 @@ def _calendar(
 @require_safe
 def body_calendar(request: HttpRequest) -> HttpResponseBase:
     return _calendar(request, public_meetings(), _("Møder"))
+
+
+@require_safe
+def one_body_calendar(request: HttpRequest, slug: str) -> HttpResponseBase:
+    """One body's meetings, for a deployment that holds several."""
+    body = get_object_or_404(Body, slug=slug)
+    name = _("Møder i %(body)s") % {"body": body.name}
+    return _calendar(request, body_meetings(body), name, _digest(name))
 
 
 @require_safe
@@ -91,6 +100,14 @@ _feed = MeetingsFeed()
 @require_safe
 def body_feed(request: HttpRequest) -> HttpResponseBase:
     return _feed_response(request, public_meetings(), lambda: _feed(request))
+
+
+@require_safe
+def one_body_feed(request: HttpRequest, slug: str) -> HttpResponseBase:
+    body = get_object_or_404(Body, slug=slug)
+    return _feed_response(
+        request, body_meetings(body), lambda: _feed(request, body=slug), _digest(body.name)
+    )
 
 
 @require_safe

@@ -18,7 +18,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from gremium.organizations.models import Organization
+from gremium.organizations.models import Body, Organization
+from gremium.organizations.selectors import portal_bodies, several_bodies
 from gremium.search.models import EntryKind, SearchEntry
 from gremium.search.query import MAX_LENGTH, Query, parse
 from gremium.search.searching import Filters, Results, Sort, search
@@ -38,7 +39,7 @@ KIND_OF = {
     "person": EntryKind.PERSON,
 }
 SORTS = [(Sort.RELEVANCE.value, _("Relevans")), (Sort.DATE.value, _("Dato, nyeste først"))]
-FILTER_FIELDS = ("type", "udvalg", "fra", "til")
+FILTER_FIELDS = ("type", "kommune", "udvalg", "fra", "til")
 
 
 class SearchForm(forms.Form):
@@ -48,6 +49,8 @@ class SearchForm(forms.Form):
         widget=forms.widgets.SearchInput(attrs={"maxlength": MAX_LENGTH}),
     )
     type = forms.ChoiceField(label=_("Type"), choices=KINDS, required=False)
+    # Shown only when the deployment holds several bodies (see __init__).
+    kommune = forms.ChoiceField(label=_("Kommune"), required=False)
     udvalg = forms.ChoiceField(label=_("Udvalg"), required=False)
     fra = forms.DateField(
         label=_("Fra dato"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -61,6 +64,10 @@ class SearchForm(forms.Form):
         super().__init__(data, auto_id="soeg-%s")
         committees = Organization.objects.order_by("name").values_list("slug", "name")
         self.fields["udvalg"].choices = [("", _("Alle udvalg")), *committees]  # type: ignore[attr-defined]
+        bodies = portal_bodies().values_list("slug", "name")
+        self.fields["kommune"].choices = [("", _("Alle kommuner")), *bodies]  # type: ignore[attr-defined]
+        if not several_bodies():
+            self.fields["kommune"].widget = forms.HiddenInput()
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -68,14 +75,24 @@ class SearchForm(forms.Form):
         start, end = data.get("fra"), data.get("til")
         if start and end and start > end:
             self.add_error("til", _("»Til dato« skal ligge på eller efter »Fra dato«."))
+        body, committee = data.get("kommune"), data.get("udvalg")
+        if (
+            body
+            and committee
+            and not Organization.objects.filter(slug=committee, body__slug=body).exists()
+        ):
+            self.add_error("udvalg", _("Udvalget hører ikke til den valgte kommune."))
         return data
 
     def filters(self) -> Filters:
         data = self.cleaned_data
         slug = data.get("udvalg")
         organization = Organization.objects.filter(slug=slug).first() if slug else None
+        body_slug = data.get("kommune")
+        body = Body.objects.filter(slug=body_slug).first() if body_slug else None
         return Filters(
             organization_id=organization.pk if organization else None,
+            body_id=body.pk if body else None,
             kind=KIND_OF.get(data.get("type") or ""),
             date_from=data.get("fra"),
             date_to=data.get("til"),

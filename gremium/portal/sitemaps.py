@@ -16,7 +16,8 @@ from django.db.models import Model, QuerySet
 from django.urls import reverse
 
 from gremium.meetings.public_lists import public_meetings
-from gremium.organizations.models import Organization
+from gremium.organizations.models import Body, Organization
+from gremium.organizations.selectors import portal_bodies, several_bodies
 
 
 def pages(
@@ -42,8 +43,14 @@ def pages(
     return Section
 
 
+def _bodies_with_pages() -> QuerySet[Body]:
+    return portal_bodies() if several_bodies() else Body.objects.none()
+
+
 SECTIONS: dict[str, type[Sitemap] | Sitemap] = {  # type: ignore[type-arg]
     "moeder": pages(public_meetings, "portal:meeting"),
     # Every committee's page is public (its members and public meetings).
     "udvalg": pages(Organization.objects.all, "portal:committee", "slug"),
+    # Each body's front page, when the deployment holds several (with one it repeats "/").
+    "kommuner": pages(_bodies_with_pages, "portal:body", "slug"),
 }

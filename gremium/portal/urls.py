@@ -26,6 +26,9 @@ urlpatterns = [
     path("udvalg/<slug:slug>/kalender.ics", follow.committee_calendar, name="committee-ics"),
     path("udvalg/<slug:slug>/feed.atom", follow.committee_feed, name="committee-feed"),
     path("personer/<int:person_id>/kalender.ics", follow.person_calendar, name="person-ics"),
+    path("kommuner/<slug:slug>/", browse.body_home, name="body"),
+    path("kommuner/<slug:slug>/kalender.ics", follow.one_body_calendar, name="one-body-ics"),
+    path("kommuner/<slug:slug>/feed.atom", follow.one_body_feed, name="one-body-feed"),
     path("sitemap.xml", follow.sitemap, name="sitemap"),
     path("soeg/", search_page, name="search"),
 ]

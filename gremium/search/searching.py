@@ -27,7 +27,7 @@ from django.db.models import QuerySet
 from gremium.meetings.access import insider_meetings, public_meetings_q
 from gremium.meetings.models import Meeting
 from gremium.search.backends import match_sql
-from gremium.search.models import EntryAudience, SearchEntry
+from gremium.search.models import EntryAudience, EntryKind, SearchEntry
 from gremium.search.query import Query
 
 PER_PAGE = 20
@@ -41,6 +41,7 @@ class Sort(StrEnum):
 @dataclasses.dataclass(frozen=True)
 class Filters:
     organization_id: int | None = None
+    body_id: int | None = None
     kind: str | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
@@ -123,6 +124,9 @@ def _conditions(user: Any, query: Query, filters: Filters) -> tuple[str, list[An
     if filters.organization_id is not None:
         clauses.append("e.organization_id = %s")
         params.append(filters.organization_id)
+    if filters.body_id is not None:
+        clauses.append(_IN_BODY_SQL)
+        params += [filters.body_id, EntryKind.PERSON.value, filters.body_id]
     if filters.kind:
         clauses.append("e.kind = %s")
         params.append(filters.kind)
@@ -133,6 +137,15 @@ def _conditions(user: Any, query: Query, filters: Filters) -> tuple[str, list[An
         clauses.append("e.date <= %s")
         params.append(connection.ops.adapt_datefield_value(filters.date_to))
     return " AND ".join(f"({c})" for c in clauses), params
+
+
+# A body's entries: its meetings' items and attachments and its committees (all carry the
+# organization), and its people (a person's entry carries the person as object_id).
+_IN_BODY_SQL = (
+    "e.organization_id IN (SELECT id FROM organizations_organization WHERE body_id = %s)"
+    " OR (e.kind = %s AND e.object_id IN"
+    " (SELECT id FROM organizations_person WHERE body_id = %s))"
+)
 
 
 def _access(user: Any) -> tuple[list[str], list[Any]]:
