@@ -5,18 +5,24 @@ from __future__ import annotations
 import logging
 import struct
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
+from gremium.importers.acadre import parse_acadre
 from gremium.importers.decoding import decode_text
 from gremium.importers.detect import SourceKind, detect_kind
 from gremium.importers.edoc import parse_edoc
+from gremium.importers.edoc_fujitsu import parse_edoc_fujitsu
 from gremium.importers.errors import ImportFailed
+from gremium.importers.firstagenda import parse_firstagenda
+from gremium.importers.firstagenda_web import parse_firstagenda_web
 from gremium.importers.html_markdown import html_to_markdown
 from gremium.importers.lines import Line
 from gremium.importers.pagenoise import remove_page_noise, split_pages
 from gremium.importers.pdf import parse_pdf
 from gremium.importers.report import ParseReport, ParseResult
 from gremium.importers.sbsys import parse_sbsys
+from gremium.importers.sbsys_dagsorden import parse_sbsys_dagsorden
 from gremium.importers.text import parse_text_lines
 from gremium.importers.xmlsafety import refuse_declarations
 from gremium.lib.document_structure import Document
@@ -33,7 +39,8 @@ _DATA_ERRORS = (ValueError, SyntaxError, RecursionError, OverflowError, zlib.err
 
 
 def parse_file(path: Path) -> ParseResult:
-    """Read minutes or an agenda (Markdown/text, PDF, eDoc XML, SBSYS XML) into Documents.
+    """Read minutes or an agenda (Markdown/text, PDF, web pages, the case systems' exports:
+    eDoc, SBSYS, Acadre, FirstAgenda) into Documents.
 
     Raises ImportFailed, naming the file, for anything that is not readable minutes, also
     when a parser or a library under it fails on the file: one file never stops a run.
@@ -69,6 +76,15 @@ def _name(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"[:300]
 
 
+_STRUCTURED: dict[SourceKind, Callable[[bytes, Path], tuple[Document, ParseReport]]] = {
+    SourceKind.FIRSTAGENDA: parse_firstagenda,
+    SourceKind.SBSYS_DAGSORDEN: parse_sbsys_dagsorden,
+    SourceKind.ACADRE: parse_acadre,
+    SourceKind.EDOC_FUJITSU: parse_edoc_fujitsu,
+    SourceKind.FIRSTAGENDA_WEB: parse_firstagenda_web,
+}
+
+
 def _parse(kind: SourceKind, data: bytes, path: Path) -> tuple[Document, ParseReport]:
     if kind is SourceKind.PDF:
         return parse_pdf(data, path)
@@ -76,6 +92,8 @@ def _parse(kind: SourceKind, data: bytes, path: Path) -> tuple[Document, ParseRe
         return parse_edoc(data, path)
     if kind is SourceKind.SBSYS:
         return parse_sbsys(data, path)
+    if kind in _STRUCTURED:
+        return _STRUCTURED[kind](data, path)
     if kind is SourceKind.XML:
         refuse_declarations(data, path)
         raise ImportFailed(path, "this is not minutes or an agenda: XML of an unknown kind")

@@ -37,3 +37,23 @@ def local_attachment(
         sha256=hashlib.sha256(data).hexdigest(),
         path=str(local),
     )
+
+
+def files_ignoring_case(export: Path, relative: str) -> list[str]:
+    """The paths, relative to the export's folder, of the files `relative` names when
+    letter case is ignored (exports say "x.pdf" of a file "x.PDF"). Several paths mean the
+    name is ambiguous; none leaves the export's folder ("..", absolute paths)."""
+    folder = export.parent.resolve()
+    *directories, file_name = [part for part in relative.split("/") if part]
+    current = [folder]
+    for part in directories:
+        current = [d for c in current for d in _named(c, part) if d.is_dir()]
+    found = [f for c in current for f in _named(c, file_name) if f.is_file()]
+    return [str(f.relative_to(folder)) for f in found if f.resolve().is_relative_to(folder)]
+
+
+def _named(folder: Path, name: str) -> list[Path]:
+    if name in (".", "..") or not folder.is_dir():
+        return []
+    wanted = name.casefold()
+    return [p for p in folder.iterdir() if p.name.casefold() == wanted]

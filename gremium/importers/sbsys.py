@@ -15,7 +15,9 @@ from gremium.importers.attendance import parse_participant
 from gremium.importers.errors import ImportFailed
 from gremium.importers.headings import canonical_heading
 from gremium.importers.html_markdown import html_to_markdown
+from gremium.importers.html_sections import is_history, is_placeholder
 from gremium.importers.local_files import local_attachment
+from gremium.importers.numbering import item_key, item_number
 from gremium.importers.report import ParseReport, judge_confidence
 from gremium.importers.text import decision_outcome
 from gremium.importers.xmlsafety import parse_xml, text_of
@@ -47,23 +49,28 @@ def parse_sbsys(data: bytes, path: Path) -> tuple[Document, ParseReport]:
     meeting = agenda.find("Meeting")
     show_empty = text_of(root, "GeneratorSettings/ShowEmptyFields").lower() == "true"
     enclosures = _enclosures(agenda, path)
+    report = ParseReport(source_kind="sbsys", repairs=repairs)
+    entries = [e for e in agenda.iter("Item") if not _is_container(e, report)]
     items = sorted(
-        (_item(e, enclosures.get(e.get("ID", ""), ()), show_empty) for e in agenda.iter("Item")),
-        key=lambda item: (item.number is None, item.number or 0),
+        (_item(e, enclosures.get(e.get("ID", ""), ()), show_empty, report) for e in entries),
+        key=lambda item: (item.number is None, item.number or 0, item.sub_number or 0),
     )
     organization = text_of(agenda, "Committee/Name") or text_of(agenda, "Name")
     start = _datetime(text_of(meeting, "When"), path)
     items = [_with_meeting(item, organization, start.date()) for item in items]
+    publication_type = text_of(root, "PublicationTypeAsEnum")
+    # A draft is the agenda being prepared: never minutes, whatever its fields hold.
+    minutes = publication_type.lower() != "draft" and any(i.decision for i in items)
     document = Document(
-        kind=DocumentKind.MINUTES if any(i.decision for i in items) else DocumentKind.AGENDA,
+        kind=DocumentKind.MINUTES if minutes else DocumentKind.AGENDA,
         audience=Audience.INTERNAL, body_name="", organization_name=organization,
         start=start, end=_optional(text_of(meeting, "Until")),
         location=text_of(meeting, "Where"), participants=tuple(_participants(agenda)),
         items=tuple(items),
     )  # fmt: skip
-    report = ParseReport(source_kind="sbsys", repairs=repairs, items_found=len(items),
-                         item_numbers=[i.number for i in items])  # fmt: skip
-    report.notes.append(f"publication type {text_of(root, 'PublicationTypeAsEnum')}")
+    report.items_found = len(items)
+    report.item_numbers = [i.number for i in items]
+    report.notes.append(f"publication type {publication_type}")
     report.confidence = judge_confidence(report, len(items))
     return document, report
 
@@ -99,8 +106,27 @@ def _absent(member: ET.Element) -> bool:
     return text_of(member, "ParticipationStatusAsText").lower() in ABSENT_STATUSES
 
 
-def _item(element: ET.Element, attachments: tuple[AttachmentRef, ...], show_empty: bool) -> Item:
-    number = int(text_of(element, "Number") or 0) or None
+def _is_container(element: ET.Element, report: ParseReport) -> bool:
+    """An entry numbered 0 that holds other items or nothing at all groups items ("Åbne
+    punkter"); it is no item of its own."""
+    number, _sub = item_number(text_of(element, "Number"))
+    if number != 0:
+        return False
+    has_text = any(text_of(f, "Content") for f in element.findall("Fields/ItemField"))
+    if element.find(".//Items/Item") is not None or not (has_text or _case_number(element)):
+        report.notes.append(f"entry 0 {text_of(element, 'Caption')!r} groups items; not an item")
+        return True
+    return False
+
+
+def _item(
+    element: ET.Element,
+    attachments: tuple[AttachmentRef, ...],
+    show_empty: bool,
+    report: ParseReport,
+) -> Item:
+    number, sub = item_number(text_of(element, "Number"))
+    number = number or None  # an entry 0 with content of its own is an unnumbered item
     public = text_of(element, "IsPublic").lower() != "false"
     fields = sorted(
         element.findall("Fields/ItemField"), key=lambda f: int(text_of(f, "Index") or 0)
@@ -108,17 +134,22 @@ def _item(element: ET.Element, attachments: tuple[AttachmentRef, ...], show_empt
     sections, decision = [], None
     for field in fields:
         caption, body = text_of(field, "Caption"), html_to_markdown(text_of(field, "Content"))
-        if text_of(field, "IsFeedback").lower() == "true":
+        if is_placeholder(body):
+            body = ""  # "Tomt indhold": the field was never written
+        if text_of(field, "IsFeedback").lower() == "true" and not is_history(body):
             decision = _decision(body) if body else decision
         elif body or (caption and show_empty):
             sections.append(Section(canonical_heading(caption), body))
     absent = tuple(text_of(m, "Name") for m in element.findall("Members/ItemMember") if _absent(m))
+    if number is None and text_of(element, "Number"):
+        report.notes.append(f"item number {text_of(element, 'Number')!r} is not a number")
     return Item(
-        number=number, title=text_of(element, "Caption"), reference=_case_number(element),
+        number=number, sub_number=sub, title=text_of(element, "Caption"),
+        reference=_case_number(element),
         public=public, sections=tuple(sections), decision=decision,
         absent=tuple(_person(name, True).name for name in absent),
         attachments=tuple(a if public else _closed(a) for a in attachments),
-        key=f"punkt-{number}" if number is not None else "",
+        key=item_key(number, sub),
     )  # fmt: skip
 
 

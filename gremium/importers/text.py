@@ -40,6 +40,7 @@ from gremium.importers.hyphenation import join_lines
 from gremium.importers.lines import Line, Marked, mark
 from gremium.importers.markdown_blocks import to_markdown
 from gremium.importers.report import ParseReport, UnplacedLine, judge_confidence
+from gremium.importers.title_wrap import continues_listed_title, wrapped_title
 from gremium.lib.document_structure import (
     Audience,
     Decision,
@@ -158,6 +159,10 @@ def _toc_line(state: _Parse, marked: Marked) -> bool:
         return False
     title = TOC_PAGE.sub("", text).rstrip(". …").strip()
     heading = item_heading(mark(title))
+    if heading is None and state.toc and continues_listed_title(title):
+        last = next(reversed(state.toc))  # the entry this wrapped line finishes
+        state.toc[last] = join_lines(state.toc[last], title)
+        return True
     number = heading.number if heading and heading.number is not None else None
     key = number if number is not None else -(len(state.toc) + 1)
     state.toc[key] = heading.title if heading and heading.title else title
@@ -226,7 +231,10 @@ def _complete_title(
     state: _Parse, heading: ItemHeading, lines: list[Line], index: int
 ) -> tuple[str, int]:
     title = heading.title
-    if not title:
+    if title:
+        listed = state.toc.get(heading.number) if heading.number is not None else None
+        title, index = wrapped_title(title, lines, index, listed)
+    else:
         following_line = index + 1
         while following_line < len(lines) and not lines[following_line].text.strip():
             following_line += 1

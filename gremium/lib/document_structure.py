@@ -86,8 +86,12 @@ class AttachmentRef:
     # PDF reads it from there), or for an import the file beside the export. Not content.
     path: str = ""
     url: str = ""  # where a reader downloads it (the access check happens there)
+    # Where the publisher keeps it, for an attachment an export names only by its address
+    # (FirstAgenda's Bilag): shown as an external link, never fetched on its own.
+    source_url: str = ""
 
 
+# Keyword-only: `sub_number` sits beside `number` although it has a default and `title` not.
 @dataclass(frozen=True, kw_only=True)
 class Item:
     number: int | None

@@ -55,11 +55,12 @@ def public_meetings_q() -> Q:
 
 def public_attachments() -> QuerySet[Attachment]:
     """The attachments everyone may download: a public file of an open item of a public
-    meeting (`access_attachment_for_view` applies the same rule to one attachment)."""
+    meeting (`access_attachment_for_view` applies the same rule to one attachment), or
+    its address at the publisher when an import knows it only by that (`source_url`)."""
     public = Meeting.objects.filter(public_meetings_q())
     return Attachment.objects.filter(
         public=True, agenda_item__public=True, agenda_item__meeting__in=public
-    ).exclude(file="")
+    ).exclude(file="", source_url="")
 
 
 def is_public(meeting: Meeting) -> bool:

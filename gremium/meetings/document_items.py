@@ -205,6 +205,7 @@ def _attachments(items: list[AgendaItem], document: s.Document, papers: dict[str
             mime_type=ref.mime_type,
             size=ref.size,
             sha256=ref.sha256,
+            source_url=ref.source_url,
         )
         for row, item in zip(items, document.items, strict=True)
         for order, ref in enumerate(item.attachments, start=1)

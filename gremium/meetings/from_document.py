@@ -122,6 +122,7 @@ def _text_fields(document: s.Document) -> Iterator[tuple[str, str, type[Model], 
             yield where, _("en overskrift"), Section, "heading", section.heading
         for ref in item.attachments:
             yield where, _("et bilagsnavn"), Attachment, "name", ref.name
+            yield where, _("et bilags adresse"), Attachment, "source_url", ref.source_url
 
 
 def _clear(meeting: Meeting, document: s.Document, by: Actor) -> None:
@@ -191,7 +192,7 @@ def _comparable(document: s.Document) -> tuple:  # type: ignore[type-arg]
             (i.decision.outcome, i.decision.text) if i.decision else None,
             tuple(sorted(i.absent)),
             tuple(sorted(i.conflicts)),
-            tuple(a.name for a in i.attachments),
+            tuple((a.name, a.source_url) for a in i.attachments),
         )
         for i in document.items
     )

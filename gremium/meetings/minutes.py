@@ -238,6 +238,7 @@ def _item(item: AgendaItem, meeting: Meeting, memberships: dict[int, Membership]
                 mime_type=a.mime_type,
                 size=a.size,
                 sha256=a.sha256,
+                source_url=a.source_url,
             )
             for a in item.attachments.all()
         ),

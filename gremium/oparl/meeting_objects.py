@@ -215,11 +215,20 @@ def _attachment_file(ctx: Context, attachment: Attachment) -> dict[str, Any]:
         "text": attachment.text,
         "accessUrl": ctx.site("portal:attachment", attachment.pk),
         "downloadUrl": ctx.url("attachment-download", attachment.pk),
+        **_external(attachment),
         "meeting": [ctx.url("meeting", item.meeting_id)],
         "agendaItem": [ctx.url("agendaItem", item.pk)],
         "paper": [ctx.url("paper", attachment.paper_id)] if paper_shown else None,
     }
     return compact({**data, **dates(attachment)})
+
+
+def _external(attachment: Attachment) -> dict[str, Any]:
+    """An imported attachment known only by its address at the publisher (FirstAgenda's
+    Bilag): OParl readers are sent there, as the portal sends its visitors."""
+    if attachment.file or not attachment.source_url:
+        return {}
+    return {"accessUrl": attachment.source_url, "downloadUrl": None}
 
 
 def document_files(ctx: Context, rows: Sequence[StoredDocument]) -> list[dict[str, Any]]:

@@ -106,6 +106,9 @@ class Attachment(models.Model):
     # Published as OParl's File.sha512Checksum; filled in from the file when it is saved.
     sha512 = models.CharField(_("sha512"), max_length=128, blank=True)
     text = models.TextField(_("udtrukket tekst"), blank=True)
+    # An attachment an import knows only by its address at the publisher (FirstAgenda's
+    # Bilag): shown as an external link; `file` stays empty until it is fetched.
+    source_url = models.URLField(_("kilde-URL"), max_length=1000, blank=True)
     public = models.BooleanField(_("offentlig"), default=True)
     created = models.DateTimeField(auto_now_add=True, verbose_name=_("oprettet"))
     modified = models.DateTimeField(auto_now=True, verbose_name=_("ændret"))

@@ -86,6 +86,14 @@ def test_undecodable_text_names_file_and_line(tmp_path: Path):
         ("ballerup-edoc-2012/1552814.PDF", SourceKind.PDF),
         ("ballerup-edoc-2012/eDocAgendaPublishing.xml", SourceKind.EDOC),
         ("sbsys-ballerup-2013/Publication32.xml", SourceKind.SBSYS),
+        ("sbsys-dagsorden-lyngbytaarbaek-2016/dagsorden.xml", SourceKind.SBSYS_DAGSORDEN),
+        (
+            "edoc-fujitsu-middelfart-2017/first/41a93779-8b2a-414b-9f87-691e24f8f40a.xml",
+            SourceKind.EDOC_FUJITSU,
+        ),
+        ("acadre-syddjurs-2013/Files_1863_3687982/3687981.XML", SourceKind.ACADRE),
+        ("firstagenda-greve/2022-01-14-byraad.json", SourceKind.FIRSTAGENDA),
+        ("firstagenda-aarhus-web/handmade-referat.html", SourceKind.FIRSTAGENDA_WEB),
     ],
 )
 def test_detection_reads_content_not_name(

@@ -6,70 +6,142 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('meetings', '0001_initial'),
-        ('organizations', '0001_initial'),
+        ("meetings", "0001_initial"),
+        ("organizations", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Paper',
+            name="Paper",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=100, verbose_name='sagsnummer')),
-                ('name', models.CharField(blank=True, max_length=500, verbose_name='titel')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('modified', models.DateTimeField(auto_now=True)),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='papers', to='organizations.body')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=100, verbose_name="sagsnummer")),
+                ("name", models.CharField(blank=True, max_length=500, verbose_name="titel")),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("modified", models.DateTimeField(auto_now=True)),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="papers",
+                        to="organizations.body",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sag',
-                'verbose_name_plural': 'sager',
-                'ordering': ['reference'],
+                "verbose_name": "sag",
+                "verbose_name_plural": "sager",
+                "ordering": ["reference"],
             },
         ),
         migrations.CreateModel(
-            name='Consultation',
+            name="Consultation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('authoritative', models.BooleanField(default=False, verbose_name='besluttende')),
-                ('role', models.CharField(blank=True, max_length=100, verbose_name='rolle')),
-                ('agenda_item', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='consultation', to='meetings.agendaitem')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='consultations', to='organizations.organization')),
-                ('paper', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consultations', to='papers.paper')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("authoritative", models.BooleanField(default=False, verbose_name="besluttende")),
+                ("role", models.CharField(blank=True, max_length=100, verbose_name="rolle")),
+                (
+                    "agenda_item",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consultation",
+                        to="meetings.agendaitem",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="consultations",
+                        to="organizations.organization",
+                    ),
+                ),
+                (
+                    "paper",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consultations",
+                        to="papers.paper",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'behandling',
-                'verbose_name_plural': 'behandlinger',
+                "verbose_name": "behandling",
+                "verbose_name_plural": "behandlinger",
             },
         ),
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='rækkefølge')),
-                ('name', models.CharField(max_length=500, verbose_name='navn')),
-                ('file', models.FileField(blank=True, max_length=500, upload_to=gremium.papers.models.attachment_upload_to, verbose_name='fil')),
-                ('mime_type', models.CharField(blank=True, max_length=100, verbose_name='filtype')),
-                ('size', models.PositiveBigIntegerField(default=0, verbose_name='størrelse')),
-                ('sha256', models.CharField(blank=True, max_length=64, verbose_name='sha256')),
-                ('text', models.TextField(blank=True, verbose_name='udtrukket tekst')),
-                ('public', models.BooleanField(default=True, verbose_name='offentlig')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('agenda_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='meetings.agendaitem')),
-                ('paper', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='attachments', to='papers.paper')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="rækkefølge")),
+                ("name", models.CharField(max_length=500, verbose_name="navn")),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True,
+                        max_length=500,
+                        upload_to=gremium.papers.models.attachment_upload_to,
+                        verbose_name="fil",
+                    ),
+                ),
+                ("mime_type", models.CharField(blank=True, max_length=100, verbose_name="filtype")),
+                ("size", models.PositiveBigIntegerField(default=0, verbose_name="størrelse")),
+                ("sha256", models.CharField(blank=True, max_length=64, verbose_name="sha256")),
+                ("text", models.TextField(blank=True, verbose_name="udtrukket tekst")),
+                ("public", models.BooleanField(default=True, verbose_name="offentlig")),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agenda_item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="meetings.agendaitem",
+                    ),
+                ),
+                (
+                    "paper",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="attachments",
+                        to="papers.paper",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bilag',
-                'verbose_name_plural': 'bilag',
-                'ordering': ['agenda_item', 'order', 'id'],
+                "verbose_name": "bilag",
+                "verbose_name_plural": "bilag",
+                "ordering": ["agenda_item", "order", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='paper',
-            constraint=models.UniqueConstraint(fields=('body', 'reference'), name='paper_unique_reference'),
+            model_name="paper",
+            constraint=models.UniqueConstraint(
+                fields=("body", "reference"), name="paper_unique_reference"
+            ),
         ),
     ]

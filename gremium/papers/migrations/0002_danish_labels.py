@@ -5,57 +5,92 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0005_danish_labels'),
-        ('organizations', '0003_danish_labels'),
-        ('papers', '0001_initial'),
+        ("meetings", "0005_danish_labels"),
+        ("organizations", "0003_danish_labels"),
+        ("papers", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='attachment',
-            name='agenda_item',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='meetings.agendaitem', verbose_name='dagsordenspunkt'),
+            model_name="attachment",
+            name="agenda_item",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="attachments",
+                to="meetings.agendaitem",
+                verbose_name="dagsordenspunkt",
+            ),
         ),
         migrations.AlterField(
-            model_name='attachment',
-            name='created',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='oprettet'),
+            model_name="attachment",
+            name="created",
+            field=models.DateTimeField(auto_now_add=True, verbose_name="oprettet"),
         ),
         migrations.AlterField(
-            model_name='attachment',
-            name='paper',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='attachments', to='papers.paper', verbose_name='sag'),
+            model_name="attachment",
+            name="paper",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="attachments",
+                to="papers.paper",
+                verbose_name="sag",
+            ),
         ),
         migrations.AlterField(
-            model_name='consultation',
-            name='agenda_item',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='consultation', to='meetings.agendaitem', verbose_name='dagsordenspunkt'),
+            model_name="consultation",
+            name="agenda_item",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="consultation",
+                to="meetings.agendaitem",
+                verbose_name="dagsordenspunkt",
+            ),
         ),
         migrations.AlterField(
-            model_name='consultation',
-            name='organization',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='consultations', to='organizations.organization', verbose_name='organisation'),
+            model_name="consultation",
+            name="organization",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="consultations",
+                to="organizations.organization",
+                verbose_name="organisation",
+            ),
         ),
         migrations.AlterField(
-            model_name='consultation',
-            name='paper',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consultations', to='papers.paper', verbose_name='sag'),
+            model_name="consultation",
+            name="paper",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="consultations",
+                to="papers.paper",
+                verbose_name="sag",
+            ),
         ),
         migrations.AlterField(
-            model_name='paper',
-            name='body',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='papers', to='organizations.body', verbose_name='kommune'),
+            model_name="paper",
+            name="body",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="papers",
+                to="organizations.body",
+                verbose_name="kommune",
+            ),
         ),
         migrations.AlterField(
-            model_name='paper',
-            name='created',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='oprettet'),
+            model_name="paper",
+            name="created",
+            field=models.DateTimeField(auto_now_add=True, verbose_name="oprettet"),
         ),
         migrations.AlterField(
-            model_name='paper',
-            name='modified',
-            field=models.DateTimeField(auto_now=True, verbose_name='ændret'),
+            model_name="paper",
+            name="modified",
+            field=models.DateTimeField(auto_now=True, verbose_name="ændret"),
         ),
     ]

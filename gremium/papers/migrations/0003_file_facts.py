@@ -17,7 +17,6 @@ def fill_sha512(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("papers", "0002_danish_labels"),
     ]

@@ -41,8 +41,8 @@ from gremium.search.receivers import reindex_deferred
 
 class Command(BaseCommand):
     help = _(
-        "Indlæser referater og dagsordener (Markdown, tekst, PDF, web, eDoc, SBSYS): filer "
-        "eller hele mapper."
+        "Indlæser referater og dagsordener (Markdown, tekst, PDF, websider, FirstAgenda, "
+        "eDoc, SBSYS, Acadre): filer eller hele mapper."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
