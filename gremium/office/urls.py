@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from gremium.office import approvals, items, meetings
+from gremium.office import approvals, items, meetings, reorder
 
 app_name = "office"
 urlpatterns = [
@@ -16,7 +16,25 @@ urlpatterns = [
     path("moeder/<int:meeting_id>/historik/", meetings.history, name="history"),
     path("moeder/<int:meeting_id>/godkend/", approvals.approve, name="approve"),
     path("moeder/<int:meeting_id>/tilbagetraek/", approvals.withdraw, name="withdraw"),
+    path("moeder/<int:meeting_id>/raekkefoelge/", reorder.items_reorder, name="items_reorder"),
     path("punkter/<int:item_id>/", items.item_edit, name="item"),
+    path("punkter/<int:item_id>/position/", reorder.item_move_to, name="item_move_to"),
+    path("punkter/<int:item_id>/slet/", reorder.item_delete, name="item_delete"),
+    path(
+        "punkter/<int:item_id>/bilag/<int:attachment_id>/fjern/",
+        reorder.attachment_remove,
+        name="attachment_remove",
+    ),
+    path(
+        "punkter/<int:item_id>/bilag/<int:attachment_id>/omdoeb/",
+        reorder.attachment_rename,
+        name="attachment_rename",
+    ),
+    path(
+        "punkter/<int:item_id>/bilag/<int:attachment_id>/flyt/",
+        reorder.attachment_move,
+        name="attachment_move",
+    ),
     path("punkter/<int:item_id>/flyt/", items.item_move, name="item_move"),
     path("punkter/<int:item_id>/bilag/", items.attachment_add, name="attachment_add"),
     path("punkter/<int:item_id>/beslutning/", items.decision, name="decision"),

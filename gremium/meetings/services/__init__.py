@@ -18,7 +18,13 @@ from gremium.meetings.services.approval import (
     minutes_approve,
     valid_approvals,
 )
-from gremium.meetings.services.attachments import attachment_add, attachment_keep_file
+from gremium.meetings.services.attachments import (
+    attachment_add,
+    attachment_keep_file,
+    attachment_remove,
+    attachment_rename,
+    attachments_reorder,
+)
 from gremium.meetings.services.editing import (
     agenda_item_add_before_closing,
     agenda_item_edit,
@@ -39,6 +45,7 @@ from gremium.meetings.services.lifecycle import (
     meetings_changed,
 )
 from gremium.meetings.services.numbering import organization_set_numbering
+from gremium.meetings.services.ordering import agenda_item_move_to, agenda_items_reorder
 from gremium.meetings.services.recording import (
     attendance_set,
     decision_record,
@@ -55,11 +62,16 @@ __all__ = [
     "agenda_item_delete",
     "agenda_item_edit",
     "agenda_item_move",
+    "agenda_item_move_to",
     "agenda_item_update",
+    "agenda_items_reorder",
     "approval_rule_met",
     "approval_withdraw",
     "attachment_add",
     "attachment_keep_file",
+    "attachment_remove",
+    "attachment_rename",
+    "attachments_reorder",
     "attendance_set",
     "decision_record",
     "dissent_add",
