@@ -53,9 +53,11 @@ from gremium.meetings.services.recording import (
     item_participation_remove,
     vote_record,
 )
+from gremium.meetings.services.templates import MeetingStart, meeting_create_from
 
 __all__ = [
     "MeetingLocked",
+    "MeetingStart",
     "StaleEdit",
     "agenda_item_add",
     "agenda_item_add_before_closing",
@@ -80,6 +82,7 @@ __all__ = [
     "meeting_add_addendum",
     "meeting_cancel",
     "meeting_create",
+    "meeting_create_from",
     "meeting_create_with_standing_items",
     "meeting_delete",
     "meeting_mark_held",
