@@ -86,3 +86,25 @@ def test_delete_an_item_and_remove_a_bilag_after_confirming(page):  # noqa: F811
     check_page(page)
     _click(page, "Ja, slet punktet")
     assert _titles(meeting) == ["Alfa", "Gamma"]
+
+
+def test_item_editor_toolbar_add_section_and_preview(page):  # noqa: F811
+    meeting = _meeting()
+    item = meeting.items.get(title="Alfa")
+    _login(page, "sekr")
+    _goto(page, f"/kontor/punkter/{item.pk}/")
+    body = page.locator("textarea[name='item-body_0']")
+    body.fill("Godkendes")
+    body.select_text()
+    page.get_by_role("toolbar").first.get_by_role("button", name="Fed").click()
+    assert body.input_value() == "**Godkendes**"
+    page.evaluate("window.samePage = true")  # gone if the page is loaded again
+    page.get_by_role("button", name="Tilføj afsnit").click()
+    assert page.locator("textarea[name='item-body_1']").count() == 1
+    assert page.get_by_role("toolbar").count() == 2
+    page.get_by_role("button", name="Forhåndsvis").click()
+    page.locator("#item-preview strong", has_text="Godkendes").wait_for()
+    check_page(page)
+    # Neither step loaded the page again.
+    assert page.evaluate("window.samePage === true")
+    assert page.url.endswith(f"/kontor/punkter/{item.pk}/")

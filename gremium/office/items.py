@@ -61,6 +61,9 @@ def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
     item = access_item_for_edit(request.user, item_id)
     if request.method == "GET":
         return render(request, "office/item.html", _context(item, ItemTextForm.for_item(item)))
+    if "add_section" in request.POST:  # without JS: the same form with one more section
+        more = ItemTextForm(request.POST, section_count=_section_count(request) + 1)
+        return render(request, "office/item.html", _context(item, more))
     form = ItemTextForm(request.POST, section_count=_section_count(request))
     if not form.is_valid():
         report_form_errors(request, form)

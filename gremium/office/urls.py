@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from gremium.office import approvals, items, meetings, reorder
+from gremium.office import approvals, items, meetings, reorder, sections
 
 app_name = "office"
 urlpatterns = [
@@ -18,6 +18,7 @@ urlpatterns = [
     path("moeder/<int:meeting_id>/tilbagetraek/", approvals.withdraw, name="withdraw"),
     path("moeder/<int:meeting_id>/raekkefoelge/", reorder.items_reorder, name="items_reorder"),
     path("punkter/<int:item_id>/", items.item_edit, name="item"),
+    path("punkter/<int:item_id>/forhaandsvisning/", sections.item_preview, name="item_preview"),
     path("punkter/<int:item_id>/position/", reorder.item_move_to, name="item_move_to"),
     path("punkter/<int:item_id>/slet/", reorder.item_delete, name="item_delete"),
     path(
