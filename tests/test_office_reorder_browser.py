@@ -108,3 +108,10 @@ def test_item_editor_toolbar_add_section_and_preview(page):  # noqa: F811
     # Neither step loaded the page again.
     assert page.evaluate("window.samePage === true")
     assert page.url.endswith(f"/kontor/punkter/{item.pk}/")
+    # Autosave kept the typing as a draft: the next visit offers it back.
+    page.wait_for_timeout(2500)
+    _goto(page, f"/kontor/punkter/{item.pk}/")
+    assert page.get_by_role("link", name="Vis kladden i formularen").is_visible()
+    page.get_by_role("link", name="Vis kladden i formularen").click()
+    check_page(page)
+    assert page.locator("textarea[name='item-body_0']").input_value() == "**Godkendes**"

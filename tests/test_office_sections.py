@@ -85,3 +85,38 @@ def test_two_editors_the_second_save_is_stale_and_keeps_its_text(item):
     assert two.status_code == 409
     assert "Anden" in two.content.decode()
     assert [s.body for s in item.sections.all()] == ["Først"]
+
+
+def test_a_draft_is_kept_offered_back_and_never_saved_unseen(item):
+    client = _secretary(item)
+    url = f"/kontor/punkter/{item.pk}/"
+    draft = _form(item, heading_0="Indstilling", body_0="Halvfærdig tekst")
+    assert client.post(url + "kladde/", draft).json() == {"saved": True}
+    assert not item.sections.exists()  # the item itself is unchanged
+    page = client.get(url).content.decode()
+    assert "kladde" in page and "Halvfærdig tekst" not in page  # offered, not filled in
+    restored = client.get(url + "?kladde=1").content.decode()
+    assert "Halvfærdig tekst" in restored
+    # Someone else saves meanwhile: the restored draft's save is refused as stale.
+    other = _secretary(item)
+    other.post(url, {**_form(item, heading_0="A", body_0="Andens"), "save": "1"})
+    item.refresh_from_db()
+    assert "Punktet er gemt af en anden siden." in client.get(url).content.decode()
+    response = client.post(url, {**draft, "save": "1"})
+    assert response.status_code == 409
+    assert [s.body for s in item.sections.all()] == ["Andens"]
+
+
+def test_a_draft_is_its_authors_only_and_goes_when_saved(item):
+    author, colleague = _secretary(item), _secretary(item)
+    url = f"/kontor/punkter/{item.pk}/"
+    author.post(url + "kladde/", _form(item, heading_0="A", body_0="Min kladde"))
+    assert "Min kladde" not in colleague.get(url + "?kladde=1").content.decode()
+    outsider = Client()
+    outsider.force_login(UserFactory())
+    assert outsider.post(url + "kladde/", _form(item)).status_code in (403, 404)
+    author.post(url, {**_form(item, heading_0="A", body_0="Min kladde"), "save": "1"})
+    assert "Vis kladden" not in author.get(url).content.decode()
+    author.post(url + "kladde/", _form(item, heading_0="A", body_0="Igen"))
+    author.post(url + "kladde/kasser/")
+    assert "Vis kladden" not in author.get(url).content.decode()

@@ -19,6 +19,12 @@ urlpatterns = [
     path("moeder/<int:meeting_id>/raekkefoelge/", reorder.items_reorder, name="items_reorder"),
     path("punkter/<int:item_id>/", items.item_edit, name="item"),
     path("punkter/<int:item_id>/forhaandsvisning/", sections.item_preview, name="item_preview"),
+    path("punkter/<int:item_id>/kladde/", sections.item_draft, name="item_draft"),
+    path(
+        "punkter/<int:item_id>/kladde/kasser/",
+        sections.item_draft_discard,
+        name="item_draft_discard",
+    ),
     path("punkter/<int:item_id>/position/", reorder.item_move_to, name="item_move_to"),
     path("punkter/<int:item_id>/slet/", reorder.item_delete, name="item_delete"),
     path(

@@ -79,6 +79,20 @@
 
   var previewButton = form.querySelector("button[name=preview]");
   var target = document.getElementById("item-preview");
+  // Autosave: the form as it stands goes to the user's draft a moment after typing stops.
+  // The draft is kept apart from the item and offered back on the next visit.
+  var timer = null;
+  if (form.dataset.draftUrl) {
+    form.addEventListener("input", function () {
+      if (timer) { window.clearTimeout(timer); }
+      timer = window.setTimeout(function () {
+        fetch(form.dataset.draftUrl, {
+          method: "POST", credentials: "same-origin", body: new FormData(form)
+        }).catch(function () { /* the next keystroke tries again */ });
+      }, 1500);
+    });
+  }
+
   var serverPreview = false;
   if (previewButton && target && form.dataset.previewUrl) {
     previewButton.addEventListener("click", function (event) {
