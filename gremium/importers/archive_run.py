@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 
 from django.db import DatabaseError, connection, transaction
@@ -31,6 +32,7 @@ from gremium.importers.archive_files import (
 from gremium.importers.errors import ImportFailed
 from gremium.importers.files import parse_file
 from gremium.importers.models import ImportedFile
+from gremium.importers.ocr import OcrOptions
 from gremium.importers.report import ParseResult
 from gremium.lib.document_structure import Document
 from gremium.lib.errors import DomainError
@@ -77,13 +79,15 @@ class RunOptions:
     body: str = ""
     dry_run: bool = False
     jobs: int = 1
+    ocr: bool = False  # read PDF pages without a text layer by OCR
+    fetch_attachments: bool = False  # download attachments known only by their address
     by: Actor = field(default_factory=lambda: Actor.system("gremium import"))
 
 
-def parse_one(path: Path) -> Parsed:
+def parse_one(path: Path, ocr: OcrOptions | None = None) -> Parsed:
     """Read one file (in a worker process): the result, or why it failed."""
     try:
-        return Parsed(path, parse_file(path))
+        return Parsed(path, parse_file(path, ocr))
     except ImportFailed as error:
         return Parsed(path, None, str(error))
 
@@ -164,15 +168,19 @@ class _Run:
     def parse(self, files: list[ArchiveFile]) -> Iterator[Parsed]:
         paths = [f.path for f in files]
         if self.options.jobs <= 1 or len(paths) < 2:
-            yield from map(parse_one, paths)
+            # Read here, one file at a time: OCR may read pages on every core.
+            yield from map(partial(parse_one, ocr=self._ocr(self.options.jobs)), paths)
             return
         # fork: the workers start at once and need nothing but the parsers they inherit.
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(self.options.jobs, mp_context=context) as pool:
             try:
-                yield from pool.map(parse_one, paths, chunksize=4)
+                yield from pool.map(partial(parse_one, ocr=self._ocr(1)), paths, chunksize=4)
             finally:
                 pool.shutdown(wait=False, cancel_futures=True)
+
+    def _ocr(self, threads: int) -> OcrOptions | None:
+        return OcrOptions(threads=threads) if self.options.ocr else None
 
     def early_outcome(self, file: ArchiveFile) -> FileOutcome | None:
         """Files settled without reading them: unreadable, empty, or unchanged since."""
