@@ -29,6 +29,7 @@ from gremium.importers.archive_files import (
     manifest_references,
     walk,
 )
+from gremium.importers.attachment_fetch import fetch_attachments
 from gremium.importers.errors import ImportFailed
 from gremium.importers.files import parse_file
 from gremium.importers.models import ImportedFile
@@ -232,6 +233,11 @@ class _Run:
         result.outcome = _overall(stored)
         result.meetings = [f"{s.meeting} (id {s.meeting.pk})" for s in stored]
         result.warnings += [note for s in stored for note in s.notes]
+        if self.options.fetch_attachments:  # after the commit: the network is slow
+            for one in stored:
+                fetched = fetch_attachments(one.meeting, self.options.by)
+                result.notes += fetched.fetched
+                result.warnings += fetched.failed
 
     def _store_one(self, document: Document) -> StoreResult:
         return meeting_store_document(
