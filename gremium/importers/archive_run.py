@@ -176,7 +176,9 @@ class _Run:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(self.options.jobs, mp_context=context) as pool:
             try:
-                yield from pool.map(partial(parse_one, ocr=self._ocr(1)), paths, chunksize=4)
+                # Files in fours (less to and fro) unless OCR makes each one take seconds.
+                chunk = 1 if self.options.ocr else 4
+                yield from pool.map(partial(parse_one, ocr=self._ocr(1)), paths, chunksize=chunk)
             finally:
                 pool.shutdown(wait=False, cancel_futures=True)
 
