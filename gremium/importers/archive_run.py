@@ -33,7 +33,7 @@ from gremium.importers.attachment_fetch import fetch_attachments
 from gremium.importers.errors import ImportFailed
 from gremium.importers.files import parse_file
 from gremium.importers.models import ImportedFile
-from gremium.importers.ocr import OcrOptions
+from gremium.importers.ocr import UNCERTAIN_OCR, OcrOptions
 from gremium.importers.report import ParseResult
 from gremium.lib.document_structure import Document
 from gremium.lib.errors import DomainError
@@ -271,6 +271,12 @@ def _described(file: ArchiveFile, parsed: ParseResult, documents: list[Document]
         for u in report.unplaced
     ]
     warnings += [_("reparation: %(what)s") % {"what": r} for r in report.repairs]
+    warnings += [
+        _("OCR af side %(page)s er usikker (middel %(mean).1f, lavest %(min).1f): læs den efter")
+        % {"page": p.number, "mean": p.mean_confidence, "min": p.min_confidence}
+        for p in report.ocr_pages
+        if p.words and p.mean_confidence < UNCERTAIN_OCR
+    ]
     if report.confidence and not report.confidence.startswith("high"):
         warnings.append(_("sikkerhed: %(confidence)s") % {"confidence": report.confidence})
     return FileOutcome(

@@ -162,3 +162,22 @@ def test_an_ellipsis_and_uncertain_words_in_a_sentence_stay() -> None:
 def test_a_page_without_words_has_no_confidence() -> None:
     page = page_from_tsv(1, _tsv())
     assert (page.text, page.words, page.mean_confidence, page.min_confidence) == ("", 0, 0.0, 0.0)
+
+
+def test_an_uncertain_ocr_page_is_a_warning_of_the_import() -> None:
+    from gremium.importers.archive_files import ArchiveFile
+    from gremium.importers.archive_run import _described
+    from gremium.importers.ocr import OcrPage
+    from gremium.importers.report import ParseReport, ParseResult
+
+    report = ParseReport(source_kind="pdf", confidence="high: consecutive items")
+    report.ocr_pages = [
+        OcrPage(1, "Punkt 1", words=40, mean_confidence=93.0, min_confidence=60.0),
+        OcrPage(2, "Pu kt 2", words=40, mean_confidence=61.5, min_confidence=3.0),
+        OcrPage(3, "", words=0, mean_confidence=0.0, min_confidence=0.0),  # a blank page
+    ]
+    file = ArchiveFile(Path("scan.pdf"), "0" * 64, "pdf")
+    outcome = _described(file, ParseResult(documents=[], report=report), [])
+    assert [w for w in outcome.warnings if "OCR" in w] == [
+        "OCR af side 2 er usikker (middel 61.5, lavest 3.0): læs den efter"
+    ]
