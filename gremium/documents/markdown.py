@@ -39,6 +39,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from django.utils.translation import gettext as _
+
 from gremium.documents import dates
 from gremium.documents.markdown_text import block, inline
 from gremium.documents.signing import signature_lines
@@ -60,7 +62,9 @@ def render_markdown(document: Document) -> str:
 def item_heading(item: Item) -> str:
     """The item's heading text, shared with the PDF so both print the same words."""
     label = number_label(item.number, item.sub_number)
-    return f"Punkt {label}: {item.title}" if label else item.title
+    if not label:
+        return item.title
+    return _("Punkt %(number)s") % {"number": label} + f": {item.title}"
 
 
 def _front(document: Document) -> Iterator[str]:
@@ -144,14 +148,17 @@ def signature_text(signature: Signature) -> str:
         if signature.withdrawn_at is not None:
             return f"{withdrawal_note(signature)} {UNSIGNED}"
         return UNSIGNED
-    text = f"Godkendt {dates.stamp(signature.signed_at)}"
+    at = dates.stamp(signature.signed_at)
     if signature.reservation:
-        text += f" med forbehold: {signature.reservation}"
-    return text
+        return _("Godkendt %(at)s med forbehold: %(reservation)s") % {
+            "at": at,
+            "reservation": signature.reservation,
+        }
+    return _("Godkendt %(at)s") % {"at": at}
 
 
 def withdrawal_note(signature: Signature) -> str:
     """A withdrawn approval stays visible in the minutes (Kommunestyrelsesloven § 13)."""
     if signature.withdrawn_at is None:
         return ""
-    return f"Godkendelse trukket tilbage {dates.stamp(signature.withdrawn_at)}."
+    return _("Godkendelse trukket tilbage %(at)s.") % {"at": dates.stamp(signature.withdrawn_at)}
