@@ -28,6 +28,7 @@ _NOUNS = {
     "dissent": _("Protokoltilførsel"),
     "addendum": _("Tilføjelse"),
     "organization": _("Organisation"),
+    "person": _("Person"),
 }
 _VERBS = {
     "add": _("tilføjet"),

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from gremium.office import approvals, items, meetings
+from gremium.office import approvals, attendance, items, meetings
 
 app_name = "office"
 urlpatterns = [
@@ -12,7 +12,7 @@ urlpatterns = [
     path("moeder/<int:meeting_id>/status/", meetings.meeting_transition, name="transition"),
     path("moeder/<int:meeting_id>/rediger/", meetings.meeting_edit, name="meeting_edit"),
     path("moeder/<int:meeting_id>/punkter/nyt/", meetings.item_add, name="item_add"),
-    path("moeder/<int:meeting_id>/fremmoede/", meetings.attendance, name="attendance"),
+    path("moeder/<int:meeting_id>/fremmoede/", attendance.attendance, name="attendance"),
     path("moeder/<int:meeting_id>/historik/", meetings.history, name="history"),
     path("moeder/<int:meeting_id>/godkend/", approvals.approve, name="approve"),
     path("moeder/<int:meeting_id>/tilbagetraek/", approvals.withdraw, name="withdraw"),

@@ -19,6 +19,11 @@ from gremium.meetings.services.approval import (
     valid_approvals,
 )
 from gremium.meetings.services.attachments import attachment_add, attachment_keep_file
+from gremium.meetings.services.attendance import (
+    AttendancePlan,
+    Substitute,
+    attendance_record_all,
+)
 from gremium.meetings.services.editing import (
     agenda_item_add_before_closing,
     agenda_item_edit,
@@ -48,8 +53,10 @@ from gremium.meetings.services.recording import (
 )
 
 __all__ = [
+    "AttendancePlan",
     "MeetingLocked",
     "StaleEdit",
+    "Substitute",
     "agenda_item_add",
     "agenda_item_add_before_closing",
     "agenda_item_delete",
@@ -60,6 +67,7 @@ __all__ = [
     "approval_withdraw",
     "attachment_add",
     "attachment_keep_file",
+    "attendance_record_all",
     "attendance_set",
     "decision_record",
     "dissent_add",
