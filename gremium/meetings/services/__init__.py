@@ -24,6 +24,10 @@ from gremium.meetings.services.attendance import (
     Substitute,
     attendance_record_all,
 )
+from gremium.meetings.services.decisions import (
+    decision_fingerprint,
+    decision_record_checked,
+)
 from gremium.meetings.services.editing import (
     agenda_item_add_before_closing,
     agenda_item_edit,
@@ -69,7 +73,9 @@ __all__ = [
     "attachment_keep_file",
     "attendance_record_all",
     "attendance_set",
+    "decision_fingerprint",
     "decision_record",
+    "decision_record_checked",
     "dissent_add",
     "item_participation_add",
     "item_participation_remove",
