@@ -25,15 +25,16 @@ from gremium.meetings.models import Meeting, MeetingState
 from gremium.meetings.selectors import meetings_to_approve, members_on_day, office_meetings
 from gremium.office.actions import report_form_errors, run, run_form
 from gremium.office.forms import ItemAddForm, MeetingCreateForm, MeetingEditForm
+from gremium.office.paging import page_of
 
 
 @login_required
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
-        "meetings": office_meetings(request.user)[:100],
+        "meetings": page_of(request, office_meetings(request.user), "side"),
         "can_create": organizations_for_office(request.user).exists(),
-        "to_approve": meetings_to_approve(request.user),
+        "to_approve": page_of(request, meetings_to_approve(request.user), "godkend"),
     }
     return render(request, "office/dashboard.html", context)
 
