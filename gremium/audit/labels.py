@@ -45,6 +45,7 @@ _VERBS = {
     "cancel": _("aflyst"),
     "approve": _("godkendt"),
     "withdraw": _("trukket tilbage"),
+    "remind": _("påmindelse sendt"),
     "supersede": _("afløst af en ny tekst"),
     "publish_agenda": _("dagsorden offentliggjort"),
     "publish_minutes": _("referat offentliggjort"),

@@ -26,6 +26,7 @@ from gremium.meetings.selectors import meetings_to_approve, members_on_day, offi
 from gremium.office.actions import report_form_errors, run, run_form
 from gremium.office.forms import ItemAddForm, MeetingCreateForm, MeetingEditForm
 from gremium.office.paging import page_of
+from gremium.office.progress import progress_for
 
 
 @login_required
@@ -84,6 +85,7 @@ def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "add_form": ItemAddForm(),
         "people": [(p, attendance.get(p.pk)) for p in people],
         "approvals": meeting.approvals.select_related("person").order_by("approved_at"),
+        "progress": progress_for(meeting),
         "planned": meeting.state == MeetingState.PLANNED,
         "recording": meeting.state in (MeetingState.HELD, MeetingState.MINUTES_PUBLISHED),
         "editable": not meeting.content_locked and meeting.state != MeetingState.CANCELLED,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from gremium.office import approvals, attendance, decisions, items, meetings
+from gremium.office import approvals, attendance, decisions, items, meetings, progress
 
 app_name = "office"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("moeder/<int:meeting_id>/punkter/nyt/", meetings.item_add, name="item_add"),
     path("moeder/<int:meeting_id>/fremmoede/", attendance.attendance, name="attendance"),
     path("moeder/<int:meeting_id>/beslutninger/", decisions.record, name="record"),
+    path("moeder/<int:meeting_id>/paamind/", progress.remind, name="remind"),
     path("moeder/<int:meeting_id>/historik/", meetings.history, name="history"),
     path("moeder/<int:meeting_id>/godkend/", approvals.approve, name="approve"),
     path("moeder/<int:meeting_id>/tilbagetraek/", approvals.withdraw, name="withdraw"),

@@ -55,6 +55,7 @@ from gremium.meetings.services.recording import (
     item_participation_remove,
     vote_record,
 )
+from gremium.meetings.services.reminders import approval_remind
 
 __all__ = [
     "AttendancePlan",
@@ -67,6 +68,7 @@ __all__ = [
     "agenda_item_edit",
     "agenda_item_move",
     "agenda_item_update",
+    "approval_remind",
     "approval_rule_met",
     "approval_withdraw",
     "attachment_add",
