@@ -97,3 +97,15 @@ def test_a_member_cannot_record(held):
     client.force_login(scenario.members[0].user)
     assert client.get(f"/kontor/moeder/{scenario.meeting.pk}/beslutninger/").status_code == 403
     assert _post(client, scenario.item, DecisionOutcome.APPROVED).status_code == 403
+
+
+def test_the_history_names_actions_and_changed_fields_in_danish(held):
+    scenario, client = held
+    item = scenario.item
+    _post(client, item, DecisionOutcome.POSTPONED, "Udsat.", **JSON)
+    html = client.get(f"/kontor/moeder/{scenario.meeting.pk}/historik/").content.decode()
+    assert "Beslutning: registreret" in html
+    assert "decision.record" not in html
+    row = next(r for r in html.split("<tr>") if "Beslutning: registreret" in r and "udfald" in r)
+    assert "beslutningstekst" in row
+    assert "outcome" not in html.split("<tbody>")[1]
