@@ -11,7 +11,7 @@ from django.http import HttpRequest
 PER_PAGE = 25
 
 
-def page_of(request: HttpRequest, rows: Any, param: str, per_page: int = PER_PAGE) -> Page:
+def page_of(request: HttpRequest, rows: Any, param: str) -> Page:
     """The page named by the query parameter `param`; a wrong or too high number gives
     the nearest page that exists, never an error."""
-    return Paginator(rows, per_page).get_page(request.GET.get(param))
+    return Paginator(rows, PER_PAGE).get_page(request.GET.get(param))
