@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from gremium.audit.services import Actor
@@ -22,7 +22,7 @@ from gremium.office.actions import report_form_errors, run
 from gremium.organizations.models import Person
 
 PRESENT, ABSENT = AttendanceStatus.PRESENT.value, AttendanceStatus.ABSENT.value
-STATUS_CHOICES = [(PRESENT, _lazy("Til stede")), (ABSENT, _lazy("Fraværende"))]
+STATUS_CHOICES = [(PRESENT, gettext_lazy("Til stede")), (ABSENT, gettext_lazy("Fraværende"))]
 
 
 class MeetingAttendanceForm(forms.Form):
@@ -38,21 +38,21 @@ class MeetingAttendanceForm(forms.Form):
         for person in members:
             n = person.pk
             self.fields[f"status_{n}"] = forms.ChoiceField(
-                label=_lazy("Fremmøde"), choices=STATUS_CHOICES, widget=forms.RadioSelect
+                label=gettext_lazy("Fremmøde"), choices=STATUS_CHOICES, widget=forms.RadioSelect
             )
             self.fields[f"note_{n}"] = forms.CharField(
-                label=_lazy("Bemærkning (fx kom kl. 17.10, gik efter punkt 5)"),
+                label=gettext_lazy("Bemærkning (fx kom kl. 17.10, gik efter punkt 5)"),
                 max_length=300,
                 required=False,
             )
             self.fields[f"sub_{n}"] = forms.ModelChoiceField(
-                label=_lazy("Stedfortræder"), queryset=body_people, required=False
+                label=gettext_lazy("Stedfortræder"), queryset=body_people, required=False
             )
             self.fields[f"sub_name_{n}"] = forms.CharField(
-                label=_lazy("eller ny stedfortræder: navn"), max_length=200, required=False
+                label=gettext_lazy("eller ny stedfortræder: navn"), max_length=200, required=False
             )
             self.fields[f"sub_party_{n}"] = forms.CharField(
-                label=_lazy("Parti"), max_length=50, required=False
+                label=gettext_lazy("Parti"), max_length=50, required=False
             )
 
     @classmethod

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from gremium.audit.services import Actor
@@ -23,15 +23,19 @@ from gremium.meetings import services
 from gremium.meetings.access import access_item_for_edit, access_meeting_for_edit
 from gremium.meetings.models import AgendaItem, DecisionOutcome
 
-NO_CHOICE = [("", _lazy("– vælg udfald –"))]
+NO_CHOICE = [("", gettext_lazy("– vælg udfald –"))]
 
 
 class RecordDecisionForm(forms.Form):
     """One item's decision; the prefix names the item, so many forms share one page."""
 
-    outcome = forms.ChoiceField(label=_lazy("Udfald"), choices=NO_CHOICE + DecisionOutcome.choices)
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("Udfald"), choices=NO_CHOICE + DecisionOutcome.choices
+    )
     text = forms.CharField(
-        label=_lazy("Beslutningstekst"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("Beslutningstekst"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     expected = forms.CharField(required=False, widget=forms.HiddenInput, strip=False)
 
