@@ -75,4 +75,4 @@ def test_approval_page_query_count_does_not_grow_with_the_meetings(client):
     assert len(after) == len(before)
     assert "Godkend" in response.content.decode()
     repeated = sum(c - 1 for c in Counter(after).values() if c > 1)
-    assert repeated <= 3
+    assert repeated <= 2
