@@ -326,3 +326,13 @@ def test_a_frequent_word_is_counted_up_to_a_cap(archive, client, monkeypatch):
     assert "Over 5 resultater for »fortovsrenovering«" in html
     monkeypatch.setattr(searching, "COUNT_ROWS", 1000)
     assert search(None, parse("fortovsrenovering")).total == 12
+
+
+def test_the_filters_words_in_the_index_are_not_found_as_text(archive):
+    """SQLite's index holds each entry's committee, year and kind as words for the
+    filters; a query never finds them."""
+    year = archive.meetings["tmu"].start.year
+    for text in (f"o{archive.tmu.pk}", f"y{year}", "kitem", "kattachment", "kperson"):
+        assert titles(text) == set(), text
+    tmu = Filters(organization_id=archive.tmu.pk, kind="item")
+    assert titles("lokalplan", filters=tmu) == {"Punkt 1: Lokalplan 12 for Vestergade"}

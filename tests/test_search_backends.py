@@ -40,9 +40,12 @@ def _indexed_terms() -> set[str]:
         for audience in ("public", "internal"):  # one index per audience (migration 0003)
             cursor.execute(
                 f"CREATE VIRTUAL TABLE temp.search_vocab_{audience} "
-                f"USING fts5vocab(main, search_fts_{audience}, row)"
+                f"USING fts5vocab(main, search_fts_{audience}, col)"
             )
-            cursor.execute(f"SELECT term FROM temp.search_vocab_{audience}")  # noqa: S608
+            cursor.execute(
+                f"SELECT term FROM temp.search_vocab_{audience} "  # noqa: S608
+                "WHERE col != 'facet_terms'"  # the filters' words (committee, year, kind)
+            )
             terms.update(row[0] for row in cursor.fetchall())
         return terms
 

@@ -9,6 +9,9 @@ of the SQL, and none can act as FTS5 or tsquery syntax.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.db import connection
 
 from gremium.search import words as w
@@ -20,37 +23,40 @@ from gremium.search.query import Query, is_prefix, match_stem, operand
 # match counts, one in the title more): ts_rank over the body would read every match's large
 # vector. The audience is one of EntryAudience's values, never user text.
 SQLITE_MATCH = (
-    "SELECT rowid AS entry_id, -bm25(search_fts_{audience}, 10.0, 1.0) AS score "
+    "SELECT rowid AS entry_id, {score} AS score "
     "FROM search_fts_{audience} WHERE search_fts_{audience} MATCH %s"
 )
-SQLITE_MATCH_UNRANKED = (
-    "SELECT rowid AS entry_id FROM search_fts_{audience} WHERE search_fts_{audience} MATCH %s"
-)
-POSTGRESQL_MATCH = (
-    "SELECT id AS entry_id, ts_rank(search_title, q) + 0.01 AS score, date "
-    "FROM search_searchentry, to_tsquery('danish', %s) AS q "
-    "WHERE audience = '{audience}' AND search_vector @@ q"
-)
-POSTGRESQL_MATCH_UNRANKED = (
-    "SELECT id AS entry_id FROM search_searchentry "
-    "WHERE audience = '{audience}' AND search_vector @@ to_tsquery('danish', %s)"
-)
+SQLITE_SCORE = "-bm25(search_fts_{audience}, 10.0, 1.0, 0.0)"
+POSTGRESQL_SCORE = "ts_rank(e.search_title, q) + 0.01"
 AUDIENCES = frozenset(a.value for a in EntryAudience)
-# How the index's best matches are picked, before the entries are read: on PostgreSQL in
-# the result list's own order (the match carries the date), on SQLite by score alone.
-RANK_ORDER = {
-    True: "score DESC, date DESC NULLS LAST, entry_id",
-    False: "score DESC, entry_id",
-}
+# Groups of facet words (`facet_terms`): an entry has one word of every group.
+Facets = tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Match:
+    """The entries `e` of one audience that match a query, as SQL: `source` goes after
+    FROM (with its one parameter, the query), `condition` after WHERE, `score` is the
+    score's expression (higher is better; 0 when not ranked)."""
+
+    source: str
+    condition: str
+    score: str
+    params: list[str]
 
 
 def is_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
-def rank_order_is_total() -> bool:
-    """Whether `match_sql` rows can be put in the result list's order (see RANK_ORDER)."""
-    return is_postgresql()
+def facet_terms(organization_id: int | None, date: Any, kind: str) -> str:
+    """An entry's filters as words: "o12 y2016 kitem" (committee, year, kind)."""
+    words = [f"k{kind}"]
+    if organization_id is not None:
+        words.append(f"o{organization_id}")
+    if date is not None:
+        words.append(f"y{date.year}")
+    return " ".join(words)
 
 
 def index_terms(text: str) -> str:
@@ -61,16 +67,55 @@ def index_terms(text: str) -> str:
     return " ".join(found)
 
 
-def match_sql(query: Query, audience: str, *, ranked: bool = True) -> tuple[str, list[str]]:
-    """A SELECT of (entry_id, score) for the entries of `audience` whose words match every
-    term; without `ranked`, of entry_id alone (no score to compute: for counting)."""
+def match(query: Query, audience: str, *, ranked: bool = True, facets: Facets = ()) -> Match:
+    """The entries of `audience` whose words match every term; without `ranked`, no
+    score is computed (for counting). PostgreSQL filters the entry table by its own
+    vector; SQLite reads the audience's FTS5 table and joins the entries."""
     if audience not in AUDIENCES:
         raise ValueError(audience)
     if is_postgresql():
-        sql = POSTGRESQL_MATCH if ranked else POSTGRESQL_MATCH_UNRANKED
-        return sql.format(audience=audience), [tsquery(query)]
-    sql = SQLITE_MATCH if ranked else SQLITE_MATCH_UNRANKED
-    return sql.format(audience=audience), [fts5_query(query)]
+        return Match(
+            source="search_searchentry e CROSS JOIN to_tsquery('danish', %s) AS q",
+            condition=f"e.audience = '{audience}' AND e.search_vector @@ q",
+            score=POSTGRESQL_SCORE if ranked else "0.0",
+            params=[tsquery(query)],
+        )
+    sql, params = sqlite_ranked(query, audience, ranked=ranked, facets=facets)
+    # CROSS JOIN keeps this order: SQLite would otherwise start from the entries when a
+    # filter has an index (the committee) and run the MATCH again for each of them.
+    return Match(
+        source=f"({sql}) AS m CROSS JOIN search_searchentry e",
+        condition="e.id = m.entry_id",
+        score="m.score",
+        params=params,
+    )
+
+
+def code_match(code: str) -> Match:
+    """The entries holding a code (a case number), on either database."""
+    # CROSS JOIN: SQLite starts from the codes, as in `match`; PostgreSQL plans freely.
+    return Match(
+        source="search_searchcode c CROSS JOIN search_searchentry e",
+        condition="e.id = c.entry_id AND c.code = %s",
+        score="0.0",
+        params=[code],
+    )
+
+
+def sqlite_ranked(
+    query: Query, audience: str, *, ranked: bool = True, facets: Facets = ()
+) -> tuple[str, list[str]]:
+    """SQLite: a SELECT of (entry_id, score) from the audience's FTS5 table; `facets`
+    narrows it to entries with one facet word of each group."""
+    if audience not in AUDIENCES:
+        raise ValueError(audience)
+    score = SQLITE_SCORE.format(audience=audience) if ranked else "0.0"
+    # The query's words are looked for in the words of the text only, not in the facets.
+    expression = "{title_terms body_terms} : (" + fts5_query(query) + ")"
+    for group in facets:
+        words = " OR ".join(_fts5_string(word) for word in group)
+        expression = f"({expression}) AND facet_terms : ({words})"
+    return SQLITE_MATCH.format(audience=audience, score=score), [expression]
 
 
 def fts5_query(query: Query) -> str:

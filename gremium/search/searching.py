@@ -26,7 +26,7 @@ from django.db.models import QuerySet
 
 from gremium.meetings.access import insider_meetings, public_meetings_q
 from gremium.meetings.models import Meeting
-from gremium.search.backends import RANK_ORDER, match_sql, rank_order_is_total
+from gremium.search.backends import Facets, code_match, is_postgresql, match, sqlite_ranked
 from gremium.search.models import EntryAudience, EntryKind, SearchEntry
 from gremium.search.query import Query
 
@@ -74,6 +74,10 @@ COUNT_ROWS = 1000
 # The first page's results are picked from this many candidates (more when the results
 # sought lie further down, or when the candidates hold too few distinct results).
 CANDIDATES = 100
+# On SQLite, a word found in more entries than this is ranked among the newest of them.
+RANK_POOL = 2000
+# A period of more years than this is not narrowed by the years' facet words.
+MAX_YEARS = 30
 
 
 @dataclasses.dataclass(frozen=True)
@@ -84,6 +88,7 @@ class _Part:
     audience: str
     where: str
     params: list[Any]
+    facets: Facets = ()  # the filters as the index's facet words (SQLite)
 
 
 def search(
@@ -106,28 +111,57 @@ def search(
         return Results(query, [], 0, 1, per_page)
     page = min(page, math.ceil(total / per_page))
     wanted = page * per_page
-    rank_first = sort == Sort.RELEVANCE and not filters.active and bool(query.terms)
-    find = _ranked_first if rank_first else _joined_first
-    ids = find(query, parts, sort, wanted)[wanted - per_page : wanted]
+    # On SQLite the index ranks (and filters, by the facets) without reading the entries;
+    # PostgreSQL reads every match's row to find it anyway, and filters there as cheaply.
+    if sort == Sort.RELEVANCE and query.terms and not is_postgresql():
+        ids = _ranked_first(query, parts, wanted)
+    else:
+        ids = _joined_first(query, parts, sort, wanted)
+    ids = ids[wanted - per_page : wanted]
     return Results(query, _entries(ids), total, page, per_page, more)
 
 
 def _parts(user: Any, query: Query, filters: Filters) -> list[_Part]:
     where, params = _conditions(query, filters)
+    facets = _facets(filters)
     return [
-        _Part(audience, f"{access} AND {where}" if where else access, [*access_params, *params])
+        _Part(
+            audience,
+            f"{access} AND {where}" if where else access,
+            [*access_params, *params],
+            facets,
+        )
         for audience, access, access_params in _access(user)
     ]
 
 
-def _source(query: Query, audience: str, *, ranked: bool = True) -> tuple[str, list[Any]]:
+def _facets(filters: Filters) -> Facets:
+    """The filters as facet words (`backends.facet_terms`). They only narrow what the
+    conditions then check exactly: a period by its years, when it has both ends."""
+    groups: list[tuple[str, ...]] = []
+    if filters.organization_id is not None:
+        groups.append((f"o{filters.organization_id}",))
+    if filters.kind:
+        groups.append((f"k{filters.kind}",))
+    start, end = filters.date_from, filters.date_to
+    if start is not None and end is not None and 0 <= end.year - start.year < MAX_YEARS:
+        groups.append(tuple(f"y{year}" for year in range(start.year, end.year + 1)))
+    return tuple(groups)
+
+
+def _select(
+    query: Query, part: _Part, columns: str, *, ranked: bool = True
+) -> tuple[str, list[Any]]:
+    """SELECT `columns` (of `e`, and `score`) of the matches of one part."""
     if query.terms:
-        return match_sql(query, audience, ranked=ranked)
-    # Codes only: the first code picks the candidates, the others filter them.
-    return (
-        "SELECT entry_id, 0.0 AS score FROM search_searchcode WHERE code = %s",
-        [query.codes[0]],
+        found = match(query, part.audience, ranked=ranked, facets=part.facets)
+    else:  # Codes only: the first code picks the candidates, the others filter them.
+        found = code_match(query.codes[0])
+    sql = (
+        f"SELECT {columns}, {found.score} AS score FROM {found.source} "  # noqa: S608
+        f"WHERE {found.condition} AND {part.where}"
     )
+    return sql, [*found.params, *part.params]
 
 
 def _count(query: Query, parts: list[_Part]) -> tuple[int, bool]:
@@ -136,12 +170,9 @@ def _count(query: Query, parts: list[_Part]) -> tuple[int, bool]:
     word would cost as much as ranking them all."""
     selects, params = [], []
     for part in parts:
-        source, source_params = _source(query, part.audience, ranked=False)
-        selects.append(
-            f"SELECT e.doc_key FROM ({source}) AS m "  # noqa: S608 (no user text)
-            f"JOIN search_searchentry e ON e.id = m.entry_id WHERE {part.where}"
-        )
-        params += [*source_params, *part.params]
+        sql, part_params = _select(query, part, "e.doc_key", ranked=False)
+        selects.append(sql)
+        params += part_params
     sql = (
         "SELECT COUNT(DISTINCT doc_key), COUNT(*) FROM ("  # noqa: S608 (no user text)
         + " UNION ALL ".join(selects)
@@ -179,12 +210,9 @@ def _joined_first(query: Query, parts: list[_Part], sort: Sort, wanted: int) -> 
     one result) or every match."""
     selects, params = [], []
     for part in parts:
-        source, source_params = _source(query, part.audience)
-        selects.append(
-            f"SELECT e.id, e.doc_key, m.score, e.date FROM ({source}) AS m "  # noqa: S608
-            f"JOIN search_searchentry e ON e.id = m.entry_id WHERE {part.where}"
-        )
-        params += [*source_params, *part.params]
+        sql, part_params = _select(query, part, "e.id, e.doc_key, e.date")
+        selects.append(sql)
+        params += part_params
     sql = (
         "SELECT id, doc_key, score, date FROM ("  # noqa: S608 (no user text)
         + " UNION ALL ".join(selects)
@@ -199,53 +227,58 @@ def _joined_first(query: Query, parts: list[_Part], sort: Sort, wanted: int) -> 
         limit *= 4
 
 
-def _ranked_first(query: Query, parts: list[_Part], sort: Sort, wanted: int) -> list[int]:
-    """The first `wanted` results by relevance: the index ranks its matches and only the
-    best `limit` of each audience are read from the entries, checked and grouped. A
-    result is certain once no match left out could come before it: the index gave fewer
-    than `limit`, or it ranks in the page's order (PostgreSQL), or the result's score is
-    above the lowest score read (SQLite, where ties are broken by a date the index does
-    not hold). Otherwise the limit grows."""
-    limit = max(CANDIDATES, 2 * wanted)
+def _ranked_first(query: Query, parts: list[_Part], wanted: int) -> list[int]:
+    """SQLite, by relevance: FTS5 ranks the newest RANK_POOL matches of each audience (the
+    entries indexed last: bm25 costs as much per match as the rest of the search), and
+    only the best `limit` are read from the entries, checked and grouped. A word found
+    in fewer entries is ranked in all of them. A result is certain once no match left
+    out of the pool's ranking could come before it: the pool gave fewer than `limit`, or
+    the result's score is above the lowest score read (ties are broken by a date the
+    index does not hold). Otherwise the limit grows, and the pool with it when the
+    entries the user may see are too few among it."""
+    limit, pool = max(CANDIDATES, 2 * wanted), RANK_POOL
     while True:
         rows: list[_Row] = []
-        floor, incomplete = -math.inf, False
+        floor, more_in_pool, more_matches = -math.inf, False, False
         for part in parts:
-            found, complete = _ranked_part(query, part, limit)
+            found = _ranked_part(query, part, limit, pool)
             rows += [row for row, visible in found if visible]
-            if not complete:
-                incomplete = True
+            if len(found) == limit:  # the pool may hold more than were read
+                more_in_pool = True
                 floor = max(floor, min(row.score for row, _visible in found))
+            elif len(found) == pool:  # the whole pool was read, and older matches left out
+                more_matches = True
         rows.sort(key=_relevance_key)
-        # Where the index ranks in the page's own order, every row read is in its place.
-        safe = None if rank_order_is_total() else (lambda row: row.score > floor)  # noqa: B023
-        ids = _distinct(rows, safe)
-        if len(ids) >= wanted or not incomplete:
+        ids = _distinct(rows, lambda row: row.score > floor)  # noqa: B023
+        if len(ids) >= wanted or not (more_in_pool or more_matches):
             return ids
-        limit *= 4
+        if more_in_pool:
+            limit *= 4
+        else:
+            pool *= 4
 
 
-def _ranked_part(query: Query, part: _Part, limit: int) -> tuple[list[tuple[_Row, bool]], bool]:
-    """The index's best `limit` matches of one audience, each with whether the user may
-    see it, and whether those are all its matches."""
-    source, source_params = _source(query, part.audience)
-    total = rank_order_is_total()
+def _ranked_part(query: Query, part: _Part, limit: int, pool: int) -> list[tuple[_Row, bool]]:
+    """The index's best `limit` matches among the `pool` newest of one audience, each
+    with whether the user may see it."""
+    ranked, ranked_params = sqlite_ranked(query, part.audience, facets=part.facets)
     sql = (
         "SELECT e.id, e.doc_key, m.score, e.date, "  # noqa: S608 (no user text)
         f"CASE WHEN {part.where} THEN 1 ELSE 0 END FROM ("
-        f"SELECT entry_id, score FROM ({source}) AS ranked ORDER BY {RANK_ORDER[total]} LIMIT %s"
-        ") AS m JOIN search_searchentry e ON e.id = m.entry_id"
+        f"SELECT entry_id, score FROM ({ranked} ORDER BY rowid DESC LIMIT %s) AS pool "
+        "ORDER BY score DESC, entry_id LIMIT %s"
+        ") AS m LEFT JOIN search_searchentry e ON e.id = m.entry_id"
     )
-    found = [
+    params = [*part.params, *ranked_params, pool, limit]
+    return [
         (_Row(id_, key, score, date), bool(visible))
-        for id_, key, score, date, visible in _fetch(sql, [*part.params, *source_params, limit])
+        for id_, key, score, date, visible in _fetch(sql, params)
     ]
-    return found, len(found) < limit
 
 
 def _relevance_key(row: _Row) -> tuple[float, float, int]:
     # ORDER[Sort.RELEVANCE]: score DESC, date DESC (a dated entry first), id.
-    return (-row.score, -row.date.toordinal() if row.date else 0.0, row.id)
+    return (-row.score, -row.date.toordinal() if row.date else 0.0, row.id or 0)
 
 
 def _conditions(query: Query, filters: Filters) -> tuple[str, list[Any]]:
