@@ -10,7 +10,8 @@ scale used is printed. The data is written straight into the tables (bulk insert
 services: generating it through them would take hours); the index is then built by the
 real `rebuild()`, from the public and the internal document of every meeting.
 
-Each query is timed as the search page does it for an anonymous visitor: the search with
+Each query is timed as the search page does it for an anonymous visitor (wall clock, and
+the CPU time of the searching thread, which is all of SQLite's work): the search with
 its count, the 20 entries of the first page and their snippets. The baseline is the same
 first word of each query found with LIKE '%word%' in the same entries' text (ILIKE on
 PostgreSQL, where LIKE is case sensitive), counting all matches as the result count needs.
