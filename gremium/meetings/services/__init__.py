@@ -25,6 +25,15 @@ from gremium.meetings.services.attachments import (
     attachment_rename,
     attachments_reorder,
 )
+from gremium.meetings.services.attendance import (
+    AttendancePlan,
+    Substitute,
+    attendance_record_all,
+)
+from gremium.meetings.services.decisions import (
+    decision_fingerprint,
+    decision_record_checked,
+)
 from gremium.meetings.services.editing import (
     agenda_item_add_before_closing,
     agenda_item_edit,
@@ -53,12 +62,15 @@ from gremium.meetings.services.recording import (
     item_participation_remove,
     vote_record,
 )
+from gremium.meetings.services.reminders import approval_remind
 from gremium.meetings.services.templates import MeetingStart, meeting_create_from
 
 __all__ = [
+    "AttendancePlan",
     "MeetingLocked",
     "MeetingStart",
     "StaleEdit",
+    "Substitute",
     "agenda_item_add",
     "agenda_item_add_before_closing",
     "agenda_item_delete",
@@ -67,6 +79,7 @@ __all__ = [
     "agenda_item_move_to",
     "agenda_item_update",
     "agenda_items_reorder",
+    "approval_remind",
     "approval_rule_met",
     "approval_withdraw",
     "attachment_add",
@@ -74,8 +87,11 @@ __all__ = [
     "attachment_remove",
     "attachment_rename",
     "attachments_reorder",
+    "attendance_record_all",
     "attendance_set",
+    "decision_fingerprint",
     "decision_record",
+    "decision_record_checked",
     "dissent_add",
     "item_participation_add",
     "item_participation_remove",
