@@ -208,6 +208,8 @@ GREMIUM_TASKS_RETRY_SECONDS = env_int("GREMIUM_TASKS_RETRY_SECONDS", 30)
 # A running job's worker renews its lease every third of this; a job whose lease ran out
 # (its worker died) is taken up again by another worker.
 GREMIUM_TASKS_LEASE_SECONDS = env_int("GREMIUM_TASKS_LEASE_SECONDS", 60)
+# /health/ready fails once the oldest job due has waited longer than this (0: never).
+GREMIUM_READY_MAX_QUEUE_AGE = env_int("GREMIUM_READY_MAX_QUEUE_AGE", 300)
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "office:dashboard"
