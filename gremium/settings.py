@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Chooses the database for the view's reads: after the user is known.
+    "gremium.lib.replica.ReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "gremium.lib.busy.DatabaseBusyMiddleware",
     "gremium.accounts.middleware.TwoFactorRequiredMiddleware",
@@ -151,6 +153,14 @@ def _database(url: str) -> dict[str, Any]:
 DATABASES = {
     "default": _database(env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'gremium.sqlite3'}"))
 }
+# A PostgreSQL streaming replica for the anonymous portal's reads (lib/replica.py).
+GREMIUM_READ_REPLICA_URL = env_str("GREMIUM_READ_REPLICA_URL", "")
+DATABASE_ROUTERS: list[str] = []
+if GREMIUM_READ_REPLICA_URL:
+    DATABASES["replica"] = _database(GREMIUM_READ_REPLICA_URL)
+    # The tests use the primary for it; a replica is never migrated or flushed.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["gremium.lib.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
