@@ -25,7 +25,8 @@ from gremium.papers.models import Attachment
 
 _ITEM_ACTIONS = ("agenda_item.add", "agenda_item.update", "agenda_item.delete")
 _SECTION_ACTIONS = ("section.add", "section.update", "section.delete")
-_ACTIONS = (*_ITEM_ACTIONS, *_SECTION_ACTIONS, "attachment.add", "meeting.update")
+_ATTACHMENT_ACTIONS = ("attachment.add", "attachment.delete", "attachment.rename")
+_ACTIONS = (*_ITEM_ACTIONS, *_SECTION_ACTIONS, *_ATTACHMENT_ACTIONS, "meeting.update")
 # The records that say what an item was (its number and whether it was open) at a time.
 _ITEM_STATES = (*_ITEM_ACTIONS, "agenda_item.renumber")
 
@@ -73,6 +74,9 @@ class _ItemHistory:
                 "pk", flat=True
             )
         )
+        self.attachments_now = set(
+            Attachment.objects.filter(agenda_item__meeting=meeting).values_list("pk", flat=True)
+        )
         self.records: dict[int, list[tuple[int, dict[str, Any]]]] = {}
         rows = AuditRecord.objects.filter(meeting_id=meeting.pk, action__in=_ITEM_STATES)
         for record in rows.order_by("id"):
@@ -81,9 +85,28 @@ class _ItemHistory:
                 self.records.setdefault(int(record.object_id), []).append((record.pk, state))
 
     def attachment_public(self, record: AuditRecord) -> bool:
-        """Whether the attachment was added as public and is still there and public."""
-        state = record.after or {}
-        return state.get("public") is True and state.get("id") in self.attachments_public_now
+        """Whether the attachment was public at the record and, unless it was removed
+        since (its removal is listed by the name it had), is still there and public."""
+        state = self.attachment_at(record)
+        if state.get("public") is not True:
+            return False
+        return state.get("id") in self.attachments_public_now or (
+            record.action != "attachment.add" and state.get("id") not in self.attachments_now
+        )
+
+    def attachment_at(self, record: AuditRecord) -> dict[str, Any]:
+        """The attachment as its records up to this one leave it: a change record holds
+        only what changed (audit.services.compact_change)."""
+        known: dict[str, Any] = {}
+        rows = AuditRecord.objects.filter(
+            action__in=(*_ATTACHMENT_ACTIONS, "attachment.update"),
+            object_id=record.object_id,
+            meeting_id=record.meeting_id,
+            pk__lte=record.pk,
+        )
+        for row in rows.order_by("id"):
+            known = replay_state(known, row.after if row.after is not None else row.before)
+        return known
 
     def at(self, item_id: int | None, record_id: int) -> dict[str, Any]:
         """The item as its newest record up to `record_id` left it; {} when unknown."""
@@ -119,7 +142,7 @@ def _describe(record: AuditRecord, history: _ItemHistory, audience: Audience) ->
             return _short_line(record.action, number, closed=True)
         if item_id not in history.public_now:  # deleted or closed since
             return _short_line(record.action, number, closed=False)
-        if record.action == "attachment.add" and not history.attachment_public(record):
+        if record.action in _ATTACHMENT_ACTIONS and not history.attachment_public(record):
             return ""
     return _full_line(record, state, _label(number))
 
@@ -157,6 +180,17 @@ def _full_line(record: AuditRecord, state: dict[str, Any], label: str) -> str:
     if record.action == "attachment.add":
         return _("%(item)s: bilag tilføjet: %(name)s") % {
             "item": label,
+            "name": state.get("name", ""),
+        }
+    if record.action == "attachment.delete":
+        return _("%(item)s: bilag fjernet: %(name)s") % {
+            "item": label,
+            "name": state.get("name", ""),
+        }
+    if record.action == "attachment.rename":
+        return _("%(item)s: bilag omdøbt fra %(old)s til %(name)s") % {
+            "item": label,
+            "old": (record.before or {}).get("name", ""),
             "name": state.get("name", ""),
         }
     return _("%(item)s: afsnittet »%(heading)s« er ændret.") % {

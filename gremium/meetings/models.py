@@ -474,3 +474,27 @@ class Addendum(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agenda_item} {self.date:%d-%m-%Y}"
+
+
+class ItemDraft(models.Model):
+    """An editor's unsaved text of an item, kept by the editor's autosave: per user and
+    item, the whole form (title, flag, sections) and the item version it started from.
+    Only its author sees it; it is offered back, never saved over the item unseen."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="item_drafts"
+    )
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="drafts")
+    base_version = models.PositiveIntegerField(_("punktets version"))
+    data = models.JSONField(_("kladde"))
+    saved = models.DateTimeField(_("gemt"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("kladde")
+        verbose_name_plural = _("kladder")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agenda_item"], name="itemdraft_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.agenda_item_id}"

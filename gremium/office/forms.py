@@ -39,6 +39,15 @@ class MeetingCreateForm(forms.Form):
     location = forms.ModelChoiceField(
         label=_("Mødested"), queryset=Location.objects.all(), required=False
     )
+    source = forms.ChoiceField(
+        label=_("Start fra"),
+        choices=[
+            ("template", _("Udvalgets skabelon (de faste punkter)")),
+            ("previous", _("Skabelonen og de åbne punkter fra forrige møde")),
+        ],
+        initial="template",
+        required=False,  # left out, a meeting starts from the template
+    )
 
     def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -22,6 +22,7 @@ from gremium.meetings import services
 from gremium.meetings.access import access_item_for_edit
 from gremium.meetings.models import AgendaItem, DecisionOutcome, ItemParticipationKind, VoteChoice
 from gremium.meetings.selectors import members_on_day
+from gremium.meetings.services import drafts
 from gremium.office.actions import report_form_errors, run, run_form
 from gremium.office.forms import (
     AddendumForm,
@@ -32,6 +33,7 @@ from gremium.office.forms import (
     ParticipationForm,
     VoteForm,
 )
+from gremium.office.sections import draft_form
 
 
 def _context(item: AgendaItem, text_form: ItemTextForm, **extra: Any) -> dict[str, Any]:
@@ -60,7 +62,15 @@ def _context(item: AgendaItem, text_form: ItemTextForm, **extra: Any) -> dict[st
 def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
     item = access_item_for_edit(request.user, item_id)
     if request.method == "GET":
-        return render(request, "office/item.html", _context(item, ItemTextForm.for_item(item)))
+        restored, draft = draft_form(request.user, item)
+        if restored is not None and request.GET.get("kladde") == "1":
+            context = _context(item, restored, draft=draft, restored=True)
+            return render(request, "office/item.html", context)
+        context = _context(item, ItemTextForm.for_item(item), draft=draft)
+        return render(request, "office/item.html", context)
+    if "add_section" in request.POST:  # without JS: the same form with one more section
+        more = ItemTextForm(request.POST, section_count=_section_count(request) + 1)
+        return render(request, "office/item.html", _context(item, more))
     form = ItemTextForm(request.POST, section_count=_section_count(request))
     if not form.is_valid():
         report_form_errors(request, form)
@@ -112,6 +122,7 @@ def _save_text(request: HttpRequest, item: AgendaItem, form: ItemTextForm) -> Ht
     except DomainError as error:
         context = _context(item, form, error=error.message)
         return render(request, "office/item.html", context, status=400)
+    drafts.draft_discard(user=request.user, item=item)  # saved: the draft has served
     run(request, lambda: None, _("Punktet er gemt."))
     return redirect("office:item", item_id=item.pk)
 

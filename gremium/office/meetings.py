@@ -56,11 +56,12 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
             ok = run(
                 request,
                 lambda: created.append(
-                    services.meeting_create_with_standing_items(
+                    services.meeting_create_from(
                         organization=data["organization"],
                         start=data["start"],
                         name=data["name"],
                         location=data["location"],
+                        source=services.MeetingStart(data["source"] or "template"),
                         by=Actor.of(request.user),
                     )
                 ),

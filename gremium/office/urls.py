@@ -2,7 +2,16 @@ from __future__ import annotations
 
 from django.urls import path
 
-from gremium.office import approvals, attendance, decisions, items, meetings, progress
+from gremium.office import (
+    approvals,
+    attendance,
+    decisions,
+    items,
+    meetings,
+    progress,
+    reorder,
+    sections,
+)
 
 app_name = "office"
 urlpatterns = [
@@ -18,7 +27,32 @@ urlpatterns = [
     path("moeder/<int:meeting_id>/historik/", meetings.history, name="history"),
     path("moeder/<int:meeting_id>/godkend/", approvals.approve, name="approve"),
     path("moeder/<int:meeting_id>/tilbagetraek/", approvals.withdraw, name="withdraw"),
+    path("moeder/<int:meeting_id>/raekkefoelge/", reorder.items_reorder, name="items_reorder"),
     path("punkter/<int:item_id>/", items.item_edit, name="item"),
+    path("punkter/<int:item_id>/forhaandsvisning/", sections.item_preview, name="item_preview"),
+    path("punkter/<int:item_id>/kladde/", sections.item_draft, name="item_draft"),
+    path(
+        "punkter/<int:item_id>/kladde/kasser/",
+        sections.item_draft_discard,
+        name="item_draft_discard",
+    ),
+    path("punkter/<int:item_id>/position/", reorder.item_move_to, name="item_move_to"),
+    path("punkter/<int:item_id>/slet/", reorder.item_delete, name="item_delete"),
+    path(
+        "punkter/<int:item_id>/bilag/<int:attachment_id>/fjern/",
+        reorder.attachment_remove,
+        name="attachment_remove",
+    ),
+    path(
+        "punkter/<int:item_id>/bilag/<int:attachment_id>/omdoeb/",
+        reorder.attachment_rename,
+        name="attachment_rename",
+    ),
+    path(
+        "punkter/<int:item_id>/bilag/<int:attachment_id>/flyt/",
+        reorder.attachment_move,
+        name="attachment_move",
+    ),
     path("punkter/<int:item_id>/flyt/", items.item_move, name="item_move"),
     path("punkter/<int:item_id>/bilag/", items.attachment_add, name="attachment_add"),
     path("punkter/<int:item_id>/beslutning/", items.decision, name="decision"),

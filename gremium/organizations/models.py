@@ -153,7 +153,11 @@ class Organization(models.Model):
         _("faste punkter"),
         default=default_standing_items,
         blank=True,
-        help_text=_('Liste af {"title": ..., "decision_required": true/false}.'),
+        help_text=_(
+            'Mødeskabelonen: en liste af {"title": ..., "decision_required": true/false, '
+            '"sections": ["Sagsresume", "Indstilling", ...]}. Et afsnit kan også være '
+            '{"heading": ..., "body": ...} med en tekst at starte fra.'
+        ),
     )
     created = models.DateTimeField(auto_now_add=True, verbose_name=_("oprettet"))
     modified = models.DateTimeField(auto_now=True, verbose_name=_("ændret"))

@@ -18,7 +18,13 @@ from gremium.meetings.services.approval import (
     minutes_approve,
     valid_approvals,
 )
-from gremium.meetings.services.attachments import attachment_add, attachment_keep_file
+from gremium.meetings.services.attachments import (
+    attachment_add,
+    attachment_keep_file,
+    attachment_remove,
+    attachment_rename,
+    attachments_reorder,
+)
 from gremium.meetings.services.attendance import (
     AttendancePlan,
     Substitute,
@@ -48,6 +54,7 @@ from gremium.meetings.services.lifecycle import (
     meetings_changed,
 )
 from gremium.meetings.services.numbering import organization_set_numbering
+from gremium.meetings.services.ordering import agenda_item_move_to, agenda_items_reorder
 from gremium.meetings.services.recording import (
     attendance_set,
     decision_record,
@@ -56,10 +63,12 @@ from gremium.meetings.services.recording import (
     vote_record,
 )
 from gremium.meetings.services.reminders import approval_remind
+from gremium.meetings.services.templates import MeetingStart, meeting_create_from
 
 __all__ = [
     "AttendancePlan",
     "MeetingLocked",
+    "MeetingStart",
     "StaleEdit",
     "Substitute",
     "agenda_item_add",
@@ -67,12 +76,17 @@ __all__ = [
     "agenda_item_delete",
     "agenda_item_edit",
     "agenda_item_move",
+    "agenda_item_move_to",
     "agenda_item_update",
+    "agenda_items_reorder",
     "approval_remind",
     "approval_rule_met",
     "approval_withdraw",
     "attachment_add",
     "attachment_keep_file",
+    "attachment_remove",
+    "attachment_rename",
+    "attachments_reorder",
     "attendance_record_all",
     "attendance_set",
     "decision_fingerprint",
@@ -84,6 +98,7 @@ __all__ = [
     "meeting_add_addendum",
     "meeting_cancel",
     "meeting_create",
+    "meeting_create_from",
     "meeting_create_with_standing_items",
     "meeting_delete",
     "meeting_mark_held",

@@ -103,3 +103,81 @@ def attachment_keep_file(
         if meeting_id is not None:
             meetings_changed([meeting_id])
     return attachment
+
+
+def _attachment_meeting_check(attachment: Attachment) -> AgendaItem:
+    item = attachment.agenda_item
+    if item is None:
+        raise DomainError(
+            _("Bilaget %(name)s hører ikke til et punkt.") % {"name": attachment.name}
+        )
+    ensure_editable(meeting_of(item))
+    return item
+
+
+def attachment_remove(*, attachment: Attachment, by: Actor) -> None:
+    """Remove a bilag from its item. After publication the audit record makes the removal
+    a change the agenda's readers see (meetings.agenda_changes)."""
+    with write_transaction():
+        item = _attachment_meeting_check(attachment)
+        audit_record(
+            by=by,
+            action="attachment.delete",
+            obj=attachment,
+            meeting_id=item.meeting_id,
+            before=snapshot(attachment),
+            after=None,
+        )
+        # The stored file stays: it is named by its content and may serve other records.
+        attachment.delete()
+        touch_meeting(item.meeting)
+
+
+def attachment_rename(*, attachment: Attachment, name: str, by: Actor) -> Attachment:
+    """Give a bilag the name the agenda prints; its file and filename stay."""
+    name = name.strip()
+    if not name:
+        raise DomainError(_("Bilaget skal have et navn."))
+    if len(name) > Attachment._meta.get_field("name").max_length:  # type: ignore[operator]
+        raise DomainError(_("Bilagets navn er for langt."))
+    with write_transaction():
+        item = _attachment_meeting_check(attachment)
+        if name == attachment.name:
+            return attachment
+        before = snapshot(attachment)
+        attachment.name = name
+        attachment.save(update_fields=["name", "modified"])
+        audit_record(
+            by=by,
+            action="attachment.rename",
+            obj=attachment,
+            meeting_id=item.meeting_id,
+            before=before,
+            after=snapshot(attachment),
+        )
+        touch_meeting(item.meeting)
+    return attachment
+
+
+def attachments_reorder(*, item: AgendaItem, attachment_ids: list[int], by: Actor) -> None:
+    """Put the item's bilag in the order of `attachment_ids`, each named exactly once."""
+    with write_transaction():
+        ensure_editable(meeting_of(item))
+        current = list(item.attachments.order_by("order", "id").values_list("pk", flat=True))
+        if len(attachment_ids) != len(current) or set(attachment_ids) != set(current):
+            raise DomainError(
+                _("Rækkefølgen skal nævne hvert af punktets bilag én gang. Genindlæs siden.")
+            )
+        if current == attachment_ids:
+            return
+        for position, pk in enumerate(attachment_ids, start=1):
+            Attachment.objects.filter(pk=pk).update(order=position)
+        audit_record(
+            by=by,
+            action="attachment.reorder",
+            obj=item,
+            meeting_id=item.meeting_id,
+            before={"attachments": current},
+            after={"attachments": attachment_ids},
+        )
+        touch_meeting(item.meeting)
