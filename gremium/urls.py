@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("konto/", include("gremium.accounts.urls")),
     path("kontor/", include("gremium.office.urls")),
+    path("medlem/", include("gremium.members.urls")),
     path("oparl/v1.1/", include("gremium.oparl.urls")),
     path("", include("gremium.operations.urls")),
     path("", include("gremium.portal.urls")),
