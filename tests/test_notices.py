@@ -159,6 +159,7 @@ def test_agenda_change_after_publication_is_told_once_per_change(
         people[key].email for key in ("chair", "member", "absent", "substitute")
     )
     assert f"{SITE}/medlem/moeder/{meeting.pk}/" in changed[0].part("text/plain")
+    assert f"UID:meeting-{meeting.pk}@" in changed[0].part("text/calendar")
     # The same change announced again (another meeting_changed) sends nothing new.
     count = len(inbox.messages)
     with django_capture_on_commit_callbacks(execute=True):
@@ -277,3 +278,15 @@ def test_preferences_page_saves_the_choice(committee, client):
     bad = client.post(reverse("members:preferences"), {"meddelelser-delivery": "fax"})
     assert bad.status_code == 200 and "meddelelser-delivery" in bad.content.decode()
     assert NoticePreference.objects.get(user=people["member"].user).delivery == Delivery.FEED_ONLY
+
+
+def test_titles_are_escaped_in_the_html_mail(
+    committee, actor, inbox, django_capture_on_commit_callbacks
+):
+    meeting, _people, _o, _c = committee
+    services.agenda_item_add(meeting=meeting, title="Vej <script>x</script> & sti", by=actor)
+    _publish(meeting, actor, django_capture_on_commit_callbacks)
+    html = inbox.messages[0].part("text/html")
+    assert "Vej &lt;script&gt;x&lt;/script&gt; &amp; sti" in html
+    assert "<script>" not in html
+    assert "Vej <script>x</script> & sti" in inbox.messages[0].part("text/plain")

@@ -61,6 +61,7 @@ def render_notice(kind: str, meeting: Meeting) -> Mail:
         link = meeting_link(meeting, kind)
         context = {
             "kind": kind,
+            "language": translation.get_language(),
             "meeting": meeting,
             "organization": meeting.organization.name,
             "when": when,

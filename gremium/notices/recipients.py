@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 
 from gremium.accounts.models import SecretaryAssignment
 from gremium.meetings.models import AttendanceStatus, Meeting
-from gremium.organizations.models import Membership, MembershipRole, Person
+from gremium.organizations.models import Membership, MembershipRole, Person, SignatureRule
 
 
 def _reachable(people: QuerySet[Person]) -> QuerySet[Person]:
@@ -30,13 +30,17 @@ def secretaries_of(meeting: Meeting) -> QuerySet[Person]:
 
 def pending_signers(meeting: Meeting) -> QuerySet[Person]:
     """Those who may sign the published minutes and have not signed the current version:
-    the attending members with a vote (absentees do not sign)."""
-    from gremium.meetings.services.approval import valid_approvals
+    the attending members with a vote (absentees do not sign), and under the
+    chair-and-secretary rule the secretaries with a person too."""
+    from gremium.meetings.services.approval import secretary_person_ids, valid_approvals
 
+    signed = valid_approvals(meeting).values("person_id")
+    extra = Person.objects.none()
+    if meeting.organization.signature_rule == SignatureRule.CHAIR_AND_SECRETARY:
+        extra = Person.objects.filter(pk__in=secretary_person_ids(meeting))
     seats = Membership.objects.filter(
         organization_id=meeting.organization_id, voting_right=True
     ).on(meeting.day)
     attending = meeting.attendances.exclude(status=AttendanceStatus.ABSENT).values("person_id")
-    signed = valid_approvals(meeting).values("person_id")
     people = Person.objects.filter(pk__in=seats.values("person_id")).filter(pk__in=attending)
-    return _reachable(people.exclude(pk__in=signed))
+    return _reachable((people | extra).exclude(pk__in=signed)).distinct()

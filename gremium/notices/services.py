@@ -39,7 +39,8 @@ def notify(meeting: Meeting, kind: str, people: Iterable[Person], *, key: str = 
     """Tell each person once (per meeting, kind and key); returns the number of mails queued."""
     mail = render_notice(kind, meeting)
     ics = ""
-    if kind == NoticeKind.AGENDA_PUBLISHED:
+    # A changed agenda brings the event again (a moved meeting has a higher SEQUENCE).
+    if kind in (NoticeKind.AGENDA_PUBLISHED, NoticeKind.AGENDA_CHANGED):
         summary = f"{meeting.organization.name}: {meeting.name}".rstrip(": ")
         ics = invitation(
             meeting, summary=summary, url=mail.link, organizer=settings.DEFAULT_FROM_EMAIL
