@@ -254,6 +254,12 @@ def test_choices_mute_a_kind_or_keep_it_to_the_feed(
         "Dagsorden: Børne- og Uddannelsesudvalget 02-03-2026 16:00"
     ]
     assert feed.entries[0].link == f"{SITE}/medlem/moeder/{meeting.pk}/"
+    client.force_login(people["member"].user)
+    start = client.get(reverse("members:start")).content.decode()
+    assert f'href="{SITE}/medlem/moeder/{meeting.pk}/"' in start  # the start page lists it
+    client.force_login(people["chair"].user)
+    assert f"{SITE}/medlem/moeder/" not in client.get(reverse("members:start")).content.decode()
+    client.logout()
     assert CANARY not in response.content.decode()
     # A renewed token revokes the old address.
     feed_token_renew(people["member"].user)

@@ -15,7 +15,12 @@ from gremium.lib.document_structure import Audience
 from gremium.lib.markdown import markdown_to_html
 from gremium.meetings.access import access_meeting_for_view
 from gremium.meetings.models import AgendaItem, Meeting
-from gremium.members.selectors import coming_meetings, own_committees, to_approve
+from gremium.members.selectors import (
+    coming_meetings,
+    own_committees,
+    recent_notices,
+    to_approve,
+)
 from gremium.notes.selectors import attachment_notes, item_notes
 from gremium.papers.models import Attachment
 
@@ -50,6 +55,7 @@ def start(request: HttpRequest) -> HttpResponse:
         "coming": coming_meetings(request.user),
         "to_approve": to_approve(request.user),
         "committees": own_committees(request.user),
+        "notices": recent_notices(request.user),
     }
     return render(request, "members/start.html", context)
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from gremium.meetings.access import approvable_meetings, insider_meetings, person_of
 from gremium.meetings.models import Meeting, MeetingState
 from gremium.meetings.services.approval import valid_approvals
+from gremium.notices.models import Notice
 from gremium.organizations.models import Membership, Organization
 
 LIST_LENGTH = 20
@@ -34,6 +35,13 @@ def to_approve(user: Any) -> list[Meeting]:
         if not valid_approvals(meeting).filter(person=person).exists():
             pending.append(meeting)
     return pending
+
+
+def recent_notices(user: Any) -> QuerySet[Notice]:
+    """The user's own newest notices (what the mails and the private feed said)."""
+    if not getattr(user, "is_authenticated", False):
+        return Notice.objects.none()
+    return Notice.objects.filter(person__user=user).order_by("-created", "-id")[:10]
 
 
 def own_committees(user: Any) -> QuerySet[Organization]:
