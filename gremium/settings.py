@@ -253,6 +253,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "gremium@localhost")
 # The site's address as members reach it (scheme and host, no trailing slash): the links in
 # mails and in the members' private feeds are made from it.
 GREMIUM_SITE_URL = env_str("GREMIUM_SITE_URL", "http://localhost:8000").rstrip("/")
+# Seconds an agenda change waits before members are told (edits in that time are one mail).
+GREMIUM_AGENDA_CHANGE_DELAY_SECONDS = env_int("GREMIUM_AGENDA_CHANGE_DELAY_SECONDS", 600)
 # Days after the minutes went out for approval before a member who has not signed gets
 # one reminder (`gremium send-reminders`, run daily). 0: no reminders.
 GREMIUM_APPROVAL_REMINDER_DAYS = env_int("GREMIUM_APPROVAL_REMINDER_DAYS", 3)

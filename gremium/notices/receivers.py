@@ -4,6 +4,7 @@ never turned into an error page for the secretary who published."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -47,19 +48,29 @@ def on_agenda_published(sender: Any, meeting: Meeting, **kwargs: Any) -> None:
 
 @receiver(meeting_changed, sender=Meeting)
 def on_meeting_changed(sender: Any, meeting_id: int, **kwargs: Any) -> None:
-    _later(meeting_id, _agenda_changed)
+    # Only a published agenda that is not yet held has changes to tell (the job checks).
+    def queue() -> None:
+        try:
+            if Meeting.objects.filter(pk=meeting_id, state=MeetingState.AGENDA_PUBLISHED).exists():
+                _queue_agenda_changes(meeting_id)
+        except Exception:
+            log.exception("Could not queue the agenda change notice of meeting %s", meeting_id)
+
+    transaction.on_commit(queue)
 
 
-def _agenda_changed(meeting: Meeting) -> None:
-    from gremium.lib.document_structure import Audience
-    from gremium.meetings.agenda_changes import agenda_changes
-    from gremium.notices.services import notify_agenda_changed
+def _queue_agenda_changes(meeting_id: int) -> None:
+    from django.conf import settings
+    from django.utils import timezone
+    from django_tasks import default_task_backend
 
-    if meeting.state != MeetingState.AGENDA_PUBLISHED:
-        return
-    changes = agenda_changes(meeting, Audience.INTERNAL)
-    if changes:  # keyed by the last change: each new change is told once
-        notify_agenda_changed(meeting, changes[-1].at.isoformat())
+    from gremium.notices.tasks import notify_agenda_changes
+
+    task = notify_agenda_changes
+    delay = settings.GREMIUM_AGENDA_CHANGE_DELAY_SECONDS
+    if delay > 0 and default_task_backend.supports_defer:
+        task = task.using(run_after=timezone.now() + dt.timedelta(seconds=delay))
+    task.enqueue(meeting_id=meeting_id)
 
 
 @receiver(minutes_published, sender=Meeting)

@@ -32,3 +32,29 @@ def send_notice(
 
 
 name_task(send_notice.module_path, _("Meddelelse pr. e-mail"))
+
+
+@task()
+def notify_agenda_changes(*, meeting_id: int) -> int:
+    """Tell the members about the agenda's changes since its publication, keyed by the last
+    change: run a while after an edit (GREMIUM_AGENDA_CHANGE_DELAY_SECONDS), so a burst of
+    edits is one notice, and a job queued by an edit already told sends nothing."""
+    from gremium.lib.document_structure import Audience
+    from gremium.meetings.agenda_changes import agenda_changes
+    from gremium.meetings.models import Meeting, MeetingState
+    from gremium.notices.services import notify_agenda_changed
+
+    meeting = (
+        Meeting.objects.select_related("organization__body", "location")
+        .filter(pk=meeting_id)
+        .first()
+    )
+    if meeting is None or meeting.state != MeetingState.AGENDA_PUBLISHED:
+        return 0
+    changes = agenda_changes(meeting, Audience.INTERNAL)
+    if not changes:
+        return 0
+    return notify_agenda_changed(meeting, changes[-1].at.isoformat())
+
+
+name_task(notify_agenda_changes.module_path, _("Meddelelse om ændret dagsorden"))
