@@ -296,3 +296,32 @@ def test_titles_are_escaped_in_the_html_mail(
     assert "Vej &lt;script&gt;x&lt;/script&gt; &amp; sti" in html
     assert "<script>" not in html
     assert "Vej <script>x</script> & sti" in inbox.messages[0].part("text/plain")
+
+
+def test_a_burst_of_agenda_edits_is_one_deferred_notice(
+    committee, actor, inbox, settings, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from gremium.jobs.worker import Worker
+
+    meeting, people, _o, _c = committee
+    meeting = _publish(meeting, actor, django_capture_on_commit_callbacks)
+    inbox.messages.clear()
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.GREMIUM_TASKS = "database"
+    settings.GREMIUM_AGENDA_CHANGE_DELAY_SECONDS = 600
+    for title in ("Første tilføjelse", "Anden tilføjelse"):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.agenda_item_add(meeting=meeting, title=title, by=actor)
+    waiting = DBTaskResult.objects.filter(task_path__endswith="notify_agenda_changes")
+    assert waiting.count() == 2
+    assert all(row.run_after > timezone.now() + dt.timedelta(minutes=9) for row in waiting)
+    Worker(worker_id="w1", batch=True, interval=0).run()
+    assert inbox.messages == []  # not due yet
+    waiting.update(run_after=timezone.now())
+    for _ in range(3):  # the notices' mail jobs are queued by the first jobs
+        Worker(worker_id="w1", batch=True, interval=0).run()
+    assert sorted(r for m in inbox.messages for r in m.recipients) == sorted(
+        people[key].email for key in ("chair", "member", "absent", "substitute")
+    )
