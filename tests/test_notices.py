@@ -182,7 +182,7 @@ def _hold_and_publish_minutes(meeting, people, actor, capture):
 
 
 def test_minutes_await_approval_then_one_reminder_then_approved(
-    committee, actor, inbox, settings, django_capture_on_commit_callbacks
+    committee, actor, inbox, settings, client, django_capture_on_commit_callbacks
 ):
     meeting, people, _o, _c = committee
     meeting = _publish(meeting, actor, django_capture_on_commit_callbacks)
@@ -196,7 +196,13 @@ def test_minutes_await_approval_then_one_reminder_then_approved(
     }
     assert all(approve_link in m.part("text/plain") for m in asked)
 
+    approve_href = f'href="/kontor/moeder/{meeting.pk}/godkend/"'
+    client.force_login(people["chair"].user)
+    assert approve_href in client.get("/medlem/").content.decode()  # waits for the chair
     services.minutes_approve(meeting=meeting, person=people["chair"], by=actor)
+    assert approve_href not in client.get("/medlem/").content.decode()
+    client.force_login(people["member"].user)
+    assert approve_href in client.get("/medlem/").content.decode()
     settings.GREMIUM_APPROVAL_REMINDER_DAYS = 3
     Meeting.objects.filter(pk=meeting.pk).update(
         minutes_published_at=timezone.now() - dt.timedelta(days=4)

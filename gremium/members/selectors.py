@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from gremium.meetings.access import approvable_meetings, insider_meetings, person_of
-from gremium.meetings.models import Meeting, MeetingState
-from gremium.meetings.services.approval import valid_approvals
+from gremium.meetings.models import Approval, Meeting, MeetingState, MinutesVersion
 from gremium.notices.models import Notice
 from gremium.organizations.models import Membership, Organization
 
@@ -30,11 +29,16 @@ def to_approve(user: Any) -> list[Meeting]:
     if person is None:
         return []
     waiting = approvable_meetings(user).filter(state=MeetingState.MINUTES_PUBLISHED)
-    pending = []
-    for meeting in waiting.order_by("-start", "-pk")[:LIST_LENGTH]:
-        if not valid_approvals(meeting).filter(person=person).exists():
-            pending.append(meeting)
-    return pending
+    # A valid signature is one of the newest minutes version (as valid_approvals says);
+    # the signed versions are read for the whole list at once.
+    newest = MinutesVersion.objects.filter(meeting_id=OuterRef("pk")).order_by("-number")
+    waiting = waiting.annotate(newest=Subquery(newest.values("pk")[:1]))
+    signed = Approval.objects.filter(
+        person=person, withdrawn_at__isnull=True, superseded_at__isnull=True
+    ).values("version_id")
+    unsigned = Q(newest__isnull=True) | ~Q(newest__in=signed)
+    pending = waiting.filter(unsigned).order_by("-start", "-pk")
+    return list(pending[:LIST_LENGTH])
 
 
 def recent_notices(user: Any) -> QuerySet[Notice]:
