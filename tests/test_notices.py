@@ -331,3 +331,35 @@ def test_a_burst_of_agenda_edits_is_one_deferred_notice(
     assert sorted(r for m in inbox.messages for r in m.recipients) == sorted(
         people[key].email for key in ("chair", "member", "absent", "substitute")
     )
+
+
+def test_invitation_lines_are_folded_and_escaped(committee):
+    from gremium.notices.ics import invitation
+
+    meeting, _people, _o, _c = committee
+    text = invitation(
+        meeting,
+        summary="Børne- og Uddannelsesudvalget; ekstraordinært, møde " + "æøå" * 20,
+        url="https://moeder.example.dk/medlem/moeder/1/",
+        organizer="gremium@example.dk",
+    )
+    lines = text.split("\r\n")
+    assert all(len(line.encode()) <= 75 for line in lines)
+    unfolded = text.replace("\r\n ", "")
+    assert "SUMMARY:Børne- og Uddannelsesudvalget\\; ekstraordinært\\, møde" in unfolded
+    assert unfolded.startswith("BEGIN:VCALENDAR\r\n") and unfolded.endswith("END:VCALENDAR\r\n")
+
+
+def test_secretaries_are_asked_to_sign_under_the_chair_and_secretary_rule(
+    committee, actor, django_capture_on_commit_callbacks
+):
+    from gremium.notices.recipients import pending_signers
+    from gremium.organizations.models import SignatureRule
+
+    meeting, people, _o, _c = committee
+    meeting = services.meeting_publish_agenda(meeting=meeting, by=actor)
+    meeting = _hold_and_publish_minutes(meeting, people, actor, django_capture_on_commit_callbacks)
+    assert people["secretary"] not in set(pending_signers(meeting))
+    meeting.organization.signature_rule = SignatureRule.CHAIR_AND_SECRETARY
+    meeting.organization.save()
+    assert people["secretary"] in set(pending_signers(meeting))
