@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from gremium.importers.ocr import OcrPage
 from gremium.lib.document_structure import Document
 
 
@@ -24,6 +25,7 @@ class ParseReport:
     notes: list[str] = field(default_factory=list)
     repairs: list[str] = field(default_factory=list)  # what was fixed in a broken input
     confidence: str = ""
+    ocr_pages: list[OcrPage] = field(default_factory=list)  # pages read by OCR (--ocr)
 
     def summary(self) -> str:
         parts = [
