@@ -168,3 +168,14 @@ def test_member_searches_own_committees_closed_items(
     assert "/punkt/" in found and "Køb af grund" in found
     client.force_login(room["outsider"])
     assert "Køb af grund" not in client.get("/soeg/", {"q": SECRET}).content.decode()
+
+
+def test_content_is_marked_danish_in_another_interface_language(client, room):
+    client.force_login(room["member"])
+    client.cookies["django_language"] = "en"
+    html = client.get(f"/medlem/punkter/{room['closed'].pk}/").content.decode()
+    assert 'lang="en"' in html and "Save note" in html
+    assert '<span lang="da">Køb af grund</span>' in html
+    client.cookies["django_language"] = "da"
+    html = client.get(f"/medlem/punkter/{room['closed'].pk}/").content.decode()
+    assert '<span lang="da">' not in html and "Gem note" in html

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from gremium.documents.html import content_language
 from gremium.lib.document_structure import Audience
 from gremium.lib.markdown import markdown_to_html
 from gremium.meetings.access import access_meeting_for_view
@@ -67,7 +68,8 @@ def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
     items = list(found.items.order_by("order"))
     notes = item_notes(request.user, [item.pk for item in items])
     rows = [{"item": item, "has_note": item.pk in notes} for item in items]
-    return render(request, "members/meeting.html", {"meeting": found, "rows": rows})
+    context = {"meeting": found, "rows": rows, "content_lang": content_language("da")}
+    return render(request, "members/meeting.html", context)
 
 
 @require_safe
@@ -92,6 +94,8 @@ def _item_context(user: Any, meeting: Meeting, item: AgendaItem) -> dict[str, ob
     return {
         "meeting": meeting,
         "item": item,
+        # Content stays Danish; marked so when the interface speaks another language.
+        "content_lang": content_language("da"),
         "sections": [
             {"heading": s.heading, "html": markdown_to_html(s.body)}
             for s in item.sections.order_by("order")
