@@ -66,9 +66,12 @@ INSTALLED_APPS = [
     "gremium.audit",
     "gremium.documents",
     "gremium.search",
+    "gremium.notices",
+    "gremium.notes",
     "gremium.importers",
     "gremium.importers.oparl",
     "gremium.office",
+    "gremium.members",
     "gremium.portal",
     "gremium.oparl",
     "gremium.demo",
@@ -249,6 +252,27 @@ GREMIUM_UID_DOMAIN = env_str("GREMIUM_UID_DOMAIN", "")
 GREMIUM_PUBLIC_MAX_AGE = env_int("GREMIUM_PUBLIC_MAX_AGE", 60)
 # Entries in each Atom feed (the newest agendas and minutes).
 GREMIUM_FEED_ENTRIES = env_int("GREMIUM_FEED_ENTRIES", 50)
+
+# Mail (notices to members): an SMTP server; the console backend prints them instead.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "gremium@localhost")
+# The site's address as members reach it (scheme and host, no trailing slash): the links in
+# mails and in the members' private feeds are made from it.
+GREMIUM_SITE_URL = env_str("GREMIUM_SITE_URL", "http://localhost:8000").rstrip("/")
+# Seconds an agenda change waits before members are told (edits in that time are one mail).
+GREMIUM_AGENDA_CHANGE_DELAY_SECONDS = env_int("GREMIUM_AGENDA_CHANGE_DELAY_SECONDS", 600)
+# Days after the minutes went out for approval before a member who has not signed gets
+# one reminder (`gremium send-reminders`, run daily). 0: no reminders.
+GREMIUM_APPROVAL_REMINDER_DAYS = env_int("GREMIUM_APPROVAL_REMINDER_DAYS", 3)
+# A member's private notes are deleted this many days after their last membership of the
+# committee ended (`gremium purge-notes`, run daily).
+GREMIUM_NOTES_KEEP_DAYS_AFTER_MEMBERSHIP = env_int("GREMIUM_NOTES_KEEP_DAYS_AFTER_MEMBERSHIP", 90)
 
 # Sealing approved minutes (documents/sealing.py, docs/operations.md): the organisation's
 # certificate as a PKCS#12 file or as base64, its passphrase, and an RFC 3161 timestamp

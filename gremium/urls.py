@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("konto/", include("gremium.accounts.urls")),
     path("kontor/", include("gremium.office.urls")),
+    path("medlem/", include("gremium.members.urls")),
     # The language switcher in base.html posts here (gremium/lib/language.py). Without a
     # CSRF token: public pages are cached and the same for every reader, so they cannot
     # carry one, and a forged post can do no more than change the interface language.

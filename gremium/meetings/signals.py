@@ -9,6 +9,9 @@ from django.dispatch import Signal
 # Sent with `meeting=` after the agenda of a meeting is published (and is to be kept as
 # sent out).
 agenda_published = Signal()
+# Sent with `meeting=` after the minutes are published for approval (the office's step; an
+# archive's imported minutes are not sent: nobody approves them any more).
+minutes_published = Signal()
 # Sent with `meeting=` after the minutes are approved, once per approved version.
 minutes_approved = Signal()
 # Sent with `meeting_id=` by every service that changes a meeting (its content, state,

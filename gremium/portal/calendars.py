@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from icalendar.parser import Contentline
 from icalendar.prop import vText
 
-from gremium.lib.slugs import danish_slug
+from gremium.lib.calendar_uid import uid_domain
 from gremium.meetings.models import Meeting, MeetingState
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -54,12 +54,6 @@ def calendar_bytes(
     head, tail = frame.rsplit(b"END:VCALENDAR", 1)
     events = "".join(_events(rows, zone, page_url)).encode("utf-8")
     return head + events + b"END:VCALENDAR" + tail
-
-
-def uid_domain(body_name: str) -> str:
-    """The right-hand side of every UID: the configured domain, or one made from the
-    municipality's name. UIDs must never change, so set GREMIUM_UID_DOMAIN once."""
-    return settings.GREMIUM_UID_DOMAIN or f"{danish_slug(body_name)}.gremium"
 
 
 def meeting_page_url(build_absolute_uri: Callable[[str], str]) -> Callable[[int], str]:

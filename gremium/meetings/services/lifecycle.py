@@ -19,7 +19,7 @@ from gremium.meetings.services.guards import (
     ensure_version,
     meeting_now,
 )
-from gremium.meetings.signals import agenda_published, meeting_changed
+from gremium.meetings.signals import agenda_published, meeting_changed, minutes_published
 from gremium.organizations.models import Location, Organization
 
 _PUBLISHED_MINUTES = {MeetingState.MINUTES_PUBLISHED, MeetingState.APPROVED}
@@ -148,6 +148,7 @@ def meeting_publish_minutes(*, meeting: Meeting, by: Actor) -> Meeting:
         )
         # From now on the members approve this frozen text, not the live data.
         minutes_freeze(published)
+    minutes_published.send(sender=Meeting, meeting=published)
     return published
 
 
