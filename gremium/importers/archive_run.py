@@ -76,6 +76,7 @@ class Parsed:
 class RunOptions:
     body: str = ""
     dry_run: bool = False
+    force: bool = False  # write a file even where its own evidence disagrees
     jobs: int = 1
     by: Actor = field(default_factory=lambda: Actor.system("gremium import"))
 
@@ -195,6 +196,8 @@ class _Run:
         result = _described(file, parsed.result, documents)
         if self._in_ledger(file):  # a manifest read for its attachments only
             result.outcome = Outcome.SKIPPED
+        elif parsed.result.report.disagreements and not self.options.force:
+            result.outcome, result.error = Outcome.FAILED, _refusal(parsed.result)
         elif not self.options.dry_run:
             self._store(file, result)
         return result
@@ -231,6 +234,17 @@ class _Run:
         )
 
 
+def _refusal(parsed: ParseResult) -> str:
+    found = parsed.report.disagreements
+    return _(
+        "indholdsfortegnelsen, punkterne og deres numre stemmer ikke overens (%(first)s%(more)s); "
+        "intet er skrevet. Ret filen, eller indlæs den alligevel med --force."
+    ) % {
+        "first": found[0],
+        "more": _(" og %(count)s flere") % {"count": len(found) - 1} if len(found) > 1 else "",
+    }
+
+
 def _overall(stored: list[StoreResult]) -> Outcome:
     if any(s.created for s in stored):
         return Outcome.CREATED
@@ -254,6 +268,7 @@ def _described(file: ArchiveFile, parsed: ParseResult, documents: list[Document]
         }
         for u in report.unplaced
     ]
+    warnings += [_("uoverensstemmelse (%(what)s)") % {"what": d} for d in report.disagreements]
     warnings += [_("reparation: %(what)s") % {"what": r} for r in report.repairs]
     if report.confidence and not report.confidence.startswith("high"):
         warnings.append(_("sikkerhed: %(confidence)s") % {"confidence": report.confidence})

@@ -20,6 +20,7 @@ from gremium.importers.attendance import (
     split_names,
 )
 from gremium.importers.casenumbers import is_labelled_case_line, parse_case_number_line
+from gremium.importers.contents import ReadItem, listed_elsewhere, reconcile
 from gremium.importers.errors import ImportFailed
 from gremium.importers.header import TOC_LABELS, Header, read_header_line
 from gremium.importers.headings import (
@@ -63,7 +64,7 @@ _CONFLICT_LABEL = frozenset({"inhabil", "inhabilitet"})
 @dataclass
 class _Item:
     heading: ItemHeading
-    line: int
+    line: Line
     reference: str = ""
     public: bool = True
     sections: list[tuple[str, list[Line]]] = field(default_factory=list)
@@ -100,6 +101,8 @@ class _Parse:
     header: Header = field(default_factory=Header)
     phase: str = "header"  # header, toc, items, signatures
     toc: dict[int, str] = field(default_factory=dict)
+    toc_places: dict[int, Line] = field(default_factory=dict)  # where each entry was read
+    line: Line | None = None  # the line being read
     items: list[_Item] = field(default_factory=list)
     closed_group: bool = False
     skipped: int = 0
@@ -123,6 +126,7 @@ def parse_text_lines(
 
 def _step(state: _Parse, lines: list[Line], index: int) -> int:
     line = lines[index]
+    state.line = line
     marked = mark(line.text)
     if not marked.plain:
         if state.phase == "items":
@@ -165,8 +169,14 @@ def _toc_line(state: _Parse, marked: Marked) -> bool:
         return True
     number = heading.number if heading and heading.number is not None else None
     key = number if number is not None else -(len(state.toc) + 1)
-    state.toc[key] = heading.title if heading and heading.title else title
+    _add_toc_entry(state, key, heading.title if heading and heading.title else title)
     return True
+
+
+def _add_toc_entry(state: _Parse, key: int, title: str) -> None:
+    state.toc[key] = title
+    if state.line is not None:
+        state.toc_places[key] = state.line
 
 
 def _plain_toc_entry(state: _Parse, heading: ItemHeading | None, marked: Marked) -> bool:
@@ -176,13 +186,19 @@ def _plain_toc_entry(state: _Parse, heading: ItemHeading | None, marked: Marked)
         return False
     if heading.number in state.toc:
         return False
-    state.toc[heading.number] = heading.title
+    _add_toc_entry(state, heading.number, heading.title)
     return True
 
 
+# The contents' column captions ("Punkt nr. Side"), no entry of them.
+_TOC_CAPTION_WORDS = frozenset({"punkt", "nr", "nr.", "side", "sag", "sagsnr.", "titel", "emne"})
+
+
 def _toc_wrapped_title(state: _Parse, marked: Marked) -> None:
+    if set(marked.plain.lower().split()) <= _TOC_CAPTION_WORDS:
+        return
     # A long TOC title wraps before its page number: the line is the start of the next entry.
-    state.toc[-(len(state.toc) + 1000)] = marked.plain
+    _add_toc_entry(state, -(len(state.toc) + 1000), marked.plain)
 
 
 def _next_filled(lines: list[Line], index: int, count: int) -> list[str]:
@@ -202,10 +218,14 @@ def _plausible_item(
     if heading.explicit:
         return True
     following = _next_filled(lines, index, 3)
-    corroborated = heading.number in state.toc or any(
+    case_follows = any(
         parse_case_number_line(text) or is_labelled_case_line(text) for text in following
     )
-    return corroborated
+    if heading.title and listed_elsewhere(state.toc, heading.number, heading.title):
+        # "1. Aarhus Byråd træffer …": the contents give 1 to another title. Only a case
+        # number below makes it an item, and the reconciliation then names the mismatch.
+        return case_follows
+    return heading.number in state.toc or case_follows
 
 
 def _last_number(state: _Parse) -> int | None:
@@ -220,7 +240,7 @@ def _start_item(state: _Parse, heading: ItemHeading, lines: list[Line], index: i
         last = _last_number(state)
         number = last + 1 if last is not None and not heading.public else None
     state.items = [i for i in state.items if not (i.heading.number == number and i.empty)]
-    item = _Item(ItemHeading(number, title, heading.public, heading.explicit), lines[index].number)
+    item = _Item(ItemHeading(number, title, heading.public, heading.explicit), lines[index])
     item.public = heading.public and not state.closed_group
     state.items.append(item)
     state.phase = "items"
@@ -388,7 +408,7 @@ def _finish(state: _Parse, lines: list[Line]) -> tuple[Document, ParseReport]:
         raise ImportFailed(state.path, reason)
     start = header.start or _date_from_decisions(state) or state.fallback_start
     if start is None:
-        raise ImportFailed(state.path, "no meeting date found", state.items[0].line)
+        raise ImportFailed(state.path, "no meeting date found", state.items[0].line.number)
     organization = header.organization or _organization_from_decisions(state)
     items = tuple(_build_item(state, item, organization, start.date()) for item in state.items)
     kind = header.kind or (
@@ -509,5 +529,10 @@ def _report(state: _Parse, lines: list[Line], items: tuple[Item, ...]) -> ParseR
         report.notes.append(
             f"table of contents recognised ({len(state.toc)} entries), not turned into items"
         )
+    read = [
+        ReadItem(item.number, item.title, place.line)
+        for item, place in zip(items, state.items, strict=True)
+    ]
+    report.disagreements = reconcile(state.toc, state.toc_places, read)
     report.confidence = judge_confidence(report, len(lines))
     return report

@@ -51,6 +51,14 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help=_("Vis hvad der ville blive oprettet.")
         )
         parser.add_argument(
+            "--force",
+            action="store_true",
+            help=_(
+                "Skriv også filer, hvor indholdsfortegnelsen, punkterne og deres numre ikke "
+                "stemmer overens."
+            ),
+        )
+        parser.add_argument(
             "--body", default="", help=_("Kommunens navn, når dokumentet ikke selv nævner den.")
         )
         parser.add_argument(
@@ -107,7 +115,10 @@ class Command(BaseCommand):
         self, files: list[Any], options: dict[str, Any], progress: Progress, detailed: bool
     ) -> list[FileOutcome]:
         run_options = RunOptions(
-            body=options["body"], dry_run=options["dry_run"], jobs=max(1, options["jobs"])
+            body=options["body"],
+            dry_run=options["dry_run"],
+            force=options["force"],
+            jobs=max(1, options["jobs"]),
         )
         outcomes: list[FileOutcome] = []
         aside = _aside_indexer(run_options, len(files))
@@ -134,6 +145,8 @@ class Command(BaseCommand):
         if outcome.outcome is Outcome.FAILED:
             progress.clear()
             self.stderr.write(f"{outcome.path}: {outcome.error}")
+            for warning in outcome.warnings:
+                self.stderr.write(f"  {warning}")
             return
         if not detailed and progress.enabled:
             return
@@ -190,4 +203,6 @@ def _report_text(result: ParseResult) -> str:
     for unplaced in report.unplaced:
         where = f"side {unplaced.page}, " if unplaced.page else ""
         lines.append(f"  Ikke placeret ({where}linje {unplaced.line}): {unplaced.text}")
+    for disagreement in report.disagreements:
+        lines.append(f"  Uoverensstemmelse ({disagreement.where()}): {disagreement.text}")
     return "\n".join(lines)
