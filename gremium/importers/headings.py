@@ -20,6 +20,7 @@ _KNOWN_SECTION_NAMES = (
         "Administrationens vurdering", "Forvaltningens vurdering", "Tidsplan", "Bemærkninger",
         "Supplerende sagsfremstilling", "Personalemæssige konsekvenser", "Miljøvurdering",
         "Sagens behandling", "Handicappolitik", "Bæredygtighed", "Videre proces",
+        "Sagsforløb", "Punktet behandlet tidligere",
 )  # fmt: skip
 _CANONICAL = {name.lower(): name for name in _KNOWN_SECTION_NAMES}
 KNOWN_SECTIONS = frozenset(_CANONICAL)

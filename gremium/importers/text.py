@@ -37,6 +37,7 @@ from gremium.importers.headings import (
     labelled,
     section_heading,
 )
+from gremium.importers.html_sections import is_placeholder
 from gremium.importers.hyphenation import join_lines
 from gremium.importers.lines import Line, Marked, mark
 from gremium.importers.markdown_blocks import to_markdown
@@ -303,11 +304,21 @@ def _decision(state: _Parse, item: _Item, marked: Marked, line: Line) -> bool:
     heading = decision_heading(marked)
     if heading is None:
         return False
+    if _earlier_meeting(state, heading):
+        # "Beslutning i Økonomiudvalget den <an earlier day>": history, kept as a section
+        item.sections.append((marked.plain.rstrip(":").strip(), []))
+        item.target = item.resume = "section"
+        return True
     item.decision = (heading, [])
     item.target = item.resume = "decision"
     if heading.text:
         item.decision[1].append(Line(line.number, heading.text, line.page))
     return True
+
+
+def _earlier_meeting(state: _Parse, heading: DecisionHeading) -> bool:
+    start = state.header.start or state.fallback_start
+    return heading.date is not None and start is not None and heading.date != start.date()
 
 
 def _absence(state: _Parse, item: _Item, marked: Marked, line: Line) -> bool:
@@ -489,6 +500,8 @@ def _build_decision(
         return None
     heading, body = item.decision
     text = to_markdown(body, state.reflow)
+    if is_placeholder(text):
+        return None  # "Tomt indhold", or a heading with nothing under it: nothing decided
     return Decision(
         organization=heading.organization or organization,
         date=heading.date or date,

@@ -106,3 +106,22 @@ def test_titles_compare_without_case_punctuation_closed_marks_or_cut_ends():
         "Aarhus Byråd træffer beslutning om budgettet", "Godkendelse af dagsorden"
     )
     assert not same_title("", "Eventuelt")
+
+
+def test_decisions_come_only_from_this_meetings_decision_heading(fixtures):
+    result = parse_file(fixtures / "contents" / "decisions-history.txt")
+    (document,) = result.documents
+    havnen, skole, eventuelt = document.items
+    assert havnen.decision is not None
+    assert (havnen.decision.organization, havnen.decision.text) == ("Byrådet", "Godkendt.")
+    history = [s.heading for s in havnen.sections]
+    assert history == [
+        "Sagsforløb",
+        "Beslutning i Teknik- og Miljøudvalget den 03-06-2024",
+        "Beslutning i Økonomiudvalget den 17-06-2024",
+    ]
+    # An earlier meeting's postponement is history, "Tomt indhold" and an empty heading
+    # are placeholders: none of them is this meeting's decision.
+    assert skole.decision is None
+    assert "Udsat." in [s.body for s in skole.sections]
+    assert eventuelt.decision is None
