@@ -198,6 +198,8 @@ class _Run:
             result.outcome = Outcome.SKIPPED
         elif parsed.result.report.disagreements and not self.options.force:
             result.outcome, result.error = Outcome.FAILED, _refusal(parsed.result)
+        elif any(not d.body_name.strip() for d in documents) and not self.options.dry_run:
+            result.outcome, result.error = Outcome.FAILED, _no_body(parsed.result)
         elif not self.options.dry_run:
             self._store(file, result)
         return result
@@ -243,6 +245,14 @@ def _refusal(parsed: ParseResult) -> str:
         "first": found[0],
         "more": _(" og %(count)s flere") % {"count": len(found) - 1} if len(found) > 1 else "",
     }
+
+
+def _no_body(parsed: ParseResult) -> str:
+    named = [n for n in parsed.report.notes if n.startswith("the header names more than one")]
+    return _(
+        "dokumentet siger ikke entydigt, hvilken kommune eller region det hører til%(which)s; "
+        "angiv den med --body."
+    ) % {"which": f" ({named[0]})" if named else ""}
 
 
 def _overall(stored: list[StoreResult]) -> Outcome:

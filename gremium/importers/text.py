@@ -19,6 +19,7 @@ from gremium.importers.attendance import (
     parse_votes,
     split_names,
 )
+from gremium.importers.body import infer_body
 from gremium.importers.casenumbers import is_labelled_case_line, parse_case_number_line
 from gremium.importers.contents import ReadItem, listed_elsewhere, reconcile
 from gremium.importers.errors import ImportFailed
@@ -104,6 +105,8 @@ class _Parse:
     toc: dict[int, str] = field(default_factory=dict)
     toc_places: dict[int, Line] = field(default_factory=dict)  # where each entry was read
     line: Line | None = None  # the line being read
+    header_texts: list[str] = field(default_factory=list)  # where the body is named
+    body_candidates: list[str] = field(default_factory=list)
     items: list[_Item] = field(default_factory=list)
     closed_group: bool = False
     skipped: int = 0
@@ -148,6 +151,7 @@ def _step(state: _Parse, lines: list[Line], index: int) -> int:
     if state.phase != "items" and bare(marked.plain) in TOC_LABELS:
         state.phase = "toc"
     elif state.phase == "header":
+        state.header_texts.append(marked.plain)
         read_header_line(state.header, marked, line)
     elif state.phase == "toc":
         _toc_wrapped_title(state, marked)
@@ -425,12 +429,18 @@ def _finish(state: _Parse, lines: list[Line]) -> tuple[Document, ParseReport]:
     kind = header.kind or (
         DocumentKind.MINUTES if any(i.decision for i in items) else DocumentKind.AGENDA
     )
+    body_name = header.body_name or _inferred_body(state, organization)
     document = Document(
-        kind=kind, audience=Audience.INTERNAL, body_name=header.body_name,
+        kind=kind, audience=Audience.INTERNAL, body_name=body_name,
         organization_name=organization, start=start, end=header.end, location=header.location,
         participants=tuple(_participants(header)), items=items,
     )  # fmt: skip
     return document, _report(state, lines, items)
+
+
+def _inferred_body(state: _Parse, organization: str) -> str:
+    body, state.body_candidates = infer_body([organization, *state.header_texts])
+    return body
 
 
 def _participants(header: Header) -> list[Participant]:
@@ -536,6 +546,10 @@ def _report(state: _Parse, lines: list[Line], items: tuple[Item, ...]) -> ParseR
     report.unplaced = [
         UnplacedLine(ln.number, ln.text.strip(), ln.page) for ln in state.header.unplaced
     ]
+    if len(state.body_candidates) > 1:
+        report.notes.append(
+            "the header names more than one body (" + ", ".join(state.body_candidates) + ")"
+        )
     if state.skipped:
         report.notes.append(f"{state.skipped} document-number lines (Dok.nr.) left out")
     if state.toc:

@@ -125,3 +125,56 @@ def test_decisions_come_only_from_this_meetings_decision_heading(fixtures):
     assert skole.decision is None
     assert "Udsat." in [s.body for s in skole.sections]
     assert eventuelt.decision is None
+
+
+@pytest.mark.parametrize(
+    ("header", "body"),
+    [
+        ("Aarhus Byråd", "Aarhus Kommune"),
+        ("Regionsrådet, Region Hovedstaden", "Region Hovedstaden"),
+        ("Kommunalbestyrelsen i Lejre", "Lejre Kommune"),
+        ("Høje-Taastrup Byråd", "Høje-Taastrup Kommune"),
+        ("Byrådet\nRingkøbing-Skjern Kommune", "Ringkøbing-Skjern Kommune"),
+    ],
+)
+def test_the_body_is_read_from_the_header(tmp_path, header, body):
+    path = tmp_path / "referat.txt"
+    path.write_text(
+        f"Referat\n{header}\nOnsdag den 8. oktober 2025 kl. 18.30\n\n"
+        "Punkt 1: Godkendelse af dagsorden\n25/1\nBeslutning\nGodkendt.\n"
+        "Punkt 2: Tilskud til Aarhus Kommune og Odense Kommune\n25/2\n",
+        encoding="utf-8",
+    )
+    (document,) = parse_file(path).documents
+    assert document.body_name == body
+
+
+def test_a_header_naming_two_bodies_names_neither(tmp_path):
+    path = tmp_path / "referat.txt"
+    path.write_text(
+        "Referat\nAarhus Kommune og Region Midtjylland\nOnsdag den 8. oktober 2025\n\n"
+        "Punkt 1: Godkendelse af dagsorden\n25/1\n",
+        encoding="utf-8",
+    )
+    result = parse_file(path)
+    assert result.documents[0].body_name == ""
+    assert any("Aarhus Kommune, Region Midtjylland" in n for n in result.report.notes)
+
+
+@pytest.mark.django_db
+def test_an_unnamed_body_asks_for_body_and_writes_nothing(fixtures, capsys):
+    path = fixtures / "contents" / "numbered-lists.txt"
+    with pytest.raises(CommandError):
+        call_command("import", str(path))
+    assert "--body" in capsys.readouterr().err
+    assert Meeting.objects.count() == 0
+    call_command("import", str(path), "--body", "Vejle Kommune")
+    assert Meeting.objects.get().organization.body.name == "Vejle Kommune"
+
+
+@pytest.mark.django_db
+def test_the_aarhus_minutes_import_without_body(fixtures):
+    call_command("import", str(fixtures / "contents" / "aarhus-byraad-numbered-lists.txt"))
+    meeting = Meeting.objects.get()
+    assert meeting.organization.body.name == "Aarhus Kommune"
+    assert meeting.items.count() == 3
