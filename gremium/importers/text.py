@@ -42,16 +42,26 @@ from gremium.importers.html_sections import is_placeholder
 from gremium.importers.hyphenation import join_lines
 from gremium.importers.lines import Line, Marked, mark
 from gremium.importers.markdown_blocks import to_markdown
+from gremium.importers.record import (
+    SIGNATURE_FURNITURE,
+    inline_dissent,
+    is_record_heading,
+    is_signature_line,
+    signature_line,
+    split_record_sections,
+)
 from gremium.importers.report import ParseReport, UnplacedLine, judge_confidence
 from gremium.importers.title_wrap import continues_listed_title, wrapped_title
 from gremium.lib.document_structure import (
     Audience,
     Decision,
+    Dissent,
     Document,
     DocumentKind,
     Item,
     Participant,
     Section,
+    Signature,
     VoteLine,
 )
 
@@ -74,6 +84,7 @@ class _Item:
     absent: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     attachments: list[str] = field(default_factory=list)
+    dissents: list[Dissent] = field(default_factory=list)  # written inline (a web page)
     target: str = "preamble"
     resume: str = "preamble"
 
@@ -107,6 +118,9 @@ class _Parse:
     line: Line | None = None  # the line being read
     header_texts: list[str] = field(default_factory=list)  # where the body is named
     body_candidates: list[str] = field(default_factory=list)
+    signatures: list[Signature] = field(default_factory=list)
+    signature_rest: list[Line] = field(default_factory=list)  # lines of no signature shape
+    signer: Line | None = None  # a name whose approval the PDF prints on the next line
     items: list[_Item] = field(default_factory=list)
     closed_group: bool = False
     skipped: int = 0
@@ -139,7 +153,8 @@ def _step(state: _Parse, lines: list[Line], index: int) -> int:
     if state.phase == "toc" and _toc_line(state, marked):
         return index + 1
     if state.phase == "signatures":
-        return index + 1  # the generated signature lines are not part of any item
+        _signature(state, marked, line)
+        return index + 1
     heading = item_heading(marked)
     if state.phase == "toc" and _plain_toc_entry(state, heading, marked):
         return index + 1
@@ -158,6 +173,23 @@ def _step(state: _Parse, lines: list[Line], index: int) -> int:
     else:
         _item_line(state, state.items[-1], marked, line)
     return index + 1
+
+
+def _signature(state: _Parse, marked: Marked, line: Line) -> None:
+    """A line of the signature page: an approval is recorded, a line to sign is not;
+    anything else is reported, never dropped unseen."""
+    text = marked.plain
+    if state.signer is not None and signature_line(f"{state.signer.text.strip()}: {text}"):
+        text, state.signer = f"{state.signer.text.strip()}: {text}", None
+    signature = signature_line(text)
+    if signature is not None:
+        state.signatures.append(signature)
+    elif bare(text) in SIGNATURE_FURNITURE or is_signature_line(text):
+        return
+    elif looks_like_names(text):
+        state.signer = line  # a line to sign, unless an approval follows
+    else:
+        state.signature_rest.append(line)
 
 
 def _toc_line(state: _Parse, marked: Marked) -> bool:
@@ -283,7 +315,7 @@ def _complete_title(
 
 def _item_line(state: _Parse, item: _Item, marked: Marked, line: Line) -> None:
     for handler in (_preamble_case, _decision, _absence, _attachments, _conflict_label,
-                    _closed_marker, _section, _continuing_list):  # fmt: skip
+                    _closed_marker, _record_heading, _section, _continuing_list):  # fmt: skip
         if handler(state, item, marked, line):
             return
     item.body().append(line)
@@ -372,6 +404,18 @@ def _closed_marker(state: _Parse, item: _Item, marked: Marked, line: Line) -> bo
     return True
 
 
+def _record_heading(state: _Parse, item: _Item, marked: Marked, line: Line) -> bool:
+    """A protokoltilførsel or addendum: a section here, taken apart in _build_item."""
+    if marked.bold and (dissent := inline_dissent(marked.bold, marked.rest)):
+        item.dissents.append(dissent)
+        return True
+    if not is_record_heading(marked.plain):
+        return False
+    item.sections.append((marked.plain.strip(), []))
+    item.target = item.resume = "section"
+    return True
+
+
 def _section(state: _Parse, item: _Item, marked: Marked, line: Line) -> bool:
     heading = section_heading(marked)
     if heading is None:
@@ -434,6 +478,7 @@ def _finish(state: _Parse, lines: list[Line]) -> tuple[Document, ParseReport]:
         kind=kind, audience=Audience.INTERNAL, body_name=body_name,
         organization_name=organization, start=start, end=header.end, location=header.location,
         participants=tuple(_participants(header)), items=items,
+        signatures=tuple(state.signatures),
     )  # fmt: skip
     return document, _report(state, lines, items)
 
@@ -462,10 +507,12 @@ def _organization_from_decisions(state: _Parse) -> str:
 
 
 def _build_item(state: _Parse, item: _Item, organization: str, date: dt.date) -> Item:
-    sections = tuple(
-        Section(heading, to_markdown(body, state.reflow))
-        for heading, body in item.sections
-        if heading or any(line.text.strip() for line in body)
+    sections, dissents, addenda = split_record_sections(
+        tuple(
+            Section(heading, to_markdown(body, state.reflow))
+            for heading, body in item.sections
+            if heading or any(line.text.strip() for line in body)
+        )
     )
     decision = _build_decision(state, item, organization, date)
     # Votes and conflicts are read line by line first: a paragraph join would run
@@ -478,6 +525,8 @@ def _build_item(state: _Parse, item: _Item, organization: str, date: dt.date) ->
     return Item(
         number=number, title=item.heading.title, reference=item.reference, public=item.public,
         sections=sections, decision=decision, absent=tuple(absent),
+        dissents=tuple(item.dissents) + dissents,
+        addenda=addenda,
         conflicts=tuple(_unique(item.conflicts + [n for t in texts for n in parse_conflicts(t)])),
         votes=_unique_votes(v for t in texts for v in parse_votes(t)),
         attachments=tuple(_attachment_refs(item.attachments)),
@@ -544,7 +593,8 @@ def _report(state: _Parse, lines: list[Line], items: tuple[Item, ...]) -> ParseR
     report.items_found = len(items)
     report.item_numbers = [item.number for item in items]
     report.unplaced = [
-        UnplacedLine(ln.number, ln.text.strip(), ln.page) for ln in state.header.unplaced
+        UnplacedLine(ln.number, ln.text.strip(), ln.page)
+        for ln in state.header.unplaced + state.signature_rest
     ]
     if len(state.body_candidates) > 1:
         report.notes.append(
