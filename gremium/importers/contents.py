@@ -48,6 +48,16 @@ class ReadItem:
     number: int | None
     title: str
     line: Line
+    sub_number: int | None = None
+
+
+# The contents' keys: an item's number; a sub-item's or an unnumbered entry's a negative
+# key, matched by title (sub-items far below, apart from the unnumbered entries).
+_SUB_KEYS = 10**7
+
+
+def toc_key(number: int, sub_number: int | None) -> int:
+    return number if sub_number is None else -(_SUB_KEYS + number * 1000 + sub_number)
 
 
 def normal_title(title: str) -> str:
@@ -110,7 +120,8 @@ def _against_contents(
                 )
             )
     for item in items:
-        if not listed_title(contents, item.number, item.title):
+        number = item.number if item.sub_number is None else None
+        if not listed_title(contents, number, item.title):
             label = f"{item.number}. {item.title}" if item.number is not None else item.title
             found.append(
                 Disagreement(
@@ -123,6 +134,8 @@ def _against_contents(
 
 
 def _matches(item: ReadItem, number: int | None, title: str) -> bool:
+    if item.sub_number is not None and number is not None:
+        return False  # a numbered entry is the main item, not its sub-item
     if number is not None and item.number is not None and item.number != number:
         return False
     return same_title(item.title, title)
@@ -141,9 +154,16 @@ def _against_sequence(items: Sequence[ReadItem]) -> list[Disagreement]:
             later.line.number,
             later.line.page,
             _("punkt %(later)s følger efter punkt %(earlier)s")
-            % {"later": later.number, "earlier": earlier.number},
+            % {"later": _label(later), "earlier": _label(earlier)},
         )
         for earlier, later in pairwise(numbered)
-        if later.number is not None and earlier.number is not None
-        and later.number <= earlier.number
-    ]  # fmt: skip
+        if _order(later) <= _order(earlier)
+    ]
+
+
+def _order(item: ReadItem) -> tuple[int, int]:
+    return (item.number or 0, item.sub_number if item.sub_number is not None else -1)
+
+
+def _label(item: ReadItem) -> str:
+    return f"{item.number}.{item.sub_number}" if item.sub_number is not None else f"{item.number}"

@@ -56,7 +56,8 @@ def judge_confidence(report: ParseReport, lines_seen: int) -> str:
             " the items and their numbering"
         )
     share = len(report.unplaced) / max(lines_seen, 1)
-    numbers = [n for n in report.item_numbers if n is not None]
+    # Sub-items (4.1, 4.2) share their main item's number: each number counts once.
+    numbers = list(dict.fromkeys(n for n in report.item_numbers if n is not None))
     gaps = any(b != a + 1 for a, b in pairwise(numbers))
     if share > 0.05 or gaps:
         reason = "gaps in item numbering" if gaps else f"{share:.0%} of lines unplaced"

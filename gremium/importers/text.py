@@ -21,7 +21,7 @@ from gremium.importers.attendance import (
 )
 from gremium.importers.body import infer_body
 from gremium.importers.casenumbers import is_labelled_case_line, parse_case_number_line
-from gremium.importers.contents import ReadItem, listed_elsewhere, reconcile
+from gremium.importers.contents import ReadItem, listed_elsewhere, reconcile, toc_key
 from gremium.importers.errors import ImportFailed
 from gremium.importers.header import TOC_LABELS, Header, read_header_line
 from gremium.importers.headings import (
@@ -64,6 +64,7 @@ from gremium.lib.document_structure import (
     Signature,
     VoteLine,
 )
+from gremium.lib.item_numbers import number_label
 
 OUTCOMES = ("Taget til efterretning", "Ikke godkendt", "Godkendt", "Drøftet", "Anbefales",
             "Udsat", "Afvist", "Oversendt", "Tiltrådt")  # fmt: skip
@@ -205,7 +206,8 @@ def _toc_line(state: _Parse, marked: Marked) -> bool:
         state.toc[last] = join_lines(state.toc[last], title)
         return True
     number = heading.number if heading and heading.number is not None else None
-    key = number if number is not None else -(len(state.toc) + 1)
+    key = toc_key(number, heading.sub_number) if heading and number is not None else None
+    key = key if key is not None else -(len(state.toc) + 1)
     _add_toc_entry(state, key, heading.title if heading and heading.title else title)
     return True
 
@@ -221,9 +223,10 @@ def _plain_toc_entry(state: _Parse, heading: ItemHeading | None, marked: Marked)
     plain lines; the item itself comes later, as a heading or as a line already listed."""
     if heading is None or heading.number is None or marked.level:
         return False
-    if heading.number in state.toc:
+    key = toc_key(heading.number, heading.sub_number)
+    if key in state.toc:
         return False
-    _add_toc_entry(state, heading.number, heading.title)
+    _add_toc_entry(state, key, heading.title)
     return True
 
 
@@ -248,6 +251,8 @@ def _plausible_item(
 ) -> bool:
     if heading.number is None:
         return state.phase == "items" or heading.explicit
+    if heading.sub_number is not None:
+        return heading.explicit  # "Punkt 4.1:" is never a line of running text
     last = _last_number(state)
     duplicate = any(i.heading.number == heading.number and i.empty for i in state.items)
     if last is not None and heading.number != last + 1 and not duplicate:
@@ -276,8 +281,13 @@ def _start_item(state: _Parse, heading: ItemHeading, lines: list[Line], index: i
     if number is None and heading.explicit:
         last = _last_number(state)
         number = last + 1 if last is not None and not heading.public else None
-    state.items = [i for i in state.items if not (i.heading.number == number and i.empty)]
-    item = _Item(ItemHeading(number, title, heading.public, heading.explicit), lines[index])
+    sub = heading.sub_number
+    state.items = [
+        i
+        for i in state.items
+        if not (i.heading.number == number and i.heading.sub_number == sub and i.empty)
+    ]
+    item = _Item(ItemHeading(number, title, heading.public, heading.explicit, sub), lines[index])
     item.public = heading.public and not state.closed_group
     state.items.append(item)
     state.phase = "items"
@@ -288,8 +298,9 @@ def _complete_title(
     state: _Parse, heading: ItemHeading, lines: list[Line], index: int
 ) -> tuple[str, int]:
     title = heading.title
+    key = toc_key(heading.number, heading.sub_number) if heading.number is not None else None
     if title:
-        listed = state.toc.get(heading.number) if heading.number is not None else None
+        listed = state.toc.get(key) if key is not None else None
         title, index = wrapped_title(title, lines, index, listed)
     else:
         following_line = index + 1
@@ -304,13 +315,19 @@ def _complete_title(
         and following[0].text.strip()
         and not parse_case_number_line(following[0].text)
         and section_heading(mark(following[0].text)) is None
+        and not _explicit_heading(following[0].text)  # the next item, not the title's end
         and (parse_case_number_line(following[1].text) or is_labelled_case_line(following[1].text))
     ):
         title, index = join_lines(title, following[0].text), index + 1
-    toc_title = state.toc.get(heading.number) if heading.number is not None else None
+    toc_title = state.toc.get(key) if key is not None else None
     if toc_title and len(toc_title) > len(title) and toc_title.startswith(title):
         title = toc_title
     return title.strip(), index
+
+
+def _explicit_heading(text: str) -> bool:
+    heading = item_heading(mark(text))
+    return heading is not None and heading.explicit
 
 
 def _item_line(state: _Parse, item: _Item, marked: Marked, line: Line) -> None:
@@ -521,16 +538,17 @@ def _build_item(state: _Parse, item: _Item, organization: str, date: dt.date) ->
     texts += [line.text for line in item.decision[1]] if item.decision else []
     texts += [s.body for s in sections] + ([decision.text] if decision else [])
     absent = _unique(item.absent + _meeting_absence(state, item.heading.number))
-    number = item.heading.number
+    number, sub = item.heading.number, item.heading.sub_number
     return Item(
-        number=number, title=item.heading.title, reference=item.reference, public=item.public,
+        number=number, sub_number=sub, title=item.heading.title, reference=item.reference,
+        public=item.public,
         sections=sections, decision=decision, absent=tuple(absent),
         dissents=tuple(item.dissents) + dissents,
         addenda=addenda,
         conflicts=tuple(_unique(item.conflicts + [n for t in texts for n in parse_conflicts(t)])),
         votes=_unique_votes(v for t in texts for v in parse_votes(t)),
         attachments=tuple(_attachment_refs(item.attachments)),
-        key=f"punkt-{number}" if number is not None else "",
+        key=f"punkt-{number_label(number, sub)}" if number is not None else "",
     )  # fmt: skip
 
 
@@ -607,7 +625,7 @@ def _report(state: _Parse, lines: list[Line], items: tuple[Item, ...]) -> ParseR
             f"table of contents recognised ({len(state.toc)} entries), not turned into items"
         )
     read = [
-        ReadItem(item.number, item.title, place.line)
+        ReadItem(item.number, item.title, place.line, item.sub_number)
         for item, place in zip(items, state.items, strict=True)
     ]
     report.disagreements = reconcile(state.toc, state.toc_places, read)
