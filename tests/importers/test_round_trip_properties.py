@@ -11,6 +11,7 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -42,7 +43,7 @@ HEADING = st.sampled_from(["Sagsresume", "Indstilling", "Sagsfremstilling", "Øk
 
 
 @st.composite
-def meetings(draw: st.DrawFn) -> Document:
+def internal_meetings(draw: st.DrawFn) -> Document:
     organization = draw(ORG)
     names = draw(st.lists(NAME, min_size=2, max_size=5, unique=True))
     absent = draw(st.sets(st.sampled_from(names), max_size=1))
@@ -63,7 +64,15 @@ def meetings(draw: st.DrawFn) -> Document:
         participants=tuple(Participant(name=n, absent=n in absent) for n in names),
         items=items,
     )
+    return document
+
+
+def public(document: Document) -> Document:
     return make_variant(document, DocumentKind.MINUTES, Audience.PUBLIC)
+
+
+def meetings() -> st.SearchStrategy[Document]:
+    return internal_meetings().map(public)
 
 
 def _numbers(draw: st.DrawFn) -> list[tuple[int, int | None]]:
@@ -167,3 +176,38 @@ def test_pdf_gives_the_same_meeting(document: Document) -> None:
 
     again = _round_trip(document, "referat.pdf", render_pdf(document))
     assert essence(again) == essence(document)
+
+
+@pytest.mark.django_db(transaction=True)
+@settings(
+    max_examples=4,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(internal_meetings())
+def test_oparl_gives_the_same_meeting(client, document: Document) -> None:
+    """Stored, served by gremium's OParl API, mirrored into an empty database: the
+    mirrored meeting's public minutes are the generated meeting's."""
+    import dataclasses
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from gremium.audit.services import Actor
+    from gremium.documents.build import build_document
+    from gremium.importers.oparl.mirror import run
+    from gremium.meetings.from_document import meeting_store_document
+    from gremium.meetings.models import Meeting
+    from tests.oparl_mirror import SYSTEM, django_fetch, record, replay
+
+    call_command("flush", interactive=False, verbosity=0)
+    stored = dataclasses.replace(document, body_name="Testby Kommune")
+    meeting_store_document(document=stored, by=Actor.system("test"))
+    answers = record(django_fetch(client))
+    call_command("flush", interactive=False, verbosity=0)
+    result = run(SYSTEM, replay(answers), backoff=0)
+    assert [str(p) for p in result.problems.items] == []
+    (meeting,) = Meeting.objects.all()
+    again = build_document(meeting, kind=DocumentKind.MINUTES, audience=Audience.PUBLIC)
+    local = timezone.localtime(again.start).replace(tzinfo=None)  # written as local time
+    assert essence(dataclasses.replace(again, start=local)) == essence(public(document))
