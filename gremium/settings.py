@@ -89,7 +89,7 @@ MIDDLEWARE = [
     # so its responses carry the policy too.
     "gremium.lib.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "gremium.lib.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -252,12 +252,11 @@ GREMIUM_SEAL_TEST_CERTIFICATE = env_bool("GREMIUM_SEAL_TEST_CERTIFICATE", DEBUG 
 GREMIUM_SEAL_TRUST_ROOTS = env_list("GREMIUM_SEAL_TRUST_ROOTS", [])
 GREMIUM_TIMESTAMP_URL = env_str("GREMIUM_TIMESTAMP_URL", "")
 
-# Danish only, until English and German translations exist in gremium/locale. Every UI
-# string already goes through gettext, and LocaleMiddleware stays: a browser asking for
-# another language gets Danish (lang="da" and Django's own Danish messages), and adding a
-# language later is one more entry here, e.g. ("en", "English").
+# Danish is the source language and the default. English and German come from
+# gremium/locale (docs/translations.md); a visitor changes language only with the switcher
+# (the language cookie), never by the browser's Accept-Language (gremium/lib/language.py).
 LANGUAGE_CODE = "da"
-LANGUAGES = [("da", "Dansk")]
+LANGUAGES = [("da", "Dansk"), ("en", "English"), ("de", "Deutsch")]
 LOCALE_PATHS = [BASE_DIR / "gremium" / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Copenhagen")
 USE_I18N = True

@@ -156,7 +156,7 @@ def test_a_parser_crash_on_one_file_names_it_and_the_run_goes_on(tmp_path, capsy
 
     import gremium.importers.files as files
 
-    def pdfium_fails(data, path):
+    def pdfium_fails(data, path, ocr=None):
         raise pypdfium2.PdfiumError("Failed to load page.")
 
     monkeypatch.setattr(files, "parse_pdf", pdfium_fails)

@@ -1,4 +1,4 @@
-"""Danish everywhere until other languages exist, and the site's own error pages."""
+"""Danish unless the visitor chooses another language, and the site's own error pages."""
 
 from __future__ import annotations
 
@@ -28,8 +28,27 @@ def test_a_browser_in_another_language_gets_danish(client, accept):
     response = client.get("/", **accept)
     assert '<html lang="da">' in response.content.decode()
     assert response["Content-Language"] == "da"
-    client.cookies["django_language"] = "en"
-    assert '<html lang="da">' in client.get("/konto/log-ind/", **accept).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_switcher_changes_the_language_and_the_browser_does_not(client):
+    response = client.post("/sprog/", {"language": "en", "next": "/konto/log-ind/"}, **GERMAN)
+    assert response.status_code == 302 and response["Location"] == "/konto/log-ind/"
+    page = client.get("/konto/log-ind/", **GERMAN)
+    assert '<html lang="en">' in page.content.decode() and page["Content-Language"] == "en"
+    client.post("/sprog/", {"language": "xx", "next": "/"})
+    assert '<html lang="en">' in client.get("/").content.decode()  # an unknown one changes nothing
+    client.cookies["django_language"] = "xx"
+    assert '<html lang="da">' in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_switcher_names_each_language_in_itself(client):
+    html = client.get("/").content.decode()
+    assert '<form class="language-switch" method="post" action="/sprog/">' in html
+    assert '<label for="language-switch-language">Sprog</label>' in html
+    for code, name in (("da", "dansk"), ("en", "English"), ("de", "Deutsch")):
+        assert f'<option value="{code}" lang="{code}"' in html and f">{name}</option>" in html
 
 
 @pytest.mark.django_db

@@ -24,6 +24,8 @@ from typing import BinaryIO, cast
 
 import pikepdf
 from django.core.files.storage import default_storage
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gremium.documents.errors import RenderError
 from gremium.documents.markdown import item_heading
@@ -34,7 +36,7 @@ from gremium.lib.pdf_active import remove_active_content
 
 log = logging.getLogger(__name__)
 # An attachment without tags is readable to the eye only: its bookmark says so.
-UNTAGGED = "(ikke tilgængelighedsmærket)"
+UNTAGGED = gettext_lazy("(ikke tilgængelighedsmærket)")
 _CLAIMS = ("pdfaid:part", "pdfaid:conformance", "pdfuaid:part")
 # pikepdf wraps qpdf's errors in PdfError; qpdf's consistency errors are RuntimeError.
 _UNREADABLE = (pikepdf.PdfError, pikepdf.PasswordError, RuntimeError)
@@ -73,14 +75,14 @@ def _append_or_note(bundle: pikepdf.Pdf, attachment: AttachmentRef) -> pikepdf.O
         source = _open(attachment)
     except RenderError as error:
         log.warning("combined PDF: attachment left out: %s", error)
-        title = f"Bilaget {attachment.name} kunne ikke vedlægges"
-        text = (
+        title = _("Bilaget %(name)s kunne ikke vedlægges") % {"name": attachment.name}
+        text = _(
             "Filen kunne ikke læses, da det samlede dokument blev dannet. "
             "Kontakt sekretariatet for at få bilaget."
         )
         source = pikepdf.open(io.BytesIO(render_notice(title, text)))
         return pikepdf.OutlineItem(title, _append(bundle, source, tagged=False))
-    title = f"Bilag: {attachment.name}"
+    title = _("Bilag: %(name)s") % {"name": attachment.name}
     if not is_tagged(source):
         return pikepdf.OutlineItem(f"{title} {UNTAGGED}", _append(bundle, source, tagged=False))
     first_page = _append(bundle, source, tagged=True)

@@ -4,7 +4,10 @@ is a heading with either Markdown (what a secretary wrote) or plain lines (names
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
 
 from gremium.documents import dates
 from gremium.documents.markdown import vote_line
@@ -24,18 +27,28 @@ def item_parts(item: Item) -> list[Part]:
         text = item.decision.text or item.decision.outcome
         parts.append(Part(_decision_heading(item.decision), text))
     if item.votes:
-        parts.append(Part("Afstemning", lines=tuple(vote_line(v) for v in item.votes)))
-    parts += [Part(f"Protokoltilførsel fra {d.name}", d.text) for d in item.dissents]
+        parts.append(Part(_("Afstemning"), lines=tuple(vote_line(v) for v in item.votes)))
+    parts += [
+        Part(_("Protokoltilførsel fra %(name)s") % {"name": d.name}, d.text) for d in item.dissents
+    ]
     if item.conflicts:
-        parts.append(Part("Inhabil", lines=(", ".join(item.conflicts),)))
+        parts.append(Part(_("Inhabil"), lines=(", ".join(item.conflicts),)))
     if item.absent:
-        parts.append(Part("Fraværende", lines=(", ".join(item.absent),)))
+        parts.append(Part(_("Fraværende"), lines=(", ".join(item.absent),)))
     if item.attachments:
-        parts.append(Part("Bilag", lines=tuple(a.name for a in item.attachments)))
-    parts += [Part(f"Tilføjelse {dates.stamp(a.date)} af {a.author}", a.text) for a in item.addenda]
+        parts.append(Part(_("Bilag"), lines=tuple(a.name for a in item.attachments)))
+    parts += [Part(_addendum_heading(a.date, a.author), a.text) for a in item.addenda]
     return parts
 
 
+def _addendum_heading(date: dt.datetime, author: str) -> str:
+    return _("Tilføjelse %(date)s af %(author)s") % {"date": dates.stamp(date), "author": author}
+
+
 def _decision_heading(decision: Decision) -> str:
-    day = f" den {dates.short_date(decision.date)}" if decision.date else ""
-    return f"Beslutning i {decision.organization}{day}"
+    if not decision.date:
+        return _("Beslutning i %(organization)s") % {"organization": decision.organization}
+    return _("Beslutning i %(organization)s den %(date)s") % {
+        "organization": decision.organization,
+        "date": dates.short_date(decision.date),
+    }

@@ -39,6 +39,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from gremium.documents import dates
 from gremium.documents.markdown_text import block, inline
 from gremium.documents.signing import signature_lines
@@ -46,7 +49,11 @@ from gremium.lib.document_structure import Document, DocumentKind, Item, Signatu
 from gremium.lib.item_numbers import number_label
 
 UNSIGNED = "______________________________"
-_VOTE_WORDS = {"For": "For stemte", "Imod": "Imod stemte", "Undlod": "Undlod at stemme"}
+_VOTE_WORDS = {
+    "For": gettext_lazy("For stemte"),
+    "Imod": gettext_lazy("Imod stemte"),
+    "Undlod": gettext_lazy("Undlod at stemme"),
+}
 
 
 def render_markdown(document: Document) -> str:
@@ -60,25 +67,28 @@ def render_markdown(document: Document) -> str:
 def item_heading(item: Item) -> str:
     """The item's heading text, shared with the PDF so both print the same words."""
     label = number_label(item.number, item.sub_number)
-    return f"Punkt {label}: {item.title}" if label else item.title
+    if not label:
+        return item.title
+    return _("Punkt %(number)s") % {"number": label} + f": {item.title}"
 
 
 def _front(document: Document) -> Iterator[str]:
     yield f"# {inline(document.title)}"
-    yield f"**Mødedato** {dates.long_datetime(document.start)}"
+    yield f"**{_('Mødedato')}** {dates.long_datetime(document.start)}"
     if document.location:
-        yield f"**Mødested** {inline(document.location)}"
-    names = [inline(p.name) + (" (Fravær)" if p.absent else "") for p in document.participants]
+        yield f"**{_('Mødested')}** {inline(document.location)}"
+    absent = f" ({_('Fravær')})"
+    names = [inline(p.name) + (absent if p.absent else "") for p in document.participants]
     if names:
-        yield "**Mødedeltagere** " + ", ".join(names)
+        yield f"**{_('Mødedeltagere')}** " + ", ".join(names)
 
 
 def _contents(document: Document) -> Iterator[str]:
-    yield "## Indholdsfortegnelse"
+    yield f"## {_('Indholdsfortegnelse')}"
     for item in document.items:
         yield inline(item_heading(item))
     if document.kind is DocumentKind.MINUTES:
-        yield "Underskriftsside"
+        yield _("Underskriftsside")
 
 
 def _item(item: Item) -> Iterator[str]:
@@ -89,19 +99,28 @@ def _item(item: Item) -> Iterator[str]:
         yield from _part(inline(section.heading), block(section.body))
     if item.decision:
         decision = item.decision
-        day = f" den {dates.short_date(decision.date)}" if decision.date else ""
-        heading = f"Beslutning i {inline(decision.organization)}{day}"
+        organization = inline(decision.organization)
+        heading = (
+            _("Beslutning i %(organization)s den %(date)s")
+            % {"organization": organization, "date": dates.short_date(decision.date)}
+            if decision.date
+            else _("Beslutning i %(organization)s") % {"organization": organization}
+        )
         yield from _part(heading, block(decision.text or decision.outcome))
     yield from _votes(item.votes)
     for dissent in item.dissents:
-        yield from _part(f"Protokoltilførsel fra {inline(dissent.name)}", block(dissent.text))
-    yield from _names("Inhabil:", item.conflicts)
-    yield from _names("Fraværende:", item.absent)
+        heading = _("Protokoltilførsel fra %(name)s") % {"name": inline(dissent.name)}
+        yield from _part(heading, block(dissent.text))
+    yield from _names(_("Inhabil") + ":", item.conflicts)
+    yield from _names(_("Fraværende") + ":", item.absent)
     if item.attachments:
-        yield "### Bilag"
+        yield f"### {_('Bilag')}"
         yield from (inline(a.name) for a in item.attachments)
     for addendum in item.addenda:
-        heading = f"Tilføjelse {dates.stamp(addendum.date)} af {inline(addendum.author)}"
+        heading = _("Tilføjelse %(date)s af %(author)s") % {
+            "date": dates.stamp(addendum.date),
+            "author": inline(addendum.author),
+        }
         yield from _part(heading, block(addendum.text))
 
 
@@ -119,7 +138,7 @@ def _names(heading: str, names: tuple[str, ...]) -> Iterator[str]:
 
 def _votes(votes: tuple[VoteLine, ...]) -> Iterator[str]:
     if votes:
-        yield "### Afstemning"
+        yield f"### {_('Afstemning')}"
         yield from (inline(vote_line(v)) for v in votes)
 
 
@@ -144,14 +163,17 @@ def signature_text(signature: Signature) -> str:
         if signature.withdrawn_at is not None:
             return f"{withdrawal_note(signature)} {UNSIGNED}"
         return UNSIGNED
-    text = f"Godkendt {dates.stamp(signature.signed_at)}"
+    at = dates.stamp(signature.signed_at)
     if signature.reservation:
-        text += f" med forbehold: {signature.reservation}"
-    return text
+        return _("Godkendt %(at)s med forbehold: %(reservation)s") % {
+            "at": at,
+            "reservation": signature.reservation,
+        }
+    return _("Godkendt %(at)s") % {"at": at}
 
 
 def withdrawal_note(signature: Signature) -> str:
     """A withdrawn approval stays visible in the minutes (Kommunestyrelsesloven § 13)."""
     if signature.withdrawn_at is None:
         return ""
-    return f"Godkendelse trukket tilbage {dates.stamp(signature.withdrawn_at)}."
+    return _("Godkendelse trukket tilbage %(at)s.") % {"at": dates.stamp(signature.withdrawn_at)}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from django.utils import translation
+
 from gremium.documents.errors import RenderError
 from gremium.lib.document_structure import Document
 
@@ -12,7 +14,15 @@ FORMATS: tuple[Format, ...] = ("pdf", "html", "md")
 
 
 def render_document(document: Document, fmt: Format, with_attachments: bool = False) -> bytes:
-    """`document` rendered as `fmt`; attachments can only be bundled into a PDF."""
+    """`document` rendered as `fmt`; attachments can only be bundled into a PDF. The PDF
+    and the Markdown are the record: their fixed words are in the document's language."""
+    if fmt in ("pdf", "md"):
+        with translation.override(document.language or "da"):
+            return _render(document, fmt, with_attachments)
+    return _render(document, fmt, with_attachments)
+
+
+def _render(document: Document, fmt: Format, with_attachments: bool) -> bytes:
     if with_attachments and fmt != "pdf":
         raise RenderError(f"attachments can only be bundled into a PDF, not {fmt}")
     if fmt == "pdf":

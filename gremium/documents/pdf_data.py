@@ -12,6 +12,8 @@ from typing import Any
 
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from gremium.documents import dates
 from gremium.documents.item_parts import Part, item_parts
@@ -28,6 +30,28 @@ SIGNATURE_PAGE = "Underskriftsside"
 
 
 def document_data(document: Document) -> Data:
+    """The data in the document's own language, fixed words included: the PDF is the
+    official record and reads the same whatever language its requester's interface has."""
+    with translation.override(document.language or "da"):
+        return _document_data(document)
+
+
+def _words(document: Document) -> Data:
+    """The template's fixed words (documents/typst/minutes.typ)."""
+    return {
+        "logo": _("Logo: %(name)s") % {"name": document.body_name},
+        "page": _("Side"),
+        "of": _("af"),
+        "date": _("Mødedato"),
+        "location": _("Mødested"),
+        "participants": _("Mødedeltagere"),
+        "contents": _("Indholdsfortegnelse"),
+        "signature_page": _("Underskriftsside"),
+        "date_and_signature": _("Dato og underskrift:"),
+    }
+
+
+def _document_data(document: Document) -> Data:
     items = [_item(item) for item in document.items]
     for data, opens in zip(items, new_page_flags(document.items), strict=True):
         data["new_page"] = opens
@@ -38,14 +62,19 @@ def document_data(document: Document) -> Data:
         "body_name": document.body_name,
         "date": keep_together(dates.long_datetime(document.start)),
         "location": keep_together(document.location),
-        "participants": [p.name + (" (Fravær)" if p.absent else "") for p in document.participants],
+        "participants": [_participant(p.name, p.absent) for p in document.participants],
         "items": items,
         "signatures": _signatures(document),
         # The contents name the signature page once: as the item that holds it when the
         # agenda has one ("Underskriftsside", a standing item), else as its own heading.
         "signatures_outlined": not any(_is_signature_item(item) for item in document.items),
         "logo": _logo(document.logo_path),
+        "words": _words(document),
     }
+
+
+def _participant(name: str, absent: bool) -> str:
+    return name + " (" + _("Fravær") + ")" if absent else name
 
 
 def _item(item: Item) -> Data:

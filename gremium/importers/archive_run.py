@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 
 from django.db import DatabaseError, connection, transaction
@@ -28,9 +29,11 @@ from gremium.importers.archive_files import (
     manifest_references,
     walk,
 )
+from gremium.importers.attachment_fetch import fetch_attachments
 from gremium.importers.errors import ImportFailed
 from gremium.importers.files import parse_file
 from gremium.importers.models import ImportedFile
+from gremium.importers.ocr import UNCERTAIN_OCR, OcrOptions
 from gremium.importers.report import ParseResult
 from gremium.lib.document_structure import Document
 from gremium.lib.errors import DomainError
@@ -78,13 +81,15 @@ class RunOptions:
     dry_run: bool = False
     force: bool = False  # write a file even where its own evidence disagrees
     jobs: int = 1
+    ocr: bool = False  # read PDF pages without a text layer by OCR
+    fetch_attachments: bool = False  # download attachments known only by their address
     by: Actor = field(default_factory=lambda: Actor.system("gremium import"))
 
 
-def parse_one(path: Path) -> Parsed:
+def parse_one(path: Path, ocr: OcrOptions | None = None) -> Parsed:
     """Read one file (in a worker process): the result, or why it failed."""
     try:
-        return Parsed(path, parse_file(path))
+        return Parsed(path, parse_file(path, ocr))
     except ImportFailed as error:
         return Parsed(path, None, str(error))
 
@@ -165,15 +170,21 @@ class _Run:
     def parse(self, files: list[ArchiveFile]) -> Iterator[Parsed]:
         paths = [f.path for f in files]
         if self.options.jobs <= 1 or len(paths) < 2:
-            yield from map(parse_one, paths)
+            # Read here, one file at a time: OCR may read pages on every core.
+            yield from map(partial(parse_one, ocr=self._ocr(self.options.jobs)), paths)
             return
         # fork: the workers start at once and need nothing but the parsers they inherit.
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(self.options.jobs, mp_context=context) as pool:
             try:
-                yield from pool.map(parse_one, paths, chunksize=4)
+                # Files in fours (less to and fro) unless OCR makes each one take seconds.
+                chunk = 1 if self.options.ocr else 4
+                yield from pool.map(partial(parse_one, ocr=self._ocr(1)), paths, chunksize=chunk)
             finally:
                 pool.shutdown(wait=False, cancel_futures=True)
+
+    def _ocr(self, threads: int) -> OcrOptions | None:
+        return OcrOptions(threads=threads) if self.options.ocr else None
 
     def early_outcome(self, file: ArchiveFile) -> FileOutcome | None:
         """Files settled without reading them: unreadable, empty, or unchanged since."""
@@ -229,6 +240,11 @@ class _Run:
         result.outcome = _overall(stored)
         result.meetings = [f"{s.meeting} (id {s.meeting.pk})" for s in stored]
         result.warnings += [note for s in stored for note in s.notes]
+        if self.options.fetch_attachments:  # after the commit: the network is slow
+            for one in stored:
+                fetched = fetch_attachments(one.meeting, self.options.by)
+                result.notes += fetched.fetched
+                result.warnings += fetched.failed
 
     def _store_one(self, document: Document) -> StoreResult:
         return meeting_store_document(
@@ -280,6 +296,12 @@ def _described(file: ArchiveFile, parsed: ParseResult, documents: list[Document]
     ]
     warnings += [_("uoverensstemmelse (%(what)s)") % {"what": d} for d in report.disagreements]
     warnings += [_("reparation: %(what)s") % {"what": r} for r in report.repairs]
+    warnings += [
+        _("OCR af side %(page)s er usikker (middel %(mean).1f, lavest %(min).1f): læs den efter")
+        % {"page": p.number, "mean": p.mean_confidence, "min": p.min_confidence}
+        for p in report.ocr_pages
+        if p.words and p.mean_confidence < UNCERTAIN_OCR
+    ]
     if report.confidence and not report.confidence.startswith("high"):
         warnings.append(_("sikkerhed: %(confidence)s") % {"confidence": report.confidence})
     return FileOutcome(

@@ -144,9 +144,15 @@ _VOTE = re.compile(
 )
 
 
+def _may_vote(lowered: str) -> bool:
+    return "stemte" in lowered or "undlod" in lowered or "hverken" in lowered
+
+
 def parse_votes(text: str) -> list[VoteLine]:
     """ "For stemte: A, V. Imod stemte: O." as one VoteLine per choice."""
     votes: list[VoteLine] = []
+    if not _may_vote(text.lower()):  # most lines: searching them is the parser's main cost
+        return votes
     for match in _VOTE.finditer(text):
         choice = (match.group("choice") or "Undlod").capitalize()
         who = match.group("who") if match.group("choice") else match.group("who2")
@@ -168,6 +174,8 @@ _CONFLICT = re.compile(
 def parse_conflicts(text: str) -> list[str]:
     """ "Inhabil: Bo Ek" or "Bo Ek erklærede sig inhabil ..." -> the names."""
     names: list[str] = []
+    if "inhabil" not in text.lower():  # both forms name it; most lines do not
+        return names
     for sentence in re.split(r"(?<=[.])\s+", text.strip()):
         match = _CONFLICT.match(sentence.strip())
         if match is None:

@@ -18,6 +18,7 @@ from gremium.importers.firstagenda import parse_firstagenda
 from gremium.importers.firstagenda_web import parse_firstagenda_web
 from gremium.importers.html_markdown import html_to_markdown
 from gremium.importers.lines import Line
+from gremium.importers.ocr import OcrOptions
 from gremium.importers.pagenoise import remove_page_noise, split_pages
 from gremium.importers.pdf import parse_pdf
 from gremium.importers.report import ParseReport, ParseResult
@@ -38,9 +39,10 @@ _DATA_ERRORS = (ValueError, SyntaxError, RecursionError, OverflowError, zlib.err
                 struct.error, PdfTextError)  # fmt: skip
 
 
-def parse_file(path: Path) -> ParseResult:
+def parse_file(path: Path, ocr: OcrOptions | None = None) -> ParseResult:
     """Read minutes or an agenda (Markdown/text, PDF, web pages, the case systems' exports:
-    eDoc, SBSYS, Acadre, FirstAgenda) into Documents.
+    eDoc, SBSYS, Acadre, FirstAgenda) into Documents. `ocr`: read the pages of a PDF that
+    have no text layer by OCR (gremium.importers.ocr).
 
     Raises ImportFailed, naming the file, for anything that is not readable minutes, also
     when a parser or a library under it fails on the file: one file never stops a run.
@@ -55,7 +57,7 @@ def parse_file(path: Path) -> ParseResult:
     if not data.strip():
         raise ImportFailed(path, "the file is empty")
     try:
-        document, report = _parse(detect_kind(data), data, path)
+        document, report = _parse(detect_kind(data), data, path, ocr)
     except ImportFailed:
         raise
     except _DATA_ERRORS as error:
@@ -85,9 +87,11 @@ _STRUCTURED: dict[SourceKind, Callable[[bytes, Path], tuple[Document, ParseRepor
 }
 
 
-def _parse(kind: SourceKind, data: bytes, path: Path) -> tuple[Document, ParseReport]:
+def _parse(
+    kind: SourceKind, data: bytes, path: Path, ocr: OcrOptions | None
+) -> tuple[Document, ParseReport]:
     if kind is SourceKind.PDF:
-        return parse_pdf(data, path)
+        return parse_pdf(data, path, ocr)
     if kind is SourceKind.EDOC:
         return parse_edoc(data, path)
     if kind is SourceKind.SBSYS:

@@ -36,20 +36,19 @@ def remove_page_noise(pages: list[list[Line]]) -> tuple[list[Line], int]:
     return kept, dropped
 
 
-def _furniture(page: list[Line], repeated: set[str]) -> set[int]:
+def _furniture(page: list[Line], repeated: set[tuple[str, int, str]]) -> set[int]:
     """Indexes of the running header at the top and footer at the bottom of one page.
 
     Only an unbroken run counts, each shape once, so that a title repeating the
     header's words further down the first page stays.
     """
-    filled = [i for i, line in enumerate(page) if line.text.strip()]
     found: set[int] = set()
-    for run in (filled[:_HEAD_ZONE], list(reversed(filled[-_FOOT_ZONE:]))):
+    for edge, run in _zones(page):
         seen: set[str] = set()
-        for index in run:
+        for rank, index in enumerate(run):
             text = page[index].text.strip()
             shape = _shape(text)
-            if shape in seen or not (shape in repeated or _PAGE_NUMBER.match(text)):
+            if shape in seen or not ((edge, rank, shape) in repeated or _PAGE_NUMBER.match(text)):
                 break
             seen.add(shape)
             found.add(index)
@@ -62,19 +61,29 @@ def _is_echo(line: Line, kept: list[Line]) -> bool:
     return bool(text) and bool(kept) and kept[-1].text.strip() == text and len(text) > 25
 
 
-def _zone_indexes(page: list[Line]) -> set[int]:
+def _zones(page: list[Line]) -> list[tuple[str, list[int]]]:
+    """The indexes of the filled lines nearest the top, and nearest the bottom (from it)."""
     filled = [i for i, line in enumerate(page) if line.text.strip()]
-    return set(filled[:_HEAD_ZONE]) | set(filled[-_FOOT_ZONE:])
+    return [("head", filled[:_HEAD_ZONE]), ("foot", filled[::-1][:_FOOT_ZONE])]
 
 
-def _repeated_zone_shapes(pages: list[list[Line]]) -> set[str]:
+def _repeated_zone_shapes(pages: list[list[Line]]) -> set[tuple[str, int, str]]:
+    """(edge, place from that edge, shape) of the lines that stand at the same place on
+    most pages. The place matters: the end of an item ("Godkendt.", "Fraværende:")
+    falls near a page's foot on many pages too, but at a different place on each."""
     if len(pages) < 3:
         return set()
-    counts: Counter[str] = Counter()
+    counts: Counter[tuple[str, int, str]] = Counter()
     for page in pages:
-        counts.update({_shape(page[i].text) for i in _zone_indexes(page)})
+        counts.update(
+            {
+                (edge, rank, _shape(page[index].text))
+                for edge, run in _zones(page)
+                for rank, index in enumerate(run)
+            }
+        )
     threshold = max(3, int(len(pages) * 0.6))
-    return {shape for shape, count in counts.items() if count >= threshold and shape}
+    return {key for key, count in counts.items() if count >= threshold and key[2]}
 
 
 def split_pages(text: str) -> list[list[Line]]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from gremium.importers.contents import Disagreement
+from gremium.importers.ocr import OcrPage
 from gremium.lib.document_structure import Document
 
 
@@ -28,6 +29,7 @@ class ParseReport:
     # without --force while there is one.
     disagreements: list[Disagreement] = field(default_factory=list)
     confidence: str = ""
+    ocr_pages: list[OcrPage] = field(default_factory=list)  # pages read by OCR (--ocr)
 
     def summary(self) -> str:
         parts = [

@@ -28,15 +28,22 @@ def pdf_page_texts(data: bytes) -> list[str]:
 
 
 # A no-break space keeps words on one line in print (documents/typography.py); read back,
-# it is the space it stands for, so "d. 02-02-2026" is found as typed.
-_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " "})
+# it is the space it stands for, so "d. 02-02-2026" is found as typed. (str.replace:
+# several times faster than str.translate on a page of text.)
+_SPACES = ("\u00a0", "\u202f")
+
+
+def _plain_spaces(text: str) -> str:
+    for space in _SPACES:
+        text = text.replace(space, " ")
+    return text
 
 
 def _page_text(pdf: pdfium.PdfDocument, index: int) -> str:
     page = pdf[index]
     textpage = page.get_textpage()
     try:
-        return str(textpage.get_text_range()).translate(_SPACES)
+        return _plain_spaces(str(textpage.get_text_range()))
     finally:
         textpage.close()
         page.close()

@@ -233,10 +233,12 @@ def _create(
     document_items_write(meeting=meeting, document=document, people=people, by=by)
     if document.kind is s.DocumentKind.MINUTES:
         _record_as_held(meeting, by)
-        stored = meeting.items.order_by("order", "pk")
-        for agenda_item, item in zip(stored, document.items, strict=False):
-            _votes(agenda_item, item, by)
-            notes += _dissents(agenda_item, item, people, by)
+        if any(item.votes or item.dissents for item in document.items):
+            stored = meeting.items.order_by("order", "pk")
+            for agenda_item, item in zip(stored, document.items, strict=False):
+                if item.votes:
+                    _votes(agenda_item, item, by)
+                notes += _dissents(agenda_item, item, people, by)
         notes += _unstored_record(document)
     meeting.refresh_from_db()
     return meeting, notes
@@ -338,13 +340,15 @@ def _votes(agenda_item: AgendaItem, item: s.Item, by: Actor) -> None:
     """Each named member's vote, when every name is a member of the committee (a mirror of
     gremium's own OParl gives them so). Minutes that name voters otherwise, or parties
     alone, keep their votes in the decision's text, as before."""
+    lines = [(VOTES.get(line.choice.casefold()), line.names) for line in item.votes]
+    names = [name for _choice, line_names in lines for name in line_names]
+    if not names or any(c is None for c, _n in lines):
+        return  # most items: no query for the committee's voters
     voters = Person.objects.filter(
         memberships__organization=agenda_item.organization_id, memberships__voting_right=True
     ).exclude(name__in=(*item.absent, *item.conflicts))
     members = {p.name: p for p in voters}
-    lines = [(VOTES.get(line.choice.casefold()), line.names) for line in item.votes]
-    names = [name for _choice, line_names in lines for name in line_names]
-    if not names or any(c is None for c, _n in lines) or not set(names) <= set(members):
+    if not set(names) <= set(members):
         return
     for choice, line_names in lines:
         for name in line_names:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from gremium.documents.build import build_document
-from gremium.documents.html import render_item_html
+from gremium.documents.html import content_language, render_item_html
 from gremium.lib.error_pages import Link, render_error
 from gremium.meetings import listings
 from gremium.meetings.access import access_meeting_for_view, meetings_visible_to
@@ -214,7 +214,8 @@ def item(request: HttpRequest, meeting_id: int, key: str) -> HttpResponse:
         "meeting": view.meeting,
         "document": document,
         "shown": shown,
-        "item_html": render_item_html(shown),
+        "item_html": render_item_html(shown, document.language),
+        "content_lang": content_language(document.language),
         "paper": _paper(view.meeting, shown.reference) if not shown.redacted else None,
         "previous_item": document.items[index - 1] if index > 0 else None,
         "next_item": document.items[index + 1] if index + 1 < len(keys) else None,

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from gremium.lib.code_version import code_fingerprint
+from gremium.lib.language import in_default_language
 from gremium.meetings.models import Meeting
 from gremium.meetings.public_lists import (
     body_meetings,
@@ -53,11 +54,13 @@ def _calendar(
 
 
 @require_safe
+@in_default_language
 def body_calendar(request: HttpRequest) -> HttpResponseBase:
     return _calendar(request, public_meetings(), _("Møder"))
 
 
 @require_safe
+@in_default_language
 def one_body_calendar(request: HttpRequest, slug: str) -> HttpResponseBase:
     """One body's meetings, for a deployment that holds several."""
     body = get_object_or_404(Body, slug=slug)
@@ -66,6 +69,7 @@ def one_body_calendar(request: HttpRequest, slug: str) -> HttpResponseBase:
 
 
 @require_safe
+@in_default_language
 def committee_calendar(request: HttpRequest, slug: str) -> HttpResponseBase:
     organization = get_object_or_404(Organization, slug=slug)
     name = _("Møder i %(organization)s") % {"organization": organization.name}
@@ -74,6 +78,7 @@ def committee_calendar(request: HttpRequest, slug: str) -> HttpResponseBase:
 
 
 @require_safe
+@in_default_language
 def person_calendar(request: HttpRequest, person_id: int) -> HttpResponseBase:
     """The meetings of the committees the person sat in on each meeting's day. Only for
     people with a seat: anyone else has no public calendar."""
@@ -98,11 +103,13 @@ _feed = MeetingsFeed()
 
 
 @require_safe
+@in_default_language
 def body_feed(request: HttpRequest) -> HttpResponseBase:
     return _feed_response(request, public_meetings(), lambda: _feed(request))
 
 
 @require_safe
+@in_default_language
 def one_body_feed(request: HttpRequest, slug: str) -> HttpResponseBase:
     body = get_object_or_404(Body, slug=slug)
     return _feed_response(
@@ -111,6 +118,7 @@ def one_body_feed(request: HttpRequest, slug: str) -> HttpResponseBase:
 
 
 @require_safe
+@in_default_language
 def committee_feed(request: HttpRequest, slug: str) -> HttpResponseBase:
     organization = get_object_or_404(Organization, slug=slug)
     return _feed_response(
@@ -131,6 +139,7 @@ def _feed_response(
 
 
 @require_safe
+@in_default_language
 def sitemap(request: HttpRequest) -> HttpResponseBase:
     # Every section's pages are meetings' or change with them (an admin repair of a
     # committee or person marks the meetings changed), so the meetings' stamp covers all.

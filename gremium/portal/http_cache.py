@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
+
+from gremium.lib.language import language_etag
 
 # Addresses that name one kept version never change: caches may keep them for a year.
 IMMUTABLE_MAX_AGE = 365 * 24 * 3600
@@ -83,7 +85,9 @@ def shared_response(
     immutable: bool = False,
 ) -> HttpResponseBase:
     """`public_response` at an address where logged-in readers get another response:
-    caches must tell the two apart by the cookie."""
+    caches must tell the two apart by the cookie. The language cookie changes the page's
+    words too, so the ETag names the language (gremium/lib/language.py)."""
+    found = replace(found, etag=language_etag(found.etag))
     response = public_response(request, found, build, immutable=immutable)
     patch_vary_headers(response, ("Cookie",))
     return response

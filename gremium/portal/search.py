@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from gremium.documents.html import content_language
 from gremium.organizations.models import Body, Organization
 from gremium.organizations.selectors import portal_bodies, several_bodies
 from gremium.search.models import EntryKind, SearchEntry
@@ -114,7 +115,12 @@ class Hit:
 def search_page(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     page = _page_number(request.GET.get("side"))
-    context: dict[str, Any] = {"form": form, "searched": False}
+    # The index holds Danish content: marked so when the interface speaks another language.
+    context: dict[str, Any] = {
+        "form": form,
+        "searched": False,
+        "content_lang": content_language("da"),
+    }
     text = request.GET.get("q", "").strip()
     if text and form.is_valid():
         query = parse(form.cleaned_data["q"])

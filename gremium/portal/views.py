@@ -56,9 +56,9 @@ def meeting(request: HttpRequest, meeting_id: int) -> HttpResponseBase:
 
 
 def _page(request: HttpRequest, view: MeetingView) -> bytes:
-    kept = kept_rendering(
-        view.meeting, f"indhold-{view.audience}.json", lambda: _meeting_content(view)
-    )
+    # The content's labels are in the interface language: one rendering per language.
+    name = f"indhold-{view.audience}-{get_language()}.json"
+    kept = kept_rendering(view.meeting, name, lambda: _meeting_content(view))
     content = json.loads(kept)
     context = {
         "meeting": view.meeting,

@@ -72,6 +72,19 @@ class Command(BaseCommand):
             default=os.cpu_count() or 1,
             help=_("Antal processer, der læser filer (standard: alle kerner)."),
         )
+        parser.add_argument(
+            "--ocr",
+            action="store_true",
+            help=_(
+                "Læs PDF-sider uden tekstlag (scannede referater) med OCR på dansk "
+                "(kræver tesseract-ocr og tesseract-ocr-dan)."
+            ),
+        )
+        parser.add_argument(
+            "--fetch-attachments",
+            action="store_true",
+            help=_("Hent bilag, som kun kendes ved deres adresse, hvor de kan nås."),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = options["report"]
@@ -117,8 +130,14 @@ class Command(BaseCommand):
         run_options = RunOptions(
             body=options["body"],
             dry_run=options["dry_run"],
+<<<<<<< HEAD
             force=options["force"],
             jobs=max(1, options["jobs"]),
+=======
+            jobs=max(1, options["jobs"]),
+            ocr=options["ocr"],
+            fetch_attachments=options["fetch_attachments"],
+>>>>>>> main
         )
         outcomes: list[FileOutcome] = []
         aside = _aside_indexer(run_options, len(files))
