@@ -130,14 +130,10 @@ class Command(BaseCommand):
         run_options = RunOptions(
             body=options["body"],
             dry_run=options["dry_run"],
-<<<<<<< HEAD
             force=options["force"],
-            jobs=max(1, options["jobs"]),
-=======
             jobs=max(1, options["jobs"]),
             ocr=options["ocr"],
             fetch_attachments=options["fetch_attachments"],
->>>>>>> main
         )
         outcomes: list[FileOutcome] = []
         aside = _aside_indexer(run_options, len(files))
