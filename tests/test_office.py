@@ -149,10 +149,7 @@ def _record_and_publish(client, meeting, members):
         == 302
     )
     client.post(url + "status/", {"action": "mark_held"})
-    for person in members:
-        client.post(
-            url + "fremmoede/", {"attendance-person": person.pk, "attendance-status": "present"}
-        )
+    client.post(url + "fremmoede/", {f"attendance-status_{p.pk}": "present" for p in members})
     item = meeting.items.get(title="Godkendelse af dagsorden")
     client.post(
         f"/kontor/punkter/{item.pk}/beslutning/",

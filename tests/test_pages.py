@@ -81,6 +81,8 @@ def _office_and_portal_pages(client: Client) -> dict[str, object]:
     pages["create with errors"] = _get(secretary, "/kontor/moeder/nyt/", {"meeting-start": "x"})
     pages["meeting (minutes published)"] = _get(secretary, office)
     pages["history"] = _get(secretary, office + "historik/")
+    pages["attendance"] = _get(secretary, office + "fremmoede/")
+    pages["record"] = _get(secretary, office + "beslutninger/")
     pages["item with every form"] = _get(secretary, f"/kontor/punkter/{item.pk}/")
     pages["item with errors"] = _get(
         secretary, f"/kontor/punkter/{item.pk}/", {"item-title": ""}, status=400

@@ -280,3 +280,59 @@ def test_a_snippet_opens_just_before_the_first_match_and_keeps_the_others():
     assert snippet("Kort <b>tekst</b> om budget.", parse("budget")) == (
         "Kort &lt;b&gt;tekst&lt;/b&gt; om <mark>budget</mark>."
     )
+
+
+def _all_pages(user, text: str, per_page: int, **options) -> list[int]:
+    first = search(user, parse(text), per_page=per_page, **options)
+    return [
+        entry.pk
+        for number in range(1, first.pages + 1)
+        for entry in search(user, first.query, page=number, per_page=per_page, **options).entries
+    ]
+
+
+@pytest.mark.parametrize("role", ["anonymous", "member"])
+def test_pages_picked_from_few_candidates_are_those_of_the_full_ranking(archive, monkeypatch, role):
+    """Long texts in parts, scores that differ and tie: read a few candidates at a time,
+    the pages hold the same results in the same order as when every match is read."""
+    from gremium.search import indexing, searching
+
+    monkeypatch.setattr(indexing, "PART_WORDS", 8)
+    monkeypatch.setattr(indexing, "OVERLAP", 2)
+    filler = "Forvaltningen har set på sagen igen og anbefaler at udvalget tager stilling."
+    for days in (7, 14):
+        titles = [f"Vejvedligeholdelse {n}" if n % 3 else f"Strækning {n}" for n in range(12)]
+        sections = [("Sagsfremstilling", f"{filler} " * (days // 7) + "Vejvedligeholdelse. " * 2)]
+        published(archive, days, titles, sections=sections)
+    user = None if role == "anonymous" else archive.users[role]
+    for options in ({}, {"sort": Sort.DATE}, {"filters": Filters(kind="item")}):
+        everything = search(user, parse("vejvedligeholdelse"), per_page=500, **options)
+        assert everything.total == 24 and not everything.more
+        expected = [entry.pk for entry in everything.entries]
+        monkeypatch.setattr(searching, "CANDIDATES", 1)
+        assert _all_pages(user, "vejvedligeholdelse", 5, **options) == expected, options
+        monkeypatch.setattr(searching, "CANDIDATES", 100)
+
+
+def test_a_frequent_word_is_counted_up_to_a_cap(archive, client, monkeypatch):
+    from gremium.search import searching
+
+    published(archive, 7, [f"Fortovsrenovering {n}" for n in range(12)])
+    monkeypatch.setattr(searching, "COUNT_ROWS", 5)
+    results = search(None, parse("fortovsrenovering"), per_page=2)
+    assert (results.total, results.more, results.pages) == (5, True, 3)
+    assert len(results.entries) == 2
+    html = page(client, q="fortovsrenovering")
+    assert "Over 5 resultater for »fortovsrenovering«" in html
+    monkeypatch.setattr(searching, "COUNT_ROWS", 1000)
+    assert search(None, parse("fortovsrenovering")).total == 12
+
+
+def test_the_filters_words_in_the_index_are_not_found_as_text(archive):
+    """SQLite's index holds each entry's committee, year and kind as words for the
+    filters; a query never finds them."""
+    year = archive.meetings["tmu"].start.year
+    for text in (f"o{archive.tmu.pk}", f"y{year}", "kitem", "kattachment", "kperson"):
+        assert titles(text) == set(), text
+    tmu = Filters(organization_id=archive.tmu.pk, kind="item")
+    assert titles("lokalplan", filters=tmu) == {"Punkt 1: Lokalplan 12 for Vestergade"}

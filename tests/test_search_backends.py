@@ -35,12 +35,19 @@ def _indexed_terms() -> set[str]:
             cursor.execute(
                 "SELECT word FROM ts_stat('SELECT search_vector FROM search_searchentry')"
             )
-        else:
+            return {row[0] for row in cursor.fetchall()}
+        terms = set()
+        for audience in ("public", "internal"):  # one index per audience (migration 0003)
             cursor.execute(
-                "CREATE VIRTUAL TABLE temp.search_vocab USING fts5vocab(main, search_fts, row)"
+                f"CREATE VIRTUAL TABLE temp.search_vocab_{audience} "
+                f"USING fts5vocab(main, search_fts_{audience}, col)"
             )
-            cursor.execute("SELECT term FROM temp.search_vocab")
-        return {row[0] for row in cursor.fetchall()}
+            cursor.execute(
+                f"SELECT term FROM temp.search_vocab_{audience} "  # noqa: S608
+                "WHERE col != 'facet_terms'"  # the filters' words (committee, year, kind)
+            )
+            terms.update(row[0] for row in cursor.fetchall())
+        return terms
 
 
 def _python_terms() -> set[str]:

@@ -28,6 +28,7 @@ _NOUNS = {
     "dissent": _("Protokoltilførsel"),
     "addendum": _("Tilføjelse"),
     "organization": _("Organisation"),
+    "person": _("Person"),
 }
 _VERBS = {
     "add": _("tilføjet"),
@@ -44,6 +45,7 @@ _VERBS = {
     "cancel": _("aflyst"),
     "approve": _("godkendt"),
     "withdraw": _("trukket tilbage"),
+    "remind": _("påmindelse sendt"),
     "supersede": _("afløst af en ny tekst"),
     "publish_agenda": _("dagsorden offentliggjort"),
     "publish_minutes": _("referat offentliggjort"),
@@ -70,3 +72,24 @@ def model_label(object_type: str) -> str:
 
 def object_label(record: AuditRecord) -> str:
     return f"{model_label(record.object_type)} {record.object_id}"
+
+
+def field_label(object_type: str, name: str) -> str:
+    """A stored field name in the model's own (Danish) words: "outcome" → "udfald"; a
+    field gremium no longer has, as stored."""
+    try:
+        field = apps.get_model(object_type)._meta.get_field(name)
+    except (LookupError, ValueError):
+        return name
+    return str(getattr(field, "verbose_name", name))
+
+
+def changed_fields(record: AuditRecord) -> list[str]:
+    """The labels of the fields a change touched: those whose stored values differ."""
+    before, after = record.before or {}, record.after or {}
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return []
+    names = [n for n in {**before, **after} if before.get(n) != after.get(n)]
+    if not before or not after:  # created or deleted: the object, not its fields, changed
+        return []
+    return [field_label(record.object_type, n) for n in names]

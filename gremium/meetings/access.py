@@ -157,11 +157,12 @@ def can_edit_meeting(user: Any, meeting: Meeting) -> bool:
     return is_admin(user) or is_secretary(user, meeting.organization_id)
 
 
-def approvable_meetings(user: Any) -> QuerySet[Meeting]:
+def approvable_meetings(user: Any, person: Person | None = None) -> QuerySet[Meeting]:
     """The meetings whose minutes the user may sign as a person: those they took part in,
     and under the chair-and-secretary rule those of their organizations as secretary (the
-    service checks the rest: attendance, voting right, state)."""
-    person = person_of(user)
+    service checks the rest: attendance, voting right, state). `person`: the user's, when
+    the caller has looked it up already."""
+    person = person or person_of(user)
     if person is None:
         return Meeting.objects.none()
     as_secretary = Q(
@@ -173,8 +174,8 @@ def approvable_meetings(user: Any) -> QuerySet[Meeting]:
     )
 
 
-def can_approve(user: Any, meeting: Meeting) -> bool:
-    return approvable_meetings(user).filter(pk=meeting.pk).exists()
+def can_approve(user: Any, meeting: Meeting, person: Person | None = None) -> bool:
+    return approvable_meetings(user, person).filter(pk=meeting.pk).exists()
 
 
 def _verified(user: Any) -> bool:
@@ -256,7 +257,7 @@ def access_meeting_for_approval(user: Any, meeting_id: int) -> tuple[Meeting, Pe
     """The meeting and the user's person, if the user signs its minutes."""
     meeting = _meeting(meeting_id)
     person = person_of(user)
-    if person is None or not can_approve(user, meeting):
+    if person is None or not can_approve(user, meeting, person):
         _refuse(user, meeting)
     if two_factor_missing(user, meeting):
         raise TwoFactorRequired

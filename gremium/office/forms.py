@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from gremium.lib.document_structure import CLOSED_TITLE
 from gremium.meetings.models import (
     AgendaItem,
-    AttendanceStatus,
     DecisionOutcome,
     ItemParticipationKind,
     VoteChoice,
@@ -183,18 +182,6 @@ class ParticipationForm(PersonChoiceForm):
 class DissentForm(PersonChoiceForm):
     prefix = "dissent"
     text = forms.CharField(label=_("Protokoltilførsel"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class AttendanceForm(PersonChoiceForm):
-    prefix = "attendance"
-    status = forms.ChoiceField(label=_("Status"), choices=AttendanceStatus.choices)
-    substitute_for = forms.ModelChoiceField(
-        label=_("Stedfortræder for"), queryset=Person.objects.none(), required=False
-    )
-
-    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
-        super().__init__(*args, people=people, **kwargs)
-        self.fields["substitute_for"].queryset = people  # type: ignore[attr-defined]
 
 
 class VoteForm(PersonChoiceForm):

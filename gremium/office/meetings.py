@@ -21,19 +21,21 @@ from gremium.audit.services import Actor
 from gremium.jobs.selectors import meeting_job_trouble
 from gremium.meetings import services
 from gremium.meetings.access import access_meeting_for_edit, organizations_for_office
-from gremium.meetings.models import AttendanceStatus, Meeting, MeetingState
+from gremium.meetings.models import Meeting, MeetingState
 from gremium.meetings.selectors import meetings_to_approve, members_on_day, office_meetings
 from gremium.office.actions import report_form_errors, run, run_form
-from gremium.office.forms import AttendanceForm, ItemAddForm, MeetingCreateForm, MeetingEditForm
+from gremium.office.forms import ItemAddForm, MeetingCreateForm, MeetingEditForm
+from gremium.office.paging import page_of
+from gremium.office.progress import progress_for
 
 
 @login_required
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
-        "meetings": office_meetings(request.user)[:100],
+        "meetings": page_of(request, office_meetings(request.user), "side"),
         "can_create": organizations_for_office(request.user).exists(),
-        "to_approve": meetings_to_approve(request.user),
+        "to_approve": page_of(request, meetings_to_approve(request.user), "godkend"),
     }
     return render(request, "office/dashboard.html", context)
 
@@ -82,10 +84,8 @@ def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "items": meeting.items.select_related("decision", "paper").order_by("order"),
         "add_form": ItemAddForm(),
         "people": [(p, attendance.get(p.pk)) for p in people],
-        "statuses": AttendanceStatus.choices,
-        # The table writes its own fields per row; the form supplies their prefixed names.
-        "attendance_form": AttendanceForm(people=people),
         "approvals": meeting.approvals.select_related("person").order_by("approved_at"),
+        "progress": progress_for(meeting),
         "planned": meeting.state == MeetingState.PLANNED,
         "recording": meeting.state in (MeetingState.HELD, MeetingState.MINUTES_PUBLISHED),
         "editable": not meeting.content_locked and meeting.state != MeetingState.CANCELLED,
@@ -226,29 +226,6 @@ def item_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
         )
 
     run(request, add, _("Punktet er tilføjet."))
-    return redirect("office:meeting", meeting_id=meeting.pk)
-
-
-@login_required
-@require_POST
-def attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = access_meeting_for_edit(request.user, meeting_id)
-    form = AttendanceForm(request.POST, people=members_on_day(meeting))
-    if form.is_valid():
-        data = form.cleaned_data
-        run(
-            request,
-            lambda: services.attendance_set(
-                meeting=meeting,
-                person=data["person"],
-                status=AttendanceStatus(data["status"]),
-                substitute_for=data["substitute_for"],
-                by=Actor.of(request.user),
-            ),
-            _("Fremmødet er gemt for %(person)s.") % {"person": data["person"]},
-        )
-    else:
-        report_form_errors(request, form)
     return redirect("office:meeting", meeting_id=meeting.pk)
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from gremium.office import approvals, items, meetings
+from gremium.office import approvals, attendance, decisions, items, meetings, progress
 
 app_name = "office"
 urlpatterns = [
@@ -12,7 +12,9 @@ urlpatterns = [
     path("moeder/<int:meeting_id>/status/", meetings.meeting_transition, name="transition"),
     path("moeder/<int:meeting_id>/rediger/", meetings.meeting_edit, name="meeting_edit"),
     path("moeder/<int:meeting_id>/punkter/nyt/", meetings.item_add, name="item_add"),
-    path("moeder/<int:meeting_id>/fremmoede/", meetings.attendance, name="attendance"),
+    path("moeder/<int:meeting_id>/fremmoede/", attendance.attendance, name="attendance"),
+    path("moeder/<int:meeting_id>/beslutninger/", decisions.record, name="record"),
+    path("moeder/<int:meeting_id>/paamind/", progress.remind, name="remind"),
     path("moeder/<int:meeting_id>/historik/", meetings.history, name="history"),
     path("moeder/<int:meeting_id>/godkend/", approvals.approve, name="approve"),
     path("moeder/<int:meeting_id>/tilbagetraek/", approvals.withdraw, name="withdraw"),
@@ -20,6 +22,9 @@ urlpatterns = [
     path("punkter/<int:item_id>/flyt/", items.item_move, name="item_move"),
     path("punkter/<int:item_id>/bilag/", items.attachment_add, name="attachment_add"),
     path("punkter/<int:item_id>/beslutning/", items.decision, name="decision"),
+    path(
+        "punkter/<int:item_id>/beslutning/gem/", decisions.record_decision, name="record_decision"
+    ),
     path("punkter/<int:item_id>/deltagelse/", items.participation, name="participation"),
     path(
         "punkter/<int:item_id>/deltagelse/<int:participation_id>/fjern/",

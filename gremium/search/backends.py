@@ -9,26 +9,54 @@ of the SQL, and none can act as FTS5 or tsquery syntax.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.db import connection
 
 from gremium.search import words as w
+from gremium.search.models import EntryAudience
 from gremium.search.query import Query, is_prefix, match_stem, operand
 
-# SQLite: bm25, a title word counting ten times a body word. PostgreSQL: the rank of the
-# title plus a small share of the match itself (every match counts, one in the title
-# more): ts_rank over the body would read every match's large vector.
+# One index per audience (migration 0003). SQLite: bm25, a title word counting ten times a
+# body word. PostgreSQL: the rank of the title plus a small share of the match itself (every
+# match counts, one in the title more): ts_rank over the body would read every match's large
+# vector. The audience is one of EntryAudience's values, never user text.
 SQLITE_MATCH = (
-    "SELECT rowid AS entry_id, -bm25(search_fts, 10.0, 1.0) AS score "
-    "FROM search_fts WHERE search_fts MATCH %s"
+    "SELECT rowid AS entry_id, {score} AS score "
+    "FROM search_fts_{audience} WHERE search_fts_{audience} MATCH %s"
 )
-POSTGRESQL_MATCH = (
-    "SELECT id AS entry_id, ts_rank(search_title, q) + 0.01 AS score "
-    "FROM search_searchentry, to_tsquery('danish', %s) AS q WHERE search_vector @@ q"
-)
+SQLITE_SCORE = "-bm25(search_fts_{audience}, 10.0, 1.0, 0.0)"
+POSTGRESQL_SCORE = "ts_rank(e.search_title, q) + 0.01"
+AUDIENCES = frozenset(a.value for a in EntryAudience)
+# Groups of facet words (`facet_terms`): an entry has one word of every group.
+Facets = tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Match:
+    """The entries `e` of one audience that match a query, as SQL: `source` goes after
+    FROM (with its one parameter, the query), `condition` after WHERE, `score` is the
+    score's expression (higher is better; 0 when not ranked)."""
+
+    source: str
+    condition: str
+    score: str
+    params: list[str]
 
 
 def is_postgresql() -> bool:
     return connection.vendor == "postgresql"
+
+
+def facet_terms(organization_id: int | None, date: Any, kind: str) -> str:
+    """An entry's filters as words: "o12 y2016 kitem" (committee, year, kind)."""
+    words = [f"k{kind}"]
+    if organization_id is not None:
+        words.append(f"o{organization_id}")
+    if date is not None:
+        words.append(f"y{date.year}")
+    return " ".join(words)
 
 
 def index_terms(text: str) -> str:
@@ -39,11 +67,55 @@ def index_terms(text: str) -> str:
     return " ".join(found)
 
 
-def match_sql(query: Query) -> tuple[str, list[str]]:
-    """A SELECT of (entry_id, score) for the entries whose words match every term."""
+def match(query: Query, audience: str, *, ranked: bool = True, facets: Facets = ()) -> Match:
+    """The entries of `audience` whose words match every term; without `ranked`, no
+    score is computed (for counting). PostgreSQL filters the entry table by its own
+    vector; SQLite reads the audience's FTS5 table and joins the entries."""
+    if audience not in AUDIENCES:
+        raise ValueError(audience)
     if is_postgresql():
-        return POSTGRESQL_MATCH, [tsquery(query)]
-    return SQLITE_MATCH, [fts5_query(query)]
+        return Match(
+            source="search_searchentry e CROSS JOIN to_tsquery('danish', %s) AS q",
+            condition=f"e.audience = '{audience}' AND e.search_vector @@ q",
+            score=POSTGRESQL_SCORE if ranked else "0.0",
+            params=[tsquery(query)],
+        )
+    sql, params = sqlite_ranked(query, audience, ranked=ranked, facets=facets)
+    # CROSS JOIN keeps this order: SQLite would otherwise start from the entries when a
+    # filter has an index (the committee) and run the MATCH again for each of them.
+    return Match(
+        source=f"({sql}) AS m CROSS JOIN search_searchentry e",
+        condition="e.id = m.entry_id",
+        score="m.score",
+        params=params,
+    )
+
+
+def code_match(code: str) -> Match:
+    """The entries holding a code (a case number), on either database."""
+    # CROSS JOIN: SQLite starts from the codes, as in `match`; PostgreSQL plans freely.
+    return Match(
+        source="search_searchcode c CROSS JOIN search_searchentry e",
+        condition="e.id = c.entry_id AND c.code = %s",
+        score="0.0",
+        params=[code],
+    )
+
+
+def sqlite_ranked(
+    query: Query, audience: str, *, ranked: bool = True, facets: Facets = ()
+) -> tuple[str, list[str]]:
+    """SQLite: a SELECT of (entry_id, score) from the audience's FTS5 table; `facets`
+    narrows it to entries with one facet word of each group."""
+    if audience not in AUDIENCES:
+        raise ValueError(audience)
+    score = SQLITE_SCORE.format(audience=audience) if ranked else "0.0"
+    # The query's words are looked for in the words of the text only, not in the facets.
+    expression = "{title_terms body_terms} : (" + fts5_query(query) + ")"
+    for group in facets:
+        words = " OR ".join(_fts5_string(word) for word in group)
+        expression = f"({expression}) AND facet_terms : ({words})"
+    return SQLITE_MATCH.format(audience=audience, score=score), [expression]
 
 
 def fts5_query(query: Query) -> str:
@@ -84,5 +156,7 @@ def optimize() -> None:
             cursor.execute("ANALYZE search_searchentry")
             cursor.execute("ANALYZE search_searchcode")
         else:
-            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+            for audience in sorted(AUDIENCES):
+                table = f"search_fts_{audience}"
+                cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")  # noqa: S608
             cursor.execute("ANALYZE")

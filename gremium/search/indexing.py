@@ -31,7 +31,7 @@ from gremium.meetings.access import document_kind, is_public
 from gremium.meetings.models import Meeting
 from gremium.organizations.models import Membership, Organization, Person
 from gremium.search import words as w
-from gremium.search.backends import index_terms, optimize
+from gremium.search.backends import facet_terms, index_terms, optimize
 from gremium.search.models import EntryAudience, EntryKind, SearchCode, SearchEntry
 
 log = logging.getLogger(__name__)
@@ -332,6 +332,7 @@ def _entry(draft: Draft, digest: str) -> SearchEntry:
         text=draft.text,
         title_terms=index_terms(draft.title),
         body_terms=index_terms(f"{draft.reference}\n{draft.text}"),
+        facet_terms=facet_terms(draft.organization_id, draft.date, draft.kind),
         digest=digest,
     )
 

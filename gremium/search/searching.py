@@ -26,7 +26,7 @@ from django.db.models import QuerySet
 
 from gremium.meetings.access import insider_meetings, public_meetings_q
 from gremium.meetings.models import Meeting
-from gremium.search.backends import match_sql
+from gremium.search.backends import Facets, code_match, is_postgresql, match, sqlite_ranked
 from gremium.search.models import EntryAudience, EntryKind, SearchEntry
 from gremium.search.query import Query
 
@@ -58,6 +58,7 @@ class Results:
     total: int
     page: int
     per_page: int = PER_PAGE
+    more: bool = False  # more results than `total`, which was counted up to a cap
 
     @property
     def pages(self) -> int:
@@ -65,9 +66,29 @@ class Results:
 
 
 ORDER = {
-    Sort.RELEVANCE: "score DESC, date DESC, id",
+    Sort.RELEVANCE: "score DESC, date DESC NULLS LAST, id",
     Sort.DATE: "date DESC NULLS LAST, score DESC, id",
 }
+# The count reads at most this many matching rows: beyond it the page says "over N".
+COUNT_ROWS = 1000
+# The first page's results are picked from this many candidates (more when the results
+# sought lie further down, or when the candidates hold too few distinct results).
+CANDIDATES = 100
+# On SQLite, a word found in more entries than this is ranked among the newest of them.
+RANK_POOL = 2000
+# A period of more years than this is not narrowed by the years' facet words.
+MAX_YEARS = 30
+
+
+@dataclasses.dataclass(frozen=True)
+class _Part:
+    """The entries of one audience the user may see: which index to read, and the
+    conditions (access and filters) on the entry `e`."""
+
+    audience: str
+    where: str
+    params: list[Any]
+    facets: Facets = ()  # the filters as the index's facet words (SQLite)
 
 
 def search(
@@ -83,41 +104,186 @@ def search(
     last page."""
     if query.empty:
         return Results(query, [], 0, 1, per_page)
-    sql, params = _hits_sql(user, query, filters or Filters(), sort)
-    rows = _fetch(sql, [*params, per_page, (page - 1) * per_page])
-    if not rows and page > 1:
-        first = _fetch(sql, [*params, 1, 0])  # carries the total
-        last = math.ceil(first[0][1] / per_page) if first else 1
-        return search(user, query, filters=filters, sort=sort, page=last, per_page=per_page)
-    total = rows[0][1] if rows else 0
-    return Results(query, _entries([row[0] for row in rows]), total, page, per_page)
+    filters = filters or Filters()
+    parts = _parts(user, query, filters)
+    total, more = _count(query, parts)
+    if not total:
+        return Results(query, [], 0, 1, per_page)
+    page = min(page, math.ceil(total / per_page))
+    wanted = page * per_page
+    # On SQLite the index ranks (and filters, by the facets) without reading the entries;
+    # PostgreSQL reads every match's row to find it anyway, and filters there as cheaply.
+    if sort == Sort.RELEVANCE and query.terms and not is_postgresql():
+        ids = _ranked_first(query, parts, wanted)
+    else:
+        ids = _joined_first(query, parts, sort, wanted)
+    ids = ids[wanted - per_page : wanted]
+    return Results(query, _entries(ids), total, page, per_page, more)
 
 
-def _hits_sql(user: Any, query: Query, filters: Filters, sort: Sort) -> tuple[str, list[Any]]:
-    """The ranked hits, one per result, each with the total count (a window over all)."""
-    source, params = _source(query)
-    where, where_params = _conditions(user, query, filters)
-    sql = f"""
-        WITH hits AS (
-            SELECT e.id, e.date, m.score,
-                ROW_NUMBER() OVER (PARTITION BY e.doc_key ORDER BY m.score DESC, e.id) AS n
-            FROM ({source}) AS m JOIN search_searchentry e ON e.id = m.entry_id
-            WHERE {where}
+def _parts(user: Any, query: Query, filters: Filters) -> list[_Part]:
+    where, params = _conditions(query, filters)
+    facets = _facets(filters)
+    return [
+        _Part(
+            audience,
+            f"{access} AND {where}" if where else access,
+            [*access_params, *params],
+            facets,
         )
-        SELECT id, COUNT(*) OVER () AS total FROM hits WHERE n = 1
-        ORDER BY {ORDER[sort]} LIMIT %s OFFSET %s"""  # noqa: S608 (no user text: parameters)
-    return sql, [*params, *where_params]
+        for audience, access, access_params in _access(user)
+    ]
 
 
-def _source(query: Query) -> tuple[str, list[Any]]:
+def _facets(filters: Filters) -> Facets:
+    """The filters as facet words (`backends.facet_terms`). They only narrow what the
+    conditions then check exactly: a period by its years, when it has both ends."""
+    groups: list[tuple[str, ...]] = []
+    if filters.organization_id is not None:
+        groups.append((f"o{filters.organization_id}",))
+    if filters.kind:
+        groups.append((f"k{filters.kind}",))
+    start, end = filters.date_from, filters.date_to
+    if start is not None and end is not None and 0 <= end.year - start.year < MAX_YEARS:
+        groups.append(tuple(f"y{year}" for year in range(start.year, end.year + 1)))
+    return tuple(groups)
+
+
+def _select(
+    query: Query, part: _Part, columns: str, *, ranked: bool = True
+) -> tuple[str, list[Any]]:
+    """SELECT `columns` (of `e`, and `score`) of the matches of one part."""
     if query.terms:
-        return match_sql(query)
-    # Codes only: the first code picks the candidates, the others filter them.
-    return "SELECT entry_id, 0.0 AS score FROM search_searchcode WHERE code = %s", [query.codes[0]]
+        found = match(query, part.audience, ranked=ranked, facets=part.facets)
+    else:  # Codes only: the first code picks the candidates, the others filter them.
+        found = code_match(query.codes[0])
+    sql = (
+        f"SELECT {columns}, {found.score} AS score FROM {found.source} "  # noqa: S608
+        f"WHERE {found.condition} AND {part.where}"
+    )
+    return sql, [*found.params, *part.params]
 
 
-def _conditions(user: Any, query: Query, filters: Filters) -> tuple[str, list[Any]]:
-    clauses, params = _access(user)
+def _count(query: Query, parts: list[_Part]) -> tuple[int, bool]:
+    """The number of results among the first COUNT_ROWS matching entries, and whether
+    there are more (the count is then a lower bound): counting every match of a frequent
+    word would cost as much as ranking them all."""
+    selects, params = [], []
+    for part in parts:
+        sql, part_params = _select(query, part, "e.doc_key", ranked=False)
+        selects.append(sql)
+        params += part_params
+    sql = (
+        "SELECT COUNT(DISTINCT doc_key), COUNT(*) FROM ("  # noqa: S608 (no user text)
+        + " UNION ALL ".join(selects)
+        + " LIMIT %s) AS found"
+    )
+    distinct, rows = _fetch(sql, [*params, COUNT_ROWS])[0]
+    return distinct, rows >= COUNT_ROWS
+
+
+@dataclasses.dataclass(frozen=True)
+class _Row:
+    id: int
+    doc_key: str
+    score: float
+    date: Any
+
+
+def _distinct(rows: list[_Row], safe: Any = None) -> list[int]:
+    """One id per result, the best part of each (rows come in the order shown); stops at
+    the first row that `safe` says may not yet be in its place."""
+    seen: set[str] = set()
+    ids = []
+    for row in rows:
+        if safe is not None and not safe(row):
+            break
+        if row.doc_key not in seen:
+            seen.add(row.doc_key)
+            ids.append(row.id)
+    return ids
+
+
+def _joined_first(query: Query, parts: list[_Part], sort: Sort, wanted: int) -> list[int]:
+    """The first `wanted` results: every visible match scored, sorted, cut at a limit that
+    grows until it holds `wanted` distinct results (the parts of a long attachment are
+    one result) or every match."""
+    selects, params = [], []
+    for part in parts:
+        sql, part_params = _select(query, part, "e.id, e.doc_key, e.date")
+        selects.append(sql)
+        params += part_params
+    sql = (
+        "SELECT id, doc_key, score, date FROM ("  # noqa: S608 (no user text)
+        + " UNION ALL ".join(selects)
+        + f") AS hits ORDER BY {ORDER[sort]} LIMIT %s"
+    )
+    limit = max(CANDIDATES, 2 * wanted)
+    while True:
+        rows = [_Row(*row) for row in _fetch(sql, [*params, limit])]
+        ids = _distinct(rows)
+        if len(ids) >= wanted or len(rows) < limit:
+            return ids
+        limit *= 4
+
+
+def _ranked_first(query: Query, parts: list[_Part], wanted: int) -> list[int]:
+    """SQLite, by relevance: FTS5 ranks the newest RANK_POOL matches of each audience (the
+    entries indexed last: bm25 costs as much per match as the rest of the search), and
+    only the best `limit` are read from the entries, checked and grouped. A word found
+    in fewer entries is ranked in all of them. A result is certain once no match left
+    out of the pool's ranking could come before it: the pool gave fewer than `limit`, or
+    the result's score is above the lowest score read (ties are broken by a date the
+    index does not hold). Otherwise the limit grows, and the pool with it when the
+    entries the user may see are too few among it."""
+    limit, pool = max(CANDIDATES, 2 * wanted), RANK_POOL
+    while True:
+        rows: list[_Row] = []
+        floor, more_in_pool, more_matches = -math.inf, False, False
+        for part in parts:
+            found = _ranked_part(query, part, limit, pool)
+            rows += [row for row, visible in found if visible]
+            if len(found) == limit:  # the pool may hold more than were read
+                more_in_pool = True
+                floor = max(floor, min(row.score for row, _visible in found))
+            elif len(found) == pool:  # the whole pool was read, and older matches left out
+                more_matches = True
+        rows.sort(key=_relevance_key)
+        ids = _distinct(rows, lambda row: row.score > floor)  # noqa: B023
+        if len(ids) >= wanted or not (more_in_pool or more_matches):
+            return ids
+        if more_in_pool:
+            limit *= 4
+        else:
+            pool *= 4
+
+
+def _ranked_part(query: Query, part: _Part, limit: int, pool: int) -> list[tuple[_Row, bool]]:
+    """The index's best `limit` matches among the `pool` newest of one audience, each
+    with whether the user may see it."""
+    ranked, ranked_params = sqlite_ranked(query, part.audience, facets=part.facets)
+    sql = (
+        "SELECT e.id, e.doc_key, m.score, e.date, "  # noqa: S608 (no user text)
+        f"CASE WHEN {part.where} THEN 1 ELSE 0 END FROM ("
+        f"SELECT entry_id, score FROM ({ranked} ORDER BY rowid DESC LIMIT %s) AS pool "
+        "ORDER BY score DESC, entry_id LIMIT %s"
+        ") AS m LEFT JOIN search_searchentry e ON e.id = m.entry_id"
+    )
+    params = [*part.params, *ranked_params, pool, limit]
+    return [
+        (_Row(id_, key, score, date), bool(visible))
+        for id_, key, score, date, visible in _fetch(sql, params)
+    ]
+
+
+def _relevance_key(row: _Row) -> tuple[float, float, int]:
+    # ORDER[Sort.RELEVANCE]: score DESC, date DESC (a dated entry first), id.
+    return (-row.score, -row.date.toordinal() if row.date else 0.0, row.id or 0)
+
+
+def _conditions(query: Query, filters: Filters) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
     for code in query.codes:
         clauses.append("e.id IN (SELECT entry_id FROM search_searchcode WHERE code = %s)")
         params.append(code)
@@ -148,22 +314,23 @@ _IN_BODY_SQL = (
 )
 
 
-def _access(user: Any) -> tuple[list[str], list[Any]]:
-    """Public entries of public meetings (and of no meeting), except for the meetings the
-    user is an insider of, whose internal entries stand in their place."""
+def _access(user: Any) -> list[tuple[str, str, list[Any]]]:
+    """Per audience, the entries the user may see: public entries of public meetings (and
+    of no meeting), except for the meetings the user is an insider of, whose internal
+    entries stand in their place."""
     public_sql, public_params = _ids(Meeting.objects.filter(public_meetings_q()))
-    insiders = insider_meetings(user)
     public = f"e.audience = %s AND (e.meeting_id IS NULL OR e.meeting_id IN ({public_sql}))"
     params: list[Any] = [EntryAudience.PUBLIC.value, *public_params]
+    insiders = insider_meetings(user)
     if not insiders.exists():
-        return [public], params
+        return [(EntryAudience.PUBLIC.value, f"({public})", params)]
     inside_sql, inside_params = _ids(insiders)
-    clause = (
-        f"({public} AND (e.meeting_id IS NULL OR e.meeting_id NOT IN ({inside_sql})))"
-        f" OR (e.audience = %s AND e.meeting_id IN ({inside_sql}))"
-    )
-    params += [*inside_params, EntryAudience.INTERNAL.value, *inside_params]
-    return [clause], params
+    public += f" AND (e.meeting_id IS NULL OR e.meeting_id NOT IN ({inside_sql}))"
+    internal = f"(e.audience = %s AND e.meeting_id IN ({inside_sql}))"
+    return [
+        (EntryAudience.PUBLIC.value, f"({public})", [*params, *inside_params]),
+        (EntryAudience.INTERNAL.value, internal, [EntryAudience.INTERNAL.value, *inside_params]),
+    ]
 
 
 def _ids(meetings: QuerySet[Meeting]) -> tuple[str, tuple[Any, ...]]:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import template
 
-from gremium.audit.labels import action_label, object_label
+from gremium.audit.labels import action_label, changed_fields, object_label
 from gremium.audit.models import AuditRecord
 
 register = template.Library()
@@ -16,3 +16,8 @@ def audit_action(record: AuditRecord) -> str:
 @register.filter
 def audit_object(record: AuditRecord) -> str:
     return object_label(record)
+
+
+@register.filter
+def audit_fields(record: AuditRecord) -> str:
+    return ", ".join(changed_fields(record))

@@ -19,6 +19,15 @@ from gremium.meetings.services.approval import (
     valid_approvals,
 )
 from gremium.meetings.services.attachments import attachment_add, attachment_keep_file
+from gremium.meetings.services.attendance import (
+    AttendancePlan,
+    Substitute,
+    attendance_record_all,
+)
+from gremium.meetings.services.decisions import (
+    decision_fingerprint,
+    decision_record_checked,
+)
 from gremium.meetings.services.editing import (
     agenda_item_add_before_closing,
     agenda_item_edit,
@@ -46,22 +55,29 @@ from gremium.meetings.services.recording import (
     item_participation_remove,
     vote_record,
 )
+from gremium.meetings.services.reminders import approval_remind
 
 __all__ = [
+    "AttendancePlan",
     "MeetingLocked",
     "StaleEdit",
+    "Substitute",
     "agenda_item_add",
     "agenda_item_add_before_closing",
     "agenda_item_delete",
     "agenda_item_edit",
     "agenda_item_move",
     "agenda_item_update",
+    "approval_remind",
     "approval_rule_met",
     "approval_withdraw",
     "attachment_add",
     "attachment_keep_file",
+    "attendance_record_all",
     "attendance_set",
+    "decision_fingerprint",
     "decision_record",
+    "decision_record_checked",
     "dissent_add",
     "item_participation_add",
     "item_participation_remove",
