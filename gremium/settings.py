@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Chooses the database for the view's reads: after the user is known.
+    "gremium.lib.replica.ReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "gremium.lib.busy.DatabaseBusyMiddleware",
     "gremium.accounts.middleware.TwoFactorRequiredMiddleware",
@@ -151,6 +153,14 @@ def _database(url: str) -> dict[str, Any]:
 DATABASES = {
     "default": _database(env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'gremium.sqlite3'}"))
 }
+# A PostgreSQL streaming replica for the anonymous portal's reads (lib/replica.py).
+GREMIUM_READ_REPLICA_URL = env_str("GREMIUM_READ_REPLICA_URL", "")
+DATABASE_ROUTERS: list[str] = []
+if GREMIUM_READ_REPLICA_URL:
+    DATABASES["replica"] = _database(GREMIUM_READ_REPLICA_URL)
+    # The tests use the primary for it; a replica is never migrated or flushed.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["gremium.lib.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -208,6 +218,8 @@ GREMIUM_TASKS_RETRY_SECONDS = env_int("GREMIUM_TASKS_RETRY_SECONDS", 30)
 # A running job's worker renews its lease every third of this; a job whose lease ran out
 # (its worker died) is taken up again by another worker.
 GREMIUM_TASKS_LEASE_SECONDS = env_int("GREMIUM_TASKS_LEASE_SECONDS", 60)
+# /health/ready fails once the oldest job due has waited longer than this (0: never).
+GREMIUM_READY_MAX_QUEUE_AGE = env_int("GREMIUM_READY_MAX_QUEUE_AGE", 300)
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "office:dashboard"

@@ -116,5 +116,48 @@ def test_compose_keeps_secrets_out_and_the_port_local(compose):
     variables = re.findall(r"\$\{(\w+)", (ROOT / "compose.yaml").read_text())
     settings_doc = (ROOT / "docs" / "settings.md").read_text()
     compose_only = {"POSTGRES_PASSWORD", "GREMIUM_SUBNET", "GREMIUM_GATEWAY"}
+    compose_only |= {"MINIO_ROOT_USER", "MINIO_ROOT_PASSWORD"}
     for variable in set(variables) - compose_only:
         assert f"`{variable}`" in settings_doc, f"{variable} is documented"
+
+
+ONE_SHOT = "service_completed_successfully"
+
+
+def test_compose_dependencies_exist_and_wait_for_health(compose):
+    services = compose["services"]
+    for name, service in services.items():
+        for needed, condition in service.get("depends_on", {}).items():
+            assert needed in services, f"{name} depends on unknown {needed}"
+            assert needed != name
+            if condition["condition"] == "service_healthy":
+                assert "healthcheck" in services[needed], f"{name} waits for {needed}'s health"
+            else:
+                assert condition["condition"] == ONE_SHOT
+                assert services[needed]["restart"] == "no", f"{needed} runs once"
+
+
+def test_every_long_running_service_has_a_healthcheck_and_its_volumes(compose):
+    services = compose["services"]
+    long_running = [name for name, s in services.items() if s.get("restart") != "no"]
+    assert set(long_running) == {"postgres", "minio", "gremium", "worker"}
+    for name in long_running:
+        check = services[name]["healthcheck"]
+        assert check["test"][0] == "CMD" and check["retries"] > 0, name
+        assert services[name]["volumes"], f"{name} keeps its data in a volume"
+
+
+def test_gremium_and_worker_keep_files_in_minio(compose):
+    services = compose["services"]
+    assert services["worker"]["command"] == ["worker"]
+    bucket = services["bucket"]
+    assert bucket["depends_on"] == {"minio": {"condition": "service_healthy"}}
+    assert "--ignore-existing" in bucket["entrypoint"]
+    assert bucket["entrypoint"][-1] == "gremium/${GREMIUM_S3_BUCKET:-gremium}"
+    assert services["migrate"]["depends_on"]["bucket"] == {"condition": ONE_SHOT}
+    for name in ("gremium", "worker"):
+        environment = services[name]["environment"]
+        assert environment["GREMIUM_S3_ENDPOINT_URL"] == "http://minio:9000"
+        assert environment["GREMIUM_S3_BUCKET"] == "${GREMIUM_S3_BUCKET:-gremium}"
+        for key in ("GREMIUM_S3_ACCESS_KEY_ID", "GREMIUM_S3_SECRET_ACCESS_KEY"):
+            assert environment[key].startswith("${MINIO_ROOT_"), f"{name}: {key}"

@@ -4,6 +4,7 @@ trusted proxies only, request ids and the access log, and the deployment checks.
 
 from __future__ import annotations
 
+import datetime as dt
 import ipaddress
 import json
 import logging
@@ -13,12 +14,15 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.migrations.recorder import MigrationRecorder
 from django.test import RequestFactory
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from gremium.lib.env import DEVELOPMENT_SECRET_KEY, SettingError, env_networks
 from gremium.lib.log_format import JsonLinesFormatter, RequestIdFilter
 from gremium.lib.proxy import TrustedProxyMiddleware
 from gremium.operations import checks
 from gremium.operations.management.commands.serve import parse_bind
+from tests import jobs_tasks
 
 TOKEN = "t" * 20 + "-metrics-token-for-the-tests-" + "x" * 10
 
@@ -45,7 +49,7 @@ def test_ready_checks_database_migrations_and_storage(client, settings, tmp_path
     assert response.status_code == 200
     assert response.json() == {
         "status": "ok",
-        "checks": {"database": "ok", "migrations": "ok", "storage": "ok"},
+        "checks": {"database": "ok", "migrations": "ok", "storage": "ok", "queue": "ok"},
     }
     assert not [p for p in tmp_path.rglob("*") if p.is_file()], "the probe file stays"
 
@@ -68,6 +72,43 @@ def test_ready_fails_when_files_cannot_be_written(client, settings, tmp_path):
     assert response.status_code == 503
     assert response.json()["checks"]["storage"] == "fail"
     assert str(tmp_path) not in response.content.decode(), "details stay in the log"
+
+
+def _waiting_jobs(settings, *ages_seconds: int) -> None:
+    """Jobs on the database queue that were enqueued the given seconds ago."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.GREMIUM_TASKS = "database"
+    for age in ages_seconds:
+        result = jobs_tasks.flaky.enqueue()
+        DBTaskResult.objects.filter(pk=result.id).update(
+            enqueued_at=timezone.now() - dt.timedelta(seconds=age)
+        )
+
+
+@pytest.mark.django_db
+def test_ready_fails_when_the_oldest_job_waited_too_long(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.GREMIUM_READY_MAX_QUEUE_AGE = 300
+    _waiting_jobs(settings, 30, 200)
+    assert client.get("/health/ready").status_code == 200, "younger than the limit"
+    _waiting_jobs(settings, 400)
+    response = client.get("/health/ready")
+    assert response.status_code == 503
+    reason = response.json()["checks"]["queue"]
+    assert reason.startswith("oldest job waiting 4")
+    assert reason.endswith("limit 300 s")
+
+
+@pytest.mark.django_db
+def test_ready_ignores_jobs_not_yet_due_and_a_limit_of_zero(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.GREMIUM_READY_MAX_QUEUE_AGE = 300
+    _waiting_jobs(settings, 1000)
+    DBTaskResult.objects.update(run_after=timezone.now() + dt.timedelta(minutes=5))
+    assert client.get("/health/ready").status_code == 200, "a retry that waits its pause"
+    DBTaskResult.objects.update(run_after=timezone.now() - dt.timedelta(seconds=1))
+    settings.GREMIUM_READY_MAX_QUEUE_AGE = 0
+    assert client.get("/health/ready").status_code == 200
 
 
 # Metrics
@@ -95,6 +136,23 @@ def test_metrics_for_the_token_or_an_allowed_network(client, settings):
     settings.GREMIUM_METRICS_NETWORKS = networks("10.1.0.0/16")
     assert client.get("/metrics", REMOTE_ADDR="10.1.2.3").status_code == 200
     assert client.get("/metrics", REMOTE_ADDR="10.2.0.1").status_code == 404
+
+
+@pytest.mark.django_db
+def test_metrics_show_the_queue_depth_and_age(client, settings):
+    settings.GREMIUM_METRICS_TOKEN = TOKEN
+    text = client.get("/metrics", HTTP_AUTHORIZATION=f"Bearer {TOKEN}").content.decode()
+    assert "gremium_queue_jobs_waiting 0.0" in text
+    assert "gremium_queue_oldest_age_seconds 0.0" in text
+    _waiting_jobs(settings, 10, 120)
+    text = client.get("/metrics", HTTP_AUTHORIZATION=f"Bearer {TOKEN}").content.decode()
+    assert "gremium_queue_jobs_waiting 2.0" in text
+    age = next(
+        float(line.split()[1])
+        for line in text.splitlines()
+        if line.startswith("gremium_queue_oldest_age_seconds ")
+    )
+    assert 120 <= age < 130
 
 
 # Forwarded headers

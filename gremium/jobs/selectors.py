@@ -55,3 +55,8 @@ def oldest_waiting_age() -> dt.timedelta | None:
     """How long the oldest job that is due now has waited: the figure to watch."""
     oldest = DBTaskResult.objects.ready().order_by("enqueued_at").first()
     return timezone.now() - oldest.enqueued_at if oldest is not None else None
+
+
+def waiting_count() -> int:
+    """How many jobs are due now and wait for a worker."""
+    return DBTaskResult.objects.ready().count()

@@ -4,7 +4,9 @@ address), no HTTPS redirect (it probes the app server directly), no session or d
 beyond what the readiness check itself needs.
 
 Live: the process answers. Ready: it can serve, i.e. the database answers, every
-migration is applied and the file storage takes a write. The answer is JSON; a failed check
+migration is applied, the file storage takes a write and the oldest job due in the worker
+queue has not waited longer than GREMIUM_READY_MAX_QUEUE_AGE (no worker, or too few,
+would otherwise go unnoticed while PDFs and mail pile up). The answer is JSON; a failed check
 is named but its details (which may say where the database is) go only to the log.
 """
 
@@ -14,11 +16,14 @@ import logging
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponseBase, JsonResponse
+
+from gremium.jobs.selectors import oldest_waiting_age
 
 LIVE = "/health/live"
 READY = "/health/ready"
@@ -45,6 +50,7 @@ class HealthMiddleware:
             "database": _check("database", _database),
             "migrations": "ok" if self.migrated else _check("migrations", _migrations),
             "storage": _check("storage", _storage),
+            "queue": _check("queue", _queue),
         }
         self.migrated = checks["migrations"] == "ok"
         ok = all(state == "ok" for state in checks.values())
@@ -85,3 +91,17 @@ def _storage() -> str:
     name = default_storage.save(f"health/ready-{uuid.uuid4().hex}.txt", ContentFile(b"ok"))
     default_storage.delete(name)
     return "ok"
+
+
+def _queue() -> str:
+    limit = settings.GREMIUM_READY_MAX_QUEUE_AGE
+    age = oldest_waiting_age()
+    if not limit or age is None or age.total_seconds() <= limit:
+        return "ok"
+    log.warning(
+        "readiness: the oldest waiting job has waited %d s, more than %d s "
+        "(GREMIUM_READY_MAX_QUEUE_AGE): is `gremium worker` running, and are there enough?",
+        age.total_seconds(),
+        limit,
+    )
+    return f"oldest job waiting {int(age.total_seconds())} s, limit {limit} s"

@@ -4,7 +4,8 @@ Requests are counted by method, status class and route (the URL pattern's name, 
 path: ids in paths would make a series per meeting), with their duration. Under `gremium
 serve` every worker process writes its figures to PROMETHEUS_MULTIPROC_DIR, which the
 command sets before any worker starts, and /metrics adds them up; elsewhere (runserver,
-tests) the process's own figures are shown.
+tests) the process's own figures are shown. The worker queue's depth and age are read
+from the database at each scrape, so every app server reports the same queue.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import hmac
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
@@ -26,7 +27,10 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
 
+from gremium.jobs.selectors import oldest_waiting_age, waiting_count
 from gremium.lib.proxy import address_in
 
 REQUESTS = Counter("gremium_http_requests", "Requests answered", ["method", "status", "route"])
@@ -78,6 +82,26 @@ def metrics(request: HttpRequest) -> HttpResponse:
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
-    response = HttpResponse(generate_latest(registry), content_type=CONTENT_TYPE_LATEST)
+    queue = CollectorRegistry()
+    queue.register(QueueCollector())
+    body = generate_latest(registry) + generate_latest(queue)
+    response = HttpResponse(body, content_type=CONTENT_TYPE_LATEST)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+class QueueCollector(Collector):
+    """The jobs due now: how many, and how long the oldest has waited (0 when none)."""
+
+    def collect(self) -> Iterable[GaugeMetricFamily]:
+        age = oldest_waiting_age()
+        yield GaugeMetricFamily(
+            "gremium_queue_jobs_waiting",
+            "Jobs due now that no worker has taken yet",
+            value=waiting_count(),
+        )
+        yield GaugeMetricFamily(
+            "gremium_queue_oldest_age_seconds",
+            "How long the oldest job due has waited",
+            value=age.total_seconds() if age is not None else 0.0,
+        )
