@@ -79,6 +79,7 @@ class Parsed:
 class RunOptions:
     body: str = ""
     dry_run: bool = False
+    force: bool = False  # write a file even where its own evidence disagrees
     jobs: int = 1
     ocr: bool = False  # read PDF pages without a text layer by OCR
     fetch_attachments: bool = False  # download attachments known only by their address
@@ -206,6 +207,10 @@ class _Run:
         result = _described(file, parsed.result, documents)
         if self._in_ledger(file):  # a manifest read for its attachments only
             result.outcome = Outcome.SKIPPED
+        elif parsed.result.report.disagreements and not self.options.force:
+            result.outcome, result.error = Outcome.FAILED, _refusal(parsed.result)
+        elif any(not d.body_name.strip() for d in documents) and not self.options.dry_run:
+            result.outcome, result.error = Outcome.FAILED, _no_body(parsed.result)
         elif not self.options.dry_run:
             self._store(file, result)
         return result
@@ -247,6 +252,25 @@ class _Run:
         )
 
 
+def _refusal(parsed: ParseResult) -> str:
+    found = parsed.report.disagreements
+    return _(
+        "indholdsfortegnelsen, punkterne og deres numre stemmer ikke overens (%(first)s%(more)s); "
+        "intet er skrevet. Ret filen, eller indlæs den alligevel med --force."
+    ) % {
+        "first": found[0],
+        "more": _(" og %(count)s flere") % {"count": len(found) - 1} if len(found) > 1 else "",
+    }
+
+
+def _no_body(parsed: ParseResult) -> str:
+    named = [n for n in parsed.report.notes if n.startswith("the header names more than one")]
+    return _(
+        "dokumentet siger ikke entydigt, hvilken kommune eller region det hører til%(which)s; "
+        "angiv den med --body."
+    ) % {"which": f" ({named[0]})" if named else ""}
+
+
 def _overall(stored: list[StoreResult]) -> Outcome:
     if any(s.created for s in stored):
         return Outcome.CREATED
@@ -270,6 +294,7 @@ def _described(file: ArchiveFile, parsed: ParseResult, documents: list[Document]
         }
         for u in report.unplaced
     ]
+    warnings += [_("uoverensstemmelse (%(what)s)") % {"what": d} for d in report.disagreements]
     warnings += [_("reparation: %(what)s") % {"what": r} for r in report.repairs]
     warnings += [
         _("OCR af side %(page)s er usikker (middel %(mean).1f, lavest %(min).1f): læs den efter")

@@ -50,6 +50,9 @@ class Header:
     rules: list[AbsenceRule] = field(default_factory=list)
     unplaced: list[Line] = field(default_factory=list)
     target: str = ""  # label whose values continue on the following lines
+    # The last name of a comma list was one word at the line's end: a PDF wrapped the
+    # line inside that name ("..., Finn" / "Lykkeskov").
+    cut_name: bool = False
     previous: str = ""  # what the previous filled line was: "word", "date", ""
 
     def add_people(self, text: str, absent: bool) -> None:
@@ -77,7 +80,12 @@ class Header:
 def read_header_line(header: Header, marked: Marked, line: Line) -> None:
     if not marked.plain:
         return
-    handled = _title(header, marked) or _label(header, marked) or _continued(header, marked)
+    # A place on the line below its label is the value even when it starts with a label
+    # word itself ("Mødested" above "Mødelokale 2").
+    waiting = header.target in PLACE_LABELS and _continued(header, marked)
+    handled = (
+        waiting or _title(header, marked) or _label(header, marked) or _continued(header, marked)
+    )
     if not handled and not _loose(header, marked):
         header.unplaced.append(line)
 
@@ -129,6 +137,8 @@ def _label(header: Header, marked: Marked) -> bool:
     # A list that ends in a comma goes on on the next line (a wrapped line in a PDF).
     continues = not value or (label in PEOPLE_LABELS | ABSENT_LABELS and value.endswith(","))
     header.target, header.previous = (label if continues else ""), ""
+    last = value.rsplit(",", 1)[-1].strip()
+    header.cut_name = label in PEOPLE_LABELS and "," in value and " " not in last and bool(last)
     if value:
         _store(header, label, value.rstrip(","))
     return True
@@ -187,7 +197,29 @@ def _store_end(header: Header, value: str) -> None:
     header.end = end
 
 
+def _rest_of_cut_name(header: Header, marked: Marked) -> bool:
+    cut, header.cut_name = header.cut_name, False
+    if not cut or not header.participants or not looks_like_names(marked.plain):
+        return False
+    first, _comma, rest = marked.plain.partition(",")
+    if " " in first.strip() and "(" not in first:
+        return False  # a name of its own: not the rest of the cut one
+    known = header.participants[-1]
+    header.participants[-1] = Participant(
+        f"{known.name} {first.strip()}", known.role, known.party, known.absent,
+        known.substitute_for,
+    )  # fmt: skip
+    if "(" in first:  # "Lykkeskov (Fravær)": the suffix belongs to the whole name
+        name = header.participants.pop().name
+        header.add_people(name, absent=False)
+    if rest.strip():
+        header.add_people(rest.strip().rstrip(","), absent=False)
+    return True
+
+
 def _continued(header: Header, marked: Marked) -> bool:
+    if _rest_of_cut_name(header, marked):
+        return True
     target = header.target
     if not target:
         return False

@@ -20,6 +20,7 @@ _KNOWN_SECTION_NAMES = (
         "Administrationens vurdering", "Forvaltningens vurdering", "Tidsplan", "Bemærkninger",
         "Supplerende sagsfremstilling", "Personalemæssige konsekvenser", "Miljøvurdering",
         "Sagens behandling", "Handicappolitik", "Bæredygtighed", "Videre proces",
+        "Sagsforløb", "Punktet behandlet tidligere",
 )  # fmt: skip
 _CANONICAL = {name.lower(): name for name in _KNOWN_SECTION_NAMES}
 KNOWN_SECTIONS = frozenset(_CANONICAL)
@@ -49,11 +50,14 @@ class ItemHeading:
     title: str
     public: bool = True
     explicit: bool = False  # "Punkt N" or a Markdown heading: needs no corroboration
+    sub_number: int | None = None  # 1 in "Punkt 4.1: ..."
 
 
 _PUNKT = re.compile(
     r"^(?:punkt|pkt\.?|dagsordenspunkt|sag(?:\s+nr\.?)?)\s*(\d{1,4})\s*[:.\-–)]\s*(\S.*)?$", re.I
 )
+# "Punkt 4.1: title", a sub-item as gremium and the case systems number them
+_PUNKT_SUB = re.compile(r"^(?:punkt|pkt\.?)\s*(\d{1,4})\.(\d{1,3})\s*[:\-–)]\s*(\S.*)?$", re.I)
 _PUNKT_HEADING_ONLY = re.compile(r"^(?:punkt|pkt\.?)\s*(\d{1,4})\s*$", re.I)
 _CLOSED_NUMBERED = re.compile(
     r"^lukket\s+(?:punkt|sag|pkt\.?)\s*(\d{1,4})\s*[:.\-–]\s*(\S.*)$", re.I
@@ -68,6 +72,9 @@ TOC_PAGE = re.compile(r"(?:\.{2,}|…+|\t)\s*\d{1,3}\s*$|\s\d{1,3}$")
 def item_heading(marked: Marked) -> ItemHeading | None:
     """An item heading as written, before plausibility checks against its neighbours."""
     text = marked.plain
+    if match := _PUNKT_SUB.match(text):
+        heading = _closed_aware(int(match.group(1)), match.group(3) or "", explicit=True)
+        return ItemHeading(heading.number, heading.title, heading.public, True, int(match.group(2)))
     if match := _PUNKT.match(text):
         return _closed_aware(int(match.group(1)), match.group(2) or "", explicit=True)
     if match := _CLOSED_NUMBERED.match(text):

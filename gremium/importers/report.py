@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from gremium.importers.contents import Disagreement
 from gremium.importers.ocr import OcrPage
 from gremium.lib.document_structure import Document
 
@@ -24,6 +25,9 @@ class ParseReport:
     unplaced: list[UnplacedLine] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     repairs: list[str] = field(default_factory=list)  # what was fixed in a broken input
+    # Where the contents, the items and their numbering disagree: nothing is written
+    # without --force while there is one.
+    disagreements: list[Disagreement] = field(default_factory=list)
     confidence: str = ""
     ocr_pages: list[OcrPage] = field(default_factory=list)  # pages read by OCR (--ocr)
 
@@ -48,8 +52,14 @@ def judge_confidence(report: ParseReport, lines_seen: int) -> str:
     """A one-line verdict from the share of lines nobody could place and the item numbering."""
     if report.items_found == 0:
         return "low: no items found"
+    if report.disagreements:
+        return (
+            f"low: {len(report.disagreements)} disagreements between the table of contents,"
+            " the items and their numbering"
+        )
     share = len(report.unplaced) / max(lines_seen, 1)
-    numbers = [n for n in report.item_numbers if n is not None]
+    # Sub-items (4.1, 4.2) share their main item's number: each number counts once.
+    numbers = list(dict.fromkeys(n for n in report.item_numbers if n is not None))
     gaps = any(b != a + 1 for a, b in pairwise(numbers))
     if share > 0.05 or gaps:
         reason = "gaps in item numbering" if gaps else f"{share:.0%} of lines unplaced"

@@ -19,7 +19,9 @@ from gremium.importers.attendance import (
     parse_votes,
     split_names,
 )
+from gremium.importers.body import infer_body
 from gremium.importers.casenumbers import is_labelled_case_line, parse_case_number_line
+from gremium.importers.contents import ReadItem, listed_elsewhere, reconcile, toc_key
 from gremium.importers.errors import ImportFailed
 from gremium.importers.header import TOC_LABELS, Header, read_header_line
 from gremium.importers.headings import (
@@ -36,21 +38,33 @@ from gremium.importers.headings import (
     labelled,
     section_heading,
 )
+from gremium.importers.html_sections import is_placeholder
 from gremium.importers.hyphenation import join_lines
 from gremium.importers.lines import Line, Marked, mark
 from gremium.importers.markdown_blocks import to_markdown
+from gremium.importers.record import (
+    SIGNATURE_FURNITURE,
+    inline_dissent,
+    is_record_heading,
+    is_signature_line,
+    signature_line,
+    split_record_sections,
+)
 from gremium.importers.report import ParseReport, UnplacedLine, judge_confidence
 from gremium.importers.title_wrap import continues_listed_title, wrapped_title
 from gremium.lib.document_structure import (
     Audience,
     Decision,
+    Dissent,
     Document,
     DocumentKind,
     Item,
     Participant,
     Section,
+    Signature,
     VoteLine,
 )
+from gremium.lib.item_numbers import number_label
 
 OUTCOMES = ("Taget til efterretning", "Ikke godkendt", "Godkendt", "Drøftet", "Anbefales",
             "Udsat", "Afvist", "Oversendt", "Tiltrådt")  # fmt: skip
@@ -63,7 +77,7 @@ _CONFLICT_LABEL = frozenset({"inhabil", "inhabilitet"})
 @dataclass
 class _Item:
     heading: ItemHeading
-    line: int
+    line: Line
     reference: str = ""
     public: bool = True
     sections: list[tuple[str, list[Line]]] = field(default_factory=list)
@@ -71,6 +85,7 @@ class _Item:
     absent: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     attachments: list[str] = field(default_factory=list)
+    dissents: list[Dissent] = field(default_factory=list)  # written inline (a web page)
     target: str = "preamble"
     resume: str = "preamble"
 
@@ -100,6 +115,13 @@ class _Parse:
     header: Header = field(default_factory=Header)
     phase: str = "header"  # header, toc, items, signatures
     toc: dict[int, str] = field(default_factory=dict)
+    toc_places: dict[int, Line] = field(default_factory=dict)  # where each entry was read
+    line: Line | None = None  # the line being read
+    header_texts: list[str] = field(default_factory=list)  # where the body is named
+    body_candidates: list[str] = field(default_factory=list)
+    signatures: list[Signature] = field(default_factory=list)
+    signature_rest: list[Line] = field(default_factory=list)  # lines of no signature shape
+    signer: Line | None = None  # a name whose approval the PDF prints on the next line
     items: list[_Item] = field(default_factory=list)
     closed_group: bool = False
     skipped: int = 0
@@ -123,6 +145,7 @@ def parse_text_lines(
 
 def _step(state: _Parse, lines: list[Line], index: int) -> int:
     line = lines[index]
+    state.line = line
     marked = mark(line.text)
     if not marked.plain:
         if state.phase == "items":
@@ -131,7 +154,8 @@ def _step(state: _Parse, lines: list[Line], index: int) -> int:
     if state.phase == "toc" and _toc_line(state, marked):
         return index + 1
     if state.phase == "signatures":
-        return index + 1  # the generated signature lines are not part of any item
+        _signature(state, marked, line)
+        return index + 1
     heading = item_heading(marked)
     if state.phase == "toc" and _plain_toc_entry(state, heading, marked):
         return index + 1
@@ -143,12 +167,30 @@ def _step(state: _Parse, lines: list[Line], index: int) -> int:
     if state.phase != "items" and bare(marked.plain) in TOC_LABELS:
         state.phase = "toc"
     elif state.phase == "header":
+        state.header_texts.append(marked.plain)
         read_header_line(state.header, marked, line)
     elif state.phase == "toc":
         _toc_wrapped_title(state, marked)
     else:
         _item_line(state, state.items[-1], marked, line)
     return index + 1
+
+
+def _signature(state: _Parse, marked: Marked, line: Line) -> None:
+    """A line of the signature page: an approval is recorded, a line to sign is not;
+    anything else is reported, never dropped unseen."""
+    text = marked.plain
+    if state.signer is not None and signature_line(f"{state.signer.text.strip()}: {text}"):
+        text, state.signer = f"{state.signer.text.strip()}: {text}", None
+    signature = signature_line(text)
+    if signature is not None:
+        state.signatures.append(signature)
+    elif bare(text) in SIGNATURE_FURNITURE or is_signature_line(text):
+        return
+    elif looks_like_names(text):
+        state.signer = line  # a line to sign, unless an approval follows
+    else:
+        state.signature_rest.append(line)
 
 
 def _toc_line(state: _Parse, marked: Marked) -> bool:
@@ -164,9 +206,16 @@ def _toc_line(state: _Parse, marked: Marked) -> bool:
         state.toc[last] = join_lines(state.toc[last], title)
         return True
     number = heading.number if heading and heading.number is not None else None
-    key = number if number is not None else -(len(state.toc) + 1)
-    state.toc[key] = heading.title if heading and heading.title else title
+    key = toc_key(number, heading.sub_number) if heading and number is not None else None
+    key = key if key is not None else -(len(state.toc) + 1)
+    _add_toc_entry(state, key, heading.title if heading and heading.title else title)
     return True
+
+
+def _add_toc_entry(state: _Parse, key: int, title: str) -> None:
+    state.toc[key] = title
+    if state.line is not None:
+        state.toc_places[key] = state.line
 
 
 def _plain_toc_entry(state: _Parse, heading: ItemHeading | None, marked: Marked) -> bool:
@@ -174,15 +223,22 @@ def _plain_toc_entry(state: _Parse, heading: ItemHeading | None, marked: Marked)
     plain lines; the item itself comes later, as a heading or as a line already listed."""
     if heading is None or heading.number is None or marked.level:
         return False
-    if heading.number in state.toc:
+    key = toc_key(heading.number, heading.sub_number)
+    if key in state.toc:
         return False
-    state.toc[heading.number] = heading.title
+    _add_toc_entry(state, key, heading.title)
     return True
 
 
+# The contents' column captions ("Punkt nr. Side"), no entry of them.
+_TOC_CAPTION_WORDS = frozenset({"punkt", "nr", "nr.", "side", "sag", "sagsnr.", "titel", "emne"})
+
+
 def _toc_wrapped_title(state: _Parse, marked: Marked) -> None:
+    if set(marked.plain.lower().split()) <= _TOC_CAPTION_WORDS:
+        return
     # A long TOC title wraps before its page number: the line is the start of the next entry.
-    state.toc[-(len(state.toc) + 1000)] = marked.plain
+    _add_toc_entry(state, -(len(state.toc) + 1000), marked.plain)
 
 
 def _next_filled(lines: list[Line], index: int, count: int) -> list[str]:
@@ -195,6 +251,8 @@ def _plausible_item(
 ) -> bool:
     if heading.number is None:
         return state.phase == "items" or heading.explicit
+    if heading.sub_number is not None:
+        return heading.explicit  # "Punkt 4.1:" is never a line of running text
     last = _last_number(state)
     duplicate = any(i.heading.number == heading.number and i.empty for i in state.items)
     if last is not None and heading.number != last + 1 and not duplicate:
@@ -202,10 +260,14 @@ def _plausible_item(
     if heading.explicit:
         return True
     following = _next_filled(lines, index, 3)
-    corroborated = heading.number in state.toc or any(
+    case_follows = any(
         parse_case_number_line(text) or is_labelled_case_line(text) for text in following
     )
-    return corroborated
+    if heading.title and listed_elsewhere(state.toc, heading.number, heading.title):
+        # "1. Aarhus Byråd træffer …": the contents give 1 to another title. Only a case
+        # number below makes it an item, and the reconciliation then names the mismatch.
+        return case_follows
+    return heading.number in state.toc or case_follows
 
 
 def _last_number(state: _Parse) -> int | None:
@@ -219,8 +281,13 @@ def _start_item(state: _Parse, heading: ItemHeading, lines: list[Line], index: i
     if number is None and heading.explicit:
         last = _last_number(state)
         number = last + 1 if last is not None and not heading.public else None
-    state.items = [i for i in state.items if not (i.heading.number == number and i.empty)]
-    item = _Item(ItemHeading(number, title, heading.public, heading.explicit), lines[index].number)
+    sub = heading.sub_number
+    state.items = [
+        i
+        for i in state.items
+        if not (i.heading.number == number and i.heading.sub_number == sub and i.empty)
+    ]
+    item = _Item(ItemHeading(number, title, heading.public, heading.explicit, sub), lines[index])
     item.public = heading.public and not state.closed_group
     state.items.append(item)
     state.phase = "items"
@@ -231,8 +298,9 @@ def _complete_title(
     state: _Parse, heading: ItemHeading, lines: list[Line], index: int
 ) -> tuple[str, int]:
     title = heading.title
+    key = toc_key(heading.number, heading.sub_number) if heading.number is not None else None
     if title:
-        listed = state.toc.get(heading.number) if heading.number is not None else None
+        listed = state.toc.get(key) if key is not None else None
         title, index = wrapped_title(title, lines, index, listed)
     else:
         following_line = index + 1
@@ -247,18 +315,24 @@ def _complete_title(
         and following[0].text.strip()
         and not parse_case_number_line(following[0].text)
         and section_heading(mark(following[0].text)) is None
+        and not _explicit_heading(following[0].text)  # the next item, not the title's end
         and (parse_case_number_line(following[1].text) or is_labelled_case_line(following[1].text))
     ):
         title, index = join_lines(title, following[0].text), index + 1
-    toc_title = state.toc.get(heading.number) if heading.number is not None else None
+    toc_title = state.toc.get(key) if key is not None else None
     if toc_title and len(toc_title) > len(title) and toc_title.startswith(title):
         title = toc_title
     return title.strip(), index
 
 
+def _explicit_heading(text: str) -> bool:
+    heading = item_heading(mark(text))
+    return heading is not None and heading.explicit
+
+
 def _item_line(state: _Parse, item: _Item, marked: Marked, line: Line) -> None:
     for handler in (_preamble_case, _decision, _absence, _attachments, _conflict_label,
-                    _closed_marker, _section, _continuing_list):  # fmt: skip
+                    _closed_marker, _record_heading, _section, _continuing_list):  # fmt: skip
         if handler(state, item, marked, line):
             return
     item.body().append(line)
@@ -283,11 +357,21 @@ def _decision(state: _Parse, item: _Item, marked: Marked, line: Line) -> bool:
     heading = decision_heading(marked)
     if heading is None:
         return False
+    if _earlier_meeting(state, heading):
+        # "Beslutning i Økonomiudvalget den <an earlier day>": history, kept as a section
+        item.sections.append((marked.plain.rstrip(":").strip(), []))
+        item.target = item.resume = "section"
+        return True
     item.decision = (heading, [])
     item.target = item.resume = "decision"
     if heading.text:
         item.decision[1].append(Line(line.number, heading.text, line.page))
     return True
+
+
+def _earlier_meeting(state: _Parse, heading: DecisionHeading) -> bool:
+    start = state.header.start or state.fallback_start
+    return heading.date is not None and start is not None and heading.date != start.date()
 
 
 def _absence(state: _Parse, item: _Item, marked: Marked, line: Line) -> bool:
@@ -334,6 +418,18 @@ def _closed_marker(state: _Parse, item: _Item, marked: Marked, line: Line) -> bo
         item.target = item.resume = "section"
     else:
         state.closed_group = True  # the closed part of the meeting starts here
+    return True
+
+
+def _record_heading(state: _Parse, item: _Item, marked: Marked, line: Line) -> bool:
+    """A protokoltilførsel or addendum: a section here, taken apart in _build_item."""
+    if marked.bold and (dissent := inline_dissent(marked.bold, marked.rest)):
+        item.dissents.append(dissent)
+        return True
+    if not is_record_heading(marked.plain):
+        return False
+    item.sections.append((marked.plain.strip(), []))
+    item.target = item.resume = "section"
     return True
 
 
@@ -388,18 +484,25 @@ def _finish(state: _Parse, lines: list[Line]) -> tuple[Document, ParseReport]:
         raise ImportFailed(state.path, reason)
     start = header.start or _date_from_decisions(state) or state.fallback_start
     if start is None:
-        raise ImportFailed(state.path, "no meeting date found", state.items[0].line)
+        raise ImportFailed(state.path, "no meeting date found", state.items[0].line.number)
     organization = header.organization or _organization_from_decisions(state)
     items = tuple(_build_item(state, item, organization, start.date()) for item in state.items)
     kind = header.kind or (
         DocumentKind.MINUTES if any(i.decision for i in items) else DocumentKind.AGENDA
     )
+    body_name = header.body_name or _inferred_body(state, organization)
     document = Document(
-        kind=kind, audience=Audience.INTERNAL, body_name=header.body_name,
+        kind=kind, audience=Audience.INTERNAL, body_name=body_name,
         organization_name=organization, start=start, end=header.end, location=header.location,
         participants=tuple(_participants(header)), items=items,
+        signatures=tuple(state.signatures),
     )  # fmt: skip
     return document, _report(state, lines, items)
+
+
+def _inferred_body(state: _Parse, organization: str) -> str:
+    body, state.body_candidates = infer_body([organization, *state.header_texts])
+    return body
 
 
 def _participants(header: Header) -> list[Participant]:
@@ -421,10 +524,12 @@ def _organization_from_decisions(state: _Parse) -> str:
 
 
 def _build_item(state: _Parse, item: _Item, organization: str, date: dt.date) -> Item:
-    sections = tuple(
-        Section(heading, to_markdown(body, state.reflow))
-        for heading, body in item.sections
-        if heading or any(line.text.strip() for line in body)
+    sections, dissents, addenda = split_record_sections(
+        tuple(
+            Section(heading, to_markdown(body, state.reflow))
+            for heading, body in item.sections
+            if heading or any(line.text.strip() for line in body)
+        )
     )
     decision = _build_decision(state, item, organization, date)
     # Votes and conflicts are read line by line first: a paragraph join would run
@@ -433,14 +538,17 @@ def _build_item(state: _Parse, item: _Item, organization: str, date: dt.date) ->
     texts += [line.text for line in item.decision[1]] if item.decision else []
     texts += [s.body for s in sections] + ([decision.text] if decision else [])
     absent = _unique(item.absent + _meeting_absence(state, item.heading.number))
-    number = item.heading.number
+    number, sub = item.heading.number, item.heading.sub_number
     return Item(
-        number=number, title=item.heading.title, reference=item.reference, public=item.public,
+        number=number, sub_number=sub, title=item.heading.title, reference=item.reference,
+        public=item.public,
         sections=sections, decision=decision, absent=tuple(absent),
+        dissents=tuple(item.dissents) + dissents,
+        addenda=addenda,
         conflicts=tuple(_unique(item.conflicts + [n for t in texts for n in parse_conflicts(t)])),
         votes=_unique_votes(v for t in texts for v in parse_votes(t)),
         attachments=tuple(_attachment_refs(item.attachments)),
-        key=f"punkt-{number}" if number is not None else "",
+        key=f"punkt-{number_label(number, sub)}" if number is not None else "",
     )  # fmt: skip
 
 
@@ -469,6 +577,8 @@ def _build_decision(
         return None
     heading, body = item.decision
     text = to_markdown(body, state.reflow)
+    if is_placeholder(text):
+        return None  # "Tomt indhold", or a heading with nothing under it: nothing decided
     return Decision(
         organization=heading.organization or organization,
         date=heading.date or date,
@@ -501,13 +611,23 @@ def _report(state: _Parse, lines: list[Line], items: tuple[Item, ...]) -> ParseR
     report.items_found = len(items)
     report.item_numbers = [item.number for item in items]
     report.unplaced = [
-        UnplacedLine(ln.number, ln.text.strip(), ln.page) for ln in state.header.unplaced
+        UnplacedLine(ln.number, ln.text.strip(), ln.page)
+        for ln in state.header.unplaced + state.signature_rest
     ]
+    if len(state.body_candidates) > 1:
+        report.notes.append(
+            "the header names more than one body (" + ", ".join(state.body_candidates) + ")"
+        )
     if state.skipped:
         report.notes.append(f"{state.skipped} document-number lines (Dok.nr.) left out")
     if state.toc:
         report.notes.append(
             f"table of contents recognised ({len(state.toc)} entries), not turned into items"
         )
+    read = [
+        ReadItem(item.number, item.title, place.line, item.sub_number)
+        for item, place in zip(items, state.items, strict=True)
+    ]
+    report.disagreements = reconcile(state.toc, state.toc_places, read)
     report.confidence = judge_confidence(report, len(lines))
     return report

@@ -233,12 +233,67 @@ def _create(
     document_items_write(meeting=meeting, document=document, people=people, by=by)
     if document.kind is s.DocumentKind.MINUTES:
         _record_as_held(meeting, by)
-        if any(item.votes for item in document.items):
+        if any(item.votes or item.dissents for item in document.items):
             stored = meeting.items.order_by("order", "pk")
             for agenda_item, item in zip(stored, document.items, strict=False):
-                _votes(agenda_item, item, by)
+                if item.votes:
+                    _votes(agenda_item, item, by)
+                notes += _dissents(agenda_item, item, people, by)
+        notes += _unstored_record(document)
     meeting.refresh_from_db()
     return meeting, notes
+
+
+def _dissents(
+    agenda_item: AgendaItem, item: s.Item, people: dict[str, Person], by: Actor
+) -> tuple[str, ...]:
+    """The minutes' protokoltilførsler, each under its member; one by a name that is no
+    participant has no member to belong to and is named in the notes instead."""
+    notes: list[str] = []
+    for dissent in item.dissents:
+        person = people.get(dissent.name)
+        if person is None:
+            notes.append(
+                _(
+                    "Protokoltilførsel i punkt %(item)s fra %(name)s er ikke gemt: %(name)s "
+                    "er ikke mødedeltager."
+                )
+                % {"item": _label(item), "name": dissent.name or "?"}
+            )
+            continue
+        services.dissent_add(item=agenda_item, person=person, text=dissent.text, by=by)
+    return tuple(notes)
+
+
+def _unstored_record(document: s.Document) -> tuple[str, ...]:
+    """Approvals and addenda read from published minutes: an import does not approve
+    minutes on the members' behalf, nor correct approved ones, so they are not stored;
+    the notes name each one so that nothing is lost unseen."""
+    notes = [
+        _(
+            "Godkendelse på underskriftssiden er ikke gemt (en indlæsning godkender ikke): "
+            "%(name)s %(when)s"
+        )
+        % {"name": signature.name, "when": f"{signature.signed_at:%d-%m-%Y %H:%M}"}
+        for signature in document.signatures
+        if signature.signed_at is not None
+    ]
+    notes += [
+        _("Tilføjelse i punkt %(item)s af %(author)s %(when)s er ikke gemt: %(text)s")
+        % {
+            "item": _label(item),
+            "author": addendum.author,
+            "when": f"{addendum.date:%d-%m-%Y %H:%M}",
+            "text": addendum.text,
+        }
+        for item in document.items
+        for addendum in item.addenda
+    ]
+    return tuple(notes)
+
+
+def _label(item: s.Item) -> str:
+    return number_label(item.number, item.sub_number) or item.title
 
 
 def _detect_numbering(meeting: Meeting, document: s.Document, by: Actor) -> tuple[str, ...]:

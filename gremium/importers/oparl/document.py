@@ -172,19 +172,31 @@ def number_of(value: Any) -> int | None:
     return int(raw) if raw.strip().isdigit() else None
 
 
+def numbers_of(value: Any) -> tuple[int | None, int | None]:
+    """(4, 1) for a sub-item "4.1" as gremium writes it; (12, None) for "12"."""
+    raw = text(value) if isinstance(value, str) else ""
+    main, dot, sub = raw.strip().partition(".")
+    if dot and main.isdigit() and sub.isdigit():
+        return int(main), int(sub)
+    return number_of(value), None
+
+
 def _item(row: dict[str, Any], get: Getter, organization: str, day: dt.date | None) -> s.Item:
     public = row.get("public") is not False
-    number = number_of(row.get("number"))
+    number, sub_number = numbers_of(row.get("number"))
     title = text(row.get("name")) or _("Punkt %(number)s") % {
         "number": text(row.get("number")) or "?"
     }
     if not public:
         # A source shows the public only the public title of a closed item.
-        return s.Item(number=number, title=title, public=False, public_title=title)
+        return s.Item(
+            number=number, sub_number=sub_number, title=title, public=False, public_title=title
+        )
     result, resolution = text(row.get("result")), text(row.get("resolutionText"))
     decision = s.Decision(organization, day, result, resolution) if result or resolution else None
     return s.Item(
         number=number,
+        sub_number=sub_number,
         title=title,
         reference=_reference(row, get),
         decision=decision,

@@ -51,6 +51,14 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help=_("Vis hvad der ville blive oprettet.")
         )
         parser.add_argument(
+            "--force",
+            action="store_true",
+            help=_(
+                "Skriv også filer, hvor indholdsfortegnelsen, punkterne og deres numre ikke "
+                "stemmer overens."
+            ),
+        )
+        parser.add_argument(
             "--body", default="", help=_("Kommunens navn, når dokumentet ikke selv nævner den.")
         )
         parser.add_argument(
@@ -122,6 +130,7 @@ class Command(BaseCommand):
         run_options = RunOptions(
             body=options["body"],
             dry_run=options["dry_run"],
+            force=options["force"],
             jobs=max(1, options["jobs"]),
             ocr=options["ocr"],
             fetch_attachments=options["fetch_attachments"],
@@ -151,6 +160,8 @@ class Command(BaseCommand):
         if outcome.outcome is Outcome.FAILED:
             progress.clear()
             self.stderr.write(f"{outcome.path}: {outcome.error}")
+            for warning in outcome.warnings:
+                self.stderr.write(f"  {warning}")
             return
         if not detailed and progress.enabled:
             return
@@ -207,4 +218,6 @@ def _report_text(result: ParseResult) -> str:
     for unplaced in report.unplaced:
         where = f"side {unplaced.page}, " if unplaced.page else ""
         lines.append(f"  Ikke placeret ({where}linje {unplaced.line}): {unplaced.text}")
+    for disagreement in report.disagreements:
+        lines.append(f"  Uoverensstemmelse ({disagreement.where()}): {disagreement.text}")
     return "\n".join(lines)
