@@ -104,6 +104,32 @@ def test_a_missing_translation_is_found(tmp_path):
     assert _msgids(_msgattrib("--only-fuzzy", po)) == ["Referat"]
 
 
+# makemessages (xgettext) knows gettext's own names and "_"; a string passed through any
+# other alias is never extracted, so it would stay Danish on an English page unnoticed.
+_ALIAS = re.compile(
+    r"import\s+(?:gettext|gettext_lazy|ngettext|ngettext_lazy|pgettext|pgettext_lazy)"
+    r"\s+as\s+(?!_\b)(\w+)"
+)
+
+
+def _aliases(source: str) -> list[str]:
+    return _ALIAS.findall(source)
+
+
+def test_translation_functions_are_imported_under_names_makemessages_reads():
+    found = {
+        str(path.relative_to(ROOT)): names
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if (names := _aliases(path.read_text("utf-8")))
+    }
+    assert found == {}
+
+
+def test_an_alias_makemessages_cannot_read_is_found():
+    assert _aliases("from django.utils.translation import gettext_lazy as _lazy") == ["_lazy"]
+    assert _aliases("from django.utils.translation import gettext as _") == []
+
+
 def _msgattrib(option: str, po: Path) -> str:
     done = subprocess.run(
         ["msgattrib", option, "--no-obsolete", str(po)], capture_output=True, check=True

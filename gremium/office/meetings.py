@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from gremium.audit.selectors import audit_history_for_meeting
@@ -135,42 +135,46 @@ class Transition:
 TRANSITIONS = {
     "publish_agenda": Transition(
         services.meeting_publish_agenda,
-        _lazy("Dagsordenen er offentliggjort."),
-        question=_lazy("Offentliggør dagsordenen?"),
+        gettext_lazy("Dagsordenen er offentliggjort."),
+        question=gettext_lazy("Offentliggør dagsordenen?"),
         consequences=(
-            _lazy("Dagsordenen bliver offentlig på portalen, og den udsendte udgave gemmes."),
-            _lazy("Lukkede punkter vises kun med deres offentlige titel."),
-            _lazy("Punkternes rækkefølge og numre ligger derefter fast."),
+            gettext_lazy(
+                "Dagsordenen bliver offentlig på portalen, og den udsendte udgave gemmes."
+            ),
+            gettext_lazy("Lukkede punkter vises kun med deres offentlige titel."),
+            gettext_lazy("Punkternes rækkefølge og numre ligger derefter fast."),
         ),
-        confirm=_lazy("Ja, offentliggør dagsordenen"),
+        confirm=gettext_lazy("Ja, offentliggør dagsordenen"),
     ),
-    "mark_held": Transition(services.meeting_mark_held, _lazy("Mødet er markeret som afholdt.")),
+    "mark_held": Transition(
+        services.meeting_mark_held, gettext_lazy("Mødet er markeret som afholdt.")
+    ),
     "publish_minutes": Transition(
         services.meeting_publish_minutes,
-        _lazy("Referatet er offentliggjort."),
-        question=_lazy("Offentliggør referatet?"),
+        gettext_lazy("Referatet er offentliggjort."),
+        question=gettext_lazy("Offentliggør referatet?"),
         consequences=(
-            _lazy("Referatet bliver offentligt på portalen."),
-            _lazy("Medlemmerne bliver bedt om at godkende det."),
-            _lazy(
+            gettext_lazy("Referatet bliver offentligt på portalen."),
+            gettext_lazy("Medlemmerne bliver bedt om at godkende det."),
+            gettext_lazy(
                 "Når referatet er godkendt, ligger teksten fast: rettelser gives derefter "
                 "som en dateret tilføjelse."
             ),
         ),
-        confirm=_lazy("Ja, offentliggør referatet"),
+        confirm=gettext_lazy("Ja, offentliggør referatet"),
     ),
     "cancel": Transition(
         services.meeting_cancel,
-        _lazy("Mødet er aflyst."),
-        question=_lazy("Aflys mødet?"),
+        gettext_lazy("Mødet er aflyst."),
+        question=gettext_lazy("Aflys mødet?"),
         consequences=(
-            _lazy(
+            gettext_lazy(
                 "Er dagsordenen udsendt, vises mødet på portalen med status Aflyst; ellers "
                 "bliver det aldrig offentligt."
             ),
-            _lazy("Det kan ikke fortrydes: mødet kan derefter ikke holdes eller ændres."),
+            gettext_lazy("Det kan ikke fortrydes: mødet kan derefter ikke holdes eller ændres."),
         ),
-        confirm=_lazy("Ja, aflys mødet"),
+        confirm=gettext_lazy("Ja, aflys mødet"),
     ),
 }
 
