@@ -6,9 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gremium.audit.models import AuditRecord
-from gremium.meetings.models import AttendanceStatus, Meeting
-from gremium.meetings.selectors import members_on_day
-from gremium.meetings.services.approval import valid_approvals
+from gremium.meetings.models import Meeting
+from gremium.meetings.services.approval import eligible_signers, valid_approvals
 from gremium.organizations.models import Person
 
 REMIND_ACTION = "approval.remind"
@@ -26,12 +25,8 @@ class ApprovalProgress:
 
 
 def expected_signers(meeting: Meeting) -> list[Person]:
-    """Those who sit in the meeting: its attendance without the absent, or, before any
-    attendance is recorded, the members on the day."""
-    attending = meeting.attendances.exclude(status=AttendanceStatus.ABSENT)
-    if meeting.attendances.exists():
-        return list(Person.objects.filter(pk__in=attending.values("person_id")).order_by("name"))
-    return list(members_on_day(meeting))
+    """Those whose approval counts (the domain's one rule, also used for reminders)."""
+    return list(eligible_signers(meeting))
 
 
 def approval_progress(meeting: Meeting) -> ApprovalProgress:

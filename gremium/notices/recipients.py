@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 
 from gremium.accounts.models import SecretaryAssignment
 from gremium.meetings.models import AttendanceStatus, Meeting
-from gremium.organizations.models import Membership, MembershipRole, Person, SignatureRule
+from gremium.organizations.models import Membership, MembershipRole, Person
 
 
 def _reachable(people: QuerySet[Person]) -> QuerySet[Person]:
@@ -29,18 +29,9 @@ def secretaries_of(meeting: Meeting) -> QuerySet[Person]:
 
 
 def pending_signers(meeting: Meeting) -> QuerySet[Person]:
-    """Those who may sign the published minutes and have not signed the current version:
-    the attending members with a vote (absentees do not sign), and under the
-    chair-and-secretary rule the secretaries with a person too."""
-    from gremium.meetings.services.approval import secretary_person_ids, valid_approvals
+    """Those whose approval counts and who have not signed the current version: the
+    domain's one rule (eligible_signers), which the secretary's progress view reads too."""
+    from gremium.meetings.services.approval import eligible_signers, valid_approvals
 
     signed = valid_approvals(meeting).values("person_id")
-    extra = Person.objects.none()
-    if meeting.organization.signature_rule == SignatureRule.CHAIR_AND_SECRETARY:
-        extra = Person.objects.filter(pk__in=secretary_person_ids(meeting))
-    seats = Membership.objects.filter(
-        organization_id=meeting.organization_id, voting_right=True
-    ).on(meeting.day)
-    attending = meeting.attendances.exclude(status=AttendanceStatus.ABSENT).values("person_id")
-    people = Person.objects.filter(pk__in=seats.values("person_id")).filter(pk__in=attending)
-    return _reachable((people | extra).exclude(pk__in=signed)).distinct()
+    return _reachable(eligible_signers(meeting).exclude(pk__in=signed))

@@ -9,7 +9,7 @@ approvals and ask for new ones.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -66,6 +66,28 @@ def approval_rule_met(meeting: Meeting, signers: set[int]) -> bool:
     return len(others) >= organization.signature_members_required
 
 
+def eligible_signers(meeting: Meeting) -> QuerySet[Person]:
+    """Everyone whose "Godkend" counts for this meeting, by the rule _ensure_signer applies
+    to each approval: the members with a vote on the meeting day who were not absent
+    (substitutes only when called in to this meeting), and under the chair-and-secretary
+    rule the secretaries. The secretary's progress view and the reminders both read it, so
+    they never disagree about who is missing."""
+    seats = Membership.objects.filter(
+        organization_id=meeting.organization_id, voting_right=True
+    ).on(meeting.day)
+    called_in = meeting.attendances.filter(status=AttendanceStatus.SUBSTITUTE)
+    members = Q(pk__in=seats.exclude(role=MembershipRole.SUBSTITUTE).values("person_id")) | Q(
+        pk__in=seats.filter(
+            role=MembershipRole.SUBSTITUTE, person_id__in=called_in.values("person_id")
+        ).values("person_id")
+    )
+    absent = meeting.attendances.filter(status=AttendanceStatus.ABSENT).values("person_id")
+    eligible = Person.objects.filter(members).exclude(pk__in=absent)
+    if meeting.organization.signature_rule == SignatureRule.CHAIR_AND_SECRETARY:
+        eligible = eligible | Person.objects.filter(pk__in=secretary_person_ids(meeting))
+    return eligible.distinct().order_by("name")
+
+
 def secretary_person_ids(meeting: Meeting) -> set[int]:
     users = SecretaryAssignment.objects.filter(organization_id=meeting.organization_id)
     return set(Person.objects.filter(user__in=users.values("user_id")).values_list("id", flat=True))
@@ -103,6 +125,14 @@ def _ensure_signer(person: Person, meeting: Meeting) -> None:
     if not membership.voting_right:
         raise DomainError(
             _("%(person)s har ikke stemmeret og godkender ikke referatet.") % {"person": person}
+        )
+    called_in = meeting.attendances.filter(person=person, status=AttendanceStatus.SUBSTITUTE)
+    if membership.role == MembershipRole.SUBSTITUTE and not called_in.exists():
+        # A substitute sits only in the meetings they are called in to (access.py reads
+        # the same), so only those minutes are theirs to sign.
+        raise DomainError(
+            _("%(person)s var ikke indkaldt som stedfortræder og godkender ikke referatet.")
+            % {"person": person}
         )
 
 
