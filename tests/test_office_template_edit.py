@@ -90,7 +90,7 @@ def test_rows_are_added_removed_and_reordered_and_the_change_is_audited(secretar
         {"title": "Godkendelse af dagsorden", "decision_required": True},
     ]
     assert organization.item_sections == ["Baggrund", "Indstilling"]
-    record = AuditRecord.objects.get(action="organization.template_set")
+    record = AuditRecord.objects.get(action="organization.template")
     assert record.object_id == str(organization.pk)
     # What was saved reads back into the same form.
     page = client.get(f"/kontor/udvalg/{organization.pk}/skabelon/").content.decode()
@@ -113,7 +113,7 @@ def test_bad_input_gets_a_message_and_changes_nothing(secretary, rows, item_sect
     assert message in response.content.decode()
     organization.refresh_from_db()
     assert organization.standing_items == START and organization.item_sections == []
-    assert not AuditRecord.objects.filter(action="organization.template_set").exists()
+    assert not AuditRecord.objects.filter(action="organization.template").exists()
 
 
 def _add_item(client, meeting: Meeting):
@@ -138,3 +138,9 @@ def test_without_its_own_sections_a_new_item_gets_the_office_headings(secretary)
     client, organization = secretary
     meeting = MeetingFactory(organization=organization)
     assert _add_item(client, meeting) == [(h, "") for h in DEFAULT_HEADINGS]
+
+
+def test_the_audit_record_reads_in_words():
+    from gremium.audit.labels import action_label
+
+    assert action_label("organization.template") == "Organisation: mødeskabelon ændret"

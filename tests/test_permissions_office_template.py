@@ -44,7 +44,7 @@ def test_template_matrix(world, role):  # noqa: F811
     }
     response = client.post(url, data)
     organization.refresh_from_db()
-    changed = AuditRecord.objects.filter(action="organization.template_set").exists()
+    changed = AuditRecord.objects.filter(action="organization.template").exists()
     if role in CHANGES:
         assert response.status_code == 302
         assert organization.standing_items == [{"title": "Ændret", "decision_required": False}]

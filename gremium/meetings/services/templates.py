@@ -150,7 +150,7 @@ def organization_template_set(
         organization.save(update_fields=["standing_items", "item_sections", "modified"])
         audit_record(
             by=by,
-            action="organization.template_set",
+            action="organization.template",
             obj=organization,
             meeting_id=None,
             before=before,
