@@ -44,3 +44,16 @@ def _commits(request) -> bool:
 def _fast_password_hashing(settings):
     # PBKDF2's deliberate slowness costs seconds per test user; production keeps the default.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request leaves its language active in the thread (Django's LocaleMiddleware does
+    # not deactivate): without this, a test after an English or German request would build
+    # its data, and anything rendered outside a request, in that language.
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -141,9 +141,11 @@ def test_an_edit_is_found_after_the_commit_and_several_changes_index_once(
         services.section_add(
             item=item, heading="Bemærkning", body="Skøjtebane", by=Actor.system("t")
         )
-    # One reindex per meeting and transaction (the test runs inside one).
-    assert len(callbacks) == 1
-    callbacks[0]()
+    # One reindex per meeting and transaction (the test runs inside one); other receivers
+    # (the agenda-change notices) queue their own work beside it.
+    reindex = [c for c in callbacks if type(c).__module__ == "gremium.search.receivers"]
+    assert len(reindex) == 1
+    reindex[0]()
     assert search(archive.users["member"], parse("skøjtebanen")).total == 1
     assert search(None, parse("skøjtebanen")).total == 0
 

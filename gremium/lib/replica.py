@@ -17,6 +17,7 @@ import contextvars
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 
 REPLICA = "replica"
@@ -48,12 +49,15 @@ class ReplicaRouter:
 
 
 def reads_from_replica(request: HttpRequest) -> bool:
+    # A visitor without a session cookie is anonymous. Asking request.user instead would
+    # read the session and make every public response "Vary: Cookie", which stops shared
+    # caches from keeping the portal's pages; with a cookie, the primary is always right.
     match = request.resolver_match
     return (
         request.method in ("GET", "HEAD")
         and match is not None
         and match.namespace in PUBLIC_NAMESPACES
-        and not request.user.is_authenticated
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
     )
 
 

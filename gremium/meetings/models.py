@@ -482,9 +482,14 @@ class ItemDraft(models.Model):
     Only its author sees it; it is offered back, never saved over the item unseen."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="item_drafts"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="item_drafts",
+        verbose_name=_("bruger"),
     )
-    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="drafts")
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="drafts", verbose_name=_("punkt")
+    )
     base_version = models.PositiveIntegerField(_("punktets version"))
     data = models.JSONField(_("kladde"))
     saved = models.DateTimeField(_("gemt"), auto_now=True)
