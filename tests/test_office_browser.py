@@ -270,6 +270,7 @@ def test_error_states_and_the_seed_meeting_at_320_px(page):
     _goto(page, f"/kontor/punkter/{seed.items.order_by('order').last().pk}/")
     _goto(page, f"/kontor/moeder/{seed.pk}/historik/")
     _goto(page, "/konto/totrin/")
+    _goto(page, f"/kontor/udvalg/{seed.organization.pk}/skabelon/")
 
     # A form with errors: the browser's own check is switched off to reach the server's.
     _goto(page, f"/kontor/punkter/{item.pk}/")

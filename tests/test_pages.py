@@ -94,6 +94,18 @@ def _office_and_portal_pages(client: Client) -> dict[str, object]:
         status=409,
     )
     pages["two-factor setup"] = _get(secretary, "/konto/totrin/")
+    template = f"/kontor/udvalg/{meeting.organization.pk}/skabelon/"
+    pages["meeting template"] = _get(secretary, template)
+    pages["meeting template with errors"] = _get(
+        secretary,
+        template,
+        {
+            "standing-TOTAL_FORMS": "1",
+            "standing-INITIAL_FORMS": "0",
+            "standing-0-sections": "tekst uden overskrift",
+            "template-item_sections": "",
+        },
+    )
 
     member = Client()
     member.force_login(scenario.members[0].user)

@@ -54,6 +54,7 @@ _VERBS = {
     "import": _("importeret"),
     "publish_imported_minutes": _("importeret referat offentliggjort"),
     "numbering": _("punktnummerering ændret"),
+    "template": _("mødeskabelon ændret"),
 }
 
 

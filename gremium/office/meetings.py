@@ -24,9 +24,11 @@ from gremium.meetings.access import access_meeting_for_edit, organizations_for_o
 from gremium.meetings.models import Meeting, MeetingState
 from gremium.meetings.selectors import meetings_to_approve, members_on_day, office_meetings
 from gremium.office.actions import report_form_errors, run, run_form
-from gremium.office.forms import ItemAddForm, MeetingCreateForm, MeetingEditForm
+from gremium.office.forms import DEFAULT_HEADINGS, ItemAddForm, MeetingCreateForm, MeetingEditForm
 from gremium.office.paging import page_of
 from gremium.office.progress import progress_for
+
+MAX_TEMPLATE_LINKS = 50  # an administrator sees every organization: keep the page short
 
 
 @login_required
@@ -35,6 +37,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "meetings": page_of(request, office_meetings(request.user), "side"),
         "can_create": organizations_for_office(request.user).exists(),
+        "templates": organizations_for_office(request.user)[:MAX_TEMPLATE_LINKS],
         "to_approve": page_of(request, meetings_to_approve(request.user), "godkend"),
     }
     return render(request, "office/dashboard.html", context)
@@ -221,9 +224,14 @@ def item_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
                 name=data["paper_name"] or data["title"],
                 by=by,
             )
-        services.agenda_item_add_before_closing(
+        # The organization's sections for a new item; the office's headings if it set none.
+        sections = services.item_default_sections(meeting.organization) or [
+            (heading, "") for heading in DEFAULT_HEADINGS
+        ]
+        services.agenda_item_add_with_sections(
             meeting=meeting,
             title=data["title"],
+            sections=sections,
             public=data["public"],
             public_title=data["public_title"],
             paper=paper,

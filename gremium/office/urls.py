@@ -11,11 +11,13 @@ from gremium.office import (
     progress,
     reorder,
     sections,
+    template_views,
 )
 
 app_name = "office"
 urlpatterns = [
     path("", meetings.dashboard, name="dashboard"),
+    path("udvalg/<int:organization_id>/skabelon/", template_views.template_edit, name="template"),
     path("moeder/nyt/", meetings.meeting_create, name="meeting_create"),
     path("moeder/<int:meeting_id>/", meetings.meeting, name="meeting"),
     path("moeder/<int:meeting_id>/status/", meetings.meeting_transition, name="transition"),

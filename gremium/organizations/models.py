@@ -159,6 +159,15 @@ class Organization(models.Model):
             '{"heading": ..., "body": ...} med en tekst at starte fra.'
         ),
     )
+    item_sections = models.JSONField(
+        _("afsnit i nye punkter"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'De afsnit et nyt punkt starter med: ["Sagsresume", ...] eller {"heading": ..., '
+            '"body": ...}. Tom: kontorets standardoverskrifter.'
+        ),
+    )
     created = models.DateTimeField(auto_now_add=True, verbose_name=_("oprettet"))
     modified = models.DateTimeField(auto_now=True, verbose_name=_("ændret"))
 

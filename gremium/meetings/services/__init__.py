@@ -63,7 +63,13 @@ from gremium.meetings.services.recording import (
     vote_record,
 )
 from gremium.meetings.services.reminders import approval_remind
-from gremium.meetings.services.templates import MeetingStart, meeting_create_from
+from gremium.meetings.services.templates import (
+    MeetingStart,
+    agenda_item_add_with_sections,
+    item_default_sections,
+    meeting_create_from,
+    organization_template_set,
+)
 
 __all__ = [
     "AttendancePlan",
@@ -73,6 +79,7 @@ __all__ = [
     "Substitute",
     "agenda_item_add",
     "agenda_item_add_before_closing",
+    "agenda_item_add_with_sections",
     "agenda_item_delete",
     "agenda_item_edit",
     "agenda_item_move",
@@ -93,6 +100,7 @@ __all__ = [
     "decision_record",
     "decision_record_checked",
     "dissent_add",
+    "item_default_sections",
     "item_participation_add",
     "item_participation_remove",
     "meeting_add_addendum",
@@ -109,6 +117,7 @@ __all__ = [
     "meetings_changed",
     "minutes_approve",
     "organization_set_numbering",
+    "organization_template_set",
     "paper_get_or_create",
     "section_add",
     "valid_approvals",

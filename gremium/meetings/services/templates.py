@@ -9,7 +9,7 @@ from enum import StrEnum
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from gremium.audit.services import Actor, write_transaction
+from gremium.audit.services import Actor, audit_record, snapshot, write_transaction
 from gremium.lib.errors import DomainError
 from gremium.meetings.models import AgendaItem, DecisionOutcome, Meeting, MeetingState
 from gremium.meetings.services.agenda import section_add
@@ -18,6 +18,7 @@ from gremium.meetings.services.editing import (
     meeting_create_with_standing_items,
 )
 from gremium.organizations.models import Location, Organization, default_standing_items
+from gremium.papers.models import Paper
 
 
 class MeetingStart(StrEnum):
@@ -111,4 +112,73 @@ def _copy_item(meeting: Meeting, old: AgendaItem, by: Actor) -> AgendaItem:
     for section in old.sections.order_by("order"):
         if section.heading.strip() or section.body.strip():
             section_add(item=item, heading=section.heading, body=section.body, by=by)
+    return item
+
+
+def item_default_sections(organization: Organization) -> list[tuple[str, str]]:
+    """The sections a new item of the organization starts with; empty when the organization
+    has set none (the caller then has its own fallback)."""
+    return standing_item_sections({"sections": organization.item_sections})
+
+
+def organization_template_set(
+    *,
+    organization: Organization,
+    standing_items: list[dict[str, object]],
+    item_sections: list[dict[str, str]],
+    by: Actor,
+) -> Organization:
+    """Replace the organization's meeting template: its standing items (in order, each with
+    its default sections) and the sections a new item starts with. Meetings already created
+    keep their items."""
+    titles = [str(entry.get("title", "")).strip() for entry in standing_items]
+    if not titles:
+        raise DomainError(_("Skabelonen skal have mindst ét fast punkt."))
+    if any(not title for title in titles):
+        raise DomainError(_("Hvert fast punkt skal have en titel."))
+    doubles = sorted({title for title in titles if titles.count(title) > 1})
+    if doubles:
+        raise DomainError(
+            _("Hvert fast punkt skal have sin egen titel: %(titles)s står flere gange.")
+            % {"titles": ", ".join(doubles)}
+        )
+    with write_transaction():
+        organization = Organization.objects.select_for_update().get(pk=organization.pk)
+        before = snapshot(organization)
+        organization.standing_items = standing_items
+        organization.item_sections = item_sections
+        organization.save(update_fields=["standing_items", "item_sections", "modified"])
+        audit_record(
+            by=by,
+            action="organization.template",
+            obj=organization,
+            meeting_id=None,
+            before=before,
+            after=snapshot(organization),
+        )
+    return organization
+
+
+def agenda_item_add_with_sections(
+    *,
+    meeting: Meeting,
+    title: str,
+    sections: list[tuple[str, str]],
+    by: Actor,
+    public: bool = True,
+    public_title: str = "",
+    paper: Paper | None = None,
+) -> AgendaItem:
+    """A new item before the closing standing items, starting with the given sections."""
+    with write_transaction():
+        item = agenda_item_add_before_closing(
+            meeting=meeting,
+            title=title,
+            by=by,
+            public=public,
+            public_title=public_title,
+            paper=paper,
+        )
+        for heading, body in sections:
+            section_add(item=item, heading=heading, body=body, by=by)
     return item
