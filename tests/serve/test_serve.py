@@ -148,7 +148,7 @@ def test_serves_the_meeting_page_and_says_it_is_ready(server):
     assert ready.status == 200
     assert json.loads(answer) == {
         "status": "ok",
-        "checks": {"database": "ok", "migrations": "ok", "storage": "ok"},
+        "checks": {"database": "ok", "migrations": "ok", "storage": "ok", "queue": "ok"},
     }
 
 
