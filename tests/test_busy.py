@@ -137,7 +137,7 @@ def test_an_office_action_on_a_busy_database_says_so_and_changes_nothing(office,
         calls.append(1)
         raise OperationalError(LOCKED)
 
-    monkeypatch.setattr(services, "agenda_item_add_before_closing", busy_add)
+    monkeypatch.setattr(services, "agenda_item_add_with_sections", busy_add)
     form = find_form(client.get(f"/kontor/moeder/{meeting.pk}/").content.decode(), action="/nyt/")
     form.set("title", "Nyt punkt")
     response = client.post(form.action, dict(form.submission()), follow=True)
