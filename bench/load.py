@@ -2,13 +2,16 @@
 asyncio, 127.0.0.1 only, bounded by --seconds) on the portal's pages, while a scripted
 secretary stores and publishes meetings and their members approve the minutes, and
 `gremium worker` renders, seals and indexes what that queues. The same run does this
-against `gremium serve` and then against Django's development server.
+against `gremium serve` alone, against the same server behind nginx's proxy_cache
+configured from gremium's cache headers (as docs/operations.md recommends deploying it;
+the configuration is bench/serve.py's), and against Django's development server.
 
-    .venv/bin/python bench/load.py [--seconds 600] [--readers 200]
+    .venv/bin/python bench/load.py [--seconds 600] [--readers 200] [--only serve|nginx|runserver]
 
-Per server it prints requests/s, p50/p95/p99 latency, errors, the worker queue's largest
-age and depth seen, and checks that no write was lost: every meeting the secretary stored
-is in the database, approved by every member present.
+Per server it prints requests/s, p50/p95/p99 latency (over all pages and per page),
+errors, the worker queue's largest age and depth seen, the CPU seconds the server, the
+worker and the secretary used, and checks that no write was lost: every meeting the
+secretary stored is in the database, approved by every member present.
 
 The writes go through gremium's services in this process (the office's code path below
 the forms), not over HTTP: what is measured is the readers' experience while the
@@ -21,8 +24,10 @@ import argparse
 import asyncio
 import itertools
 import os
+import shutil
 import statistics
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -32,7 +37,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.serve import approved_demo_meeting, free_port, running, wait_for
+from bench.serve import approved_demo_meeting, free_port, nginx, running, wait_for
 from bench.throwaway_site import ROOT, production_environment, setup
 
 PYTHON = sys.executable
@@ -43,8 +48,11 @@ _MEETING_NUMBERS = itertools.count(1)
 @dataclass
 class Tally:
     latencies: list[float] = field(default_factory=list)
+    per_path: dict[str, list[float]] = field(default_factory=dict)
     errors: int = 0
     error_kinds: dict[str, int] = field(default_factory=dict)
+    # What a caching proxy said it did (X-Cache-Status: HIT, MISS, UPDATING, ...).
+    cache: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -53,6 +61,25 @@ class Writes:
     failed: int = 0
     queue_age: float = 0.0
     queue_depth: int = 0
+    cpu_seconds: float = 0.0  # the secretary's thread
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and all its descendants, from /proc (Linux);
+    0 where /proc is not there."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total, pending = 0.0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            for task in Path(f"/proc/{current}/task").iterdir():
+                children = (task / "children").read_text().split()
+                pending.extend(int(child) for child in children)
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
 
 
 async def reader(client: httpx.AsyncClient, paths: list[str], stop: float, tally: Tally) -> None:
@@ -73,7 +100,12 @@ async def reader(client: httpx.AsyncClient, paths: list[str], stop: float, tally
             kind = type(error).__name__
             tally.error_kinds[kind] = tally.error_kinds.get(kind, 0) + 1
             continue
-        tally.latencies.append(time.perf_counter() - started)
+        took = time.perf_counter() - started
+        status = response.headers.get("X-Cache-Status")
+        if status:
+            tally.cache[status] = tally.cache.get(status, 0) + 1
+        tally.latencies.append(took)
+        tally.per_path.setdefault(path, []).append(took)
 
 
 async def readers(base: str, paths: list[str], count: int, seconds: int) -> Tally:
@@ -82,8 +114,9 @@ async def readers(base: str, paths: list[str], count: int, seconds: int) -> Tall
     timeout = httpx.Timeout(30.0)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=timeout) as client:
         stop = time.monotonic() + seconds
-        await asyncio.gather(*(reader(client, paths[i:] + paths[:i], stop, tally)
-                               for i in range(count)))  # fmt: skip
+        # Each reader starts at another page, so that every page is asked for as often.
+        turns = [paths[i % len(paths) :] + paths[: i % len(paths)] for i in range(count)]
+        await asyncio.gather(*(reader(client, turn, stop, tally) for turn in turns))
     return tally
 
 
@@ -95,6 +128,7 @@ def secretary(stop: threading.Event, writes: Writes) -> None:
     from gremium.jobs.selectors import oldest_waiting_age, waiting_count
 
     while not stop.is_set():
+        started = time.thread_time()
         try:
             writes.meetings.append(stored_and_approved(next(_MEETING_NUMBERS)))
         except Exception as error:  # a write refused under load is counted, not fatal
@@ -104,6 +138,7 @@ def secretary(stop: threading.Event, writes: Writes) -> None:
         writes.queue_age = max(writes.queue_age, age.total_seconds() if age else 0.0)
         writes.queue_depth = max(writes.queue_depth, waiting_count())
         close_old_connections()
+        writes.cpu_seconds += time.thread_time() - started
         stop.wait(1.0)
 
 
@@ -142,21 +177,37 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000
 
 
-def report(name: str, seconds: int, tally: Tally, writes: Writes) -> None:
-    done = len(tally.latencies)
-    rate = done / seconds
-    if done:
-        p50 = statistics.median(tally.latencies) * 1000
-        p95, p99 = percentile(tally.latencies, 0.95), percentile(tally.latencies, 0.99)
-    else:
-        p50 = p95 = p99 = float("nan")
+def latencies(values: list[float]) -> str:
+    if not values:
+        return "p50     nan ms  p95     nan ms  p99     nan ms"
+    p50 = statistics.median(values) * 1000
+    p95, p99 = percentile(values, 0.95), percentile(values, 0.99)
+    return f"p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  p99 {p99:7.1f} ms"
+
+
+@dataclass
+class Cpu:
+    server: float
+    worker: float
+    writer: float
+
+
+def report(name: str, seconds: int, tally: Tally, writes: Writes, cpu: Cpu) -> None:
+    rate = len(tally.latencies) / seconds
     lost = lost_writes(writes.meetings)
     print(
-        f"{name:<12} {rate:8.1f} req/s  p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  "
-        f"p99 {p99:7.1f} ms  errors {tally.errors} {tally.error_kinds or ''}  "
+        f"{name:<10} {rate:8.1f} req/s  {latencies(tally.latencies)}  "
+        f"errors {tally.errors} {tally.error_kinds or ''}  "
         f"writes {len(writes.meetings)} (failed {writes.failed}, lost {lost})  "
-        f"queue max age {writes.queue_age:.1f} s, max depth {writes.queue_depth}"
+        f"queue max age {writes.queue_age:.1f} s, max depth {writes.queue_depth}  "
+        f"CPU s: server {cpu.server:.1f}, worker {cpu.worker:.1f}, secretary {cpu.writer:.1f}  "
+        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}",
+        flush=True,
     )
+    if tally.cache:
+        print(f"    proxy cache: {dict(sorted(tally.cache.items()))}")
+    for path, values in sorted(tally.per_path.items()):
+        print(f"    {path:<58} {len(values) / seconds:7.1f} req/s  {latencies(values)}")
 
 
 def portal_paths(meeting: int) -> list[str]:
@@ -168,30 +219,62 @@ def portal_paths(meeting: int) -> list[str]:
     return ["/", "/moeder/", f"/moeder/{meeting}/", *committees[:3]]
 
 
-def measure(name: str, command: list[str], port: int, env: dict[str, str], args, paths) -> None:
+def measure(name: str, port: int, args, paths, server: int, worker: int) -> None:  # type: ignore[no-untyped-def]
+    """Readers on 127.0.0.1:port while the secretary writes; `server` and `worker` are the
+    process ids whose CPU time is counted."""
+    for path in paths:  # warm-up: each page once
+        wait_for(f"http://127.0.0.1:{port}{path}")
+    writes, stop = Writes(), threading.Event()
+    writer = threading.Thread(target=secretary, args=(stop, writes))
+    server_cpu, worker_cpu = cpu_seconds(server), cpu_seconds(worker)
+    writer.start()
+    try:
+        tally = asyncio.run(readers(f"http://127.0.0.1:{port}", paths, args.readers, args.seconds))
+    finally:
+        stop.set()
+        writer.join()
+    cpu = Cpu(
+        cpu_seconds(server) - server_cpu, cpu_seconds(worker) - worker_cpu, writes.cpu_seconds
+    )
+    report(name, args.seconds, tally, writes, cpu)
+
+
+def served(name, command, env, args, paths, worker: int) -> None:  # type: ignore[no-untyped-def]
+    """One app server measured alone, and (for `gremium serve`) behind nginx's cache."""
+    port = free_port()
     log = Path(env["GREMIUM_DATA_DIR"]) / f"{name}.log"
-    with running(command, env, log):
+    with running(command(port), env, log) as process:
         wait_for(f"http://127.0.0.1:{port}/health/live")
-        for path in paths:  # warm-up: each page once
-            wait_for(f"http://127.0.0.1:{port}{path}")
-        writes, stop = Writes(), threading.Event()
-        writer = threading.Thread(target=secretary, args=(stop, writes))
-        writer.start()
-        try:
-            tally = asyncio.run(
-                readers(f"http://127.0.0.1:{port}", paths, args.readers, args.seconds)
-            )
-        finally:
-            stop.set()
-            writer.join()
-        report(name, args.seconds, tally, writes)
+        if args.only in (None, name):
+            measure(name, port, args, paths, process.pid, worker)
+        if name == "serve" and args.only in (None, "nginx"):
+            behind_nginx(port, args, paths, process.pid, worker)
+
+
+def behind_nginx(app_port: int, args, paths, server: int, worker: int) -> None:  # type: ignore[no-untyped-def]
+    if shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists():
+        print("nginx         skipped: nginx is missing (apt-get install nginx-light)")
+        return
+    folder = Path(tempfile.mkdtemp(prefix="gremium-load-nginx-"))
+    folder.chmod(0o755)  # nginx's workers may run as another user
+    (folder / "files").mkdir()
+    proxy_port = free_port()
+    try:
+        with nginx(folder, app_port, proxy_port, free_port(), 2) as proxy:
+            wait_for(f"http://127.0.0.1:{proxy_port}/")
+            measure("nginx", proxy_port, args, paths, server, worker)
+            print(f"    (nginx itself: {cpu_seconds(proxy.pid):.1f} CPU s over the whole run)")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=600, help="per server (bounded)")
     parser.add_argument("--readers", type=int, default=200, help="concurrent readers")
-    parser.add_argument("--only", choices=["serve", "runserver"], help="one server only")
+    parser.add_argument(
+        "--only", choices=["serve", "nginx", "runserver"], help="one measurement only"
+    )
     args = parser.parse_args()
     data_dir = setup()
     env = production_environment(data_dir)
@@ -205,16 +288,15 @@ def main() -> None:
         f"{os.cpu_count()} cores; a secretary stores, publishes and has approved one "
         "meeting a second; `gremium worker` runs the jobs"
     )
-    with running([*manage, "worker"], env, data_dir / "worker.log"):
+    with running([*manage, "worker"], env, data_dir / "worker.log") as worker:
         servers = {
             "serve": lambda port: [*manage, "serve", "--bind", f"127.0.0.1:{port}"],
             "runserver": lambda port: [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
         }
         for name, command in servers.items():
-            if args.only and name != args.only:
-                continue
-            port = free_port()
-            measure(name, command(port), port, env, args, paths)
+            wanted = {"serve": (None, "serve", "nginx"), "runserver": (None, "runserver")}
+            if args.only in wanted[name]:
+                served(name, command, env, args, paths, worker.pid)
 
 
 if __name__ == "__main__":

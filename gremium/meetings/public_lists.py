@@ -13,7 +13,13 @@ from django.db.models import Count, Max, Q, QuerySet
 
 from gremium.meetings.access import held_during, public_meetings_q
 from gremium.meetings.models import Meeting
-from gremium.organizations.models import Body, Membership, Organization, Person
+from gremium.organizations.models import (
+    Body,
+    LegislativeTerm,
+    Membership,
+    Organization,
+    Person,
+)
 
 
 def public_meetings() -> QuerySet[Meeting]:
@@ -59,3 +65,15 @@ def list_stamp(meetings: QuerySet[Meeting]) -> ListStamp:
 
 def persons_with_seats() -> QuerySet[Person]:
     return Person.objects.filter(Q(memberships__isnull=False)).distinct()
+
+
+def directory_stamp() -> str:
+    """What changes whenever the public directory reads differently: the bodies, terms,
+    committees, people and seats, each counted with its newest change (one aggregate
+    query each, without the rows)."""
+    parts = []
+    for model in (Body, LegislativeTerm, Organization, Person, Membership):
+        found = model.objects.order_by().aggregate(count=Count("pk"), newest=Max("modified"))
+        micros = int(found["newest"].timestamp() * 1_000_000) if found["newest"] else 0
+        parts.append(f"{found['count']}.{micros}")
+    return "-".join(parts)
