@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
+import multiprocessing
 import os
 import shutil
 import statistics
@@ -30,6 +31,7 @@ import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -108,15 +110,44 @@ async def reader(client: httpx.AsyncClient, paths: list[str], stop: float, tally
         tally.per_path.setdefault(path, []).append(took)
 
 
-async def readers(base: str, paths: list[str], count: int, seconds: int) -> Tally:
+async def readers(base: str, turns: list[list[str]], seconds: int) -> Tally:
     tally = Tally()
+    count = len(turns)
     limits = httpx.Limits(max_connections=count, max_keepalive_connections=count)
     timeout = httpx.Timeout(30.0)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=timeout) as client:
         stop = time.monotonic() + seconds
-        # Each reader starts at another page, so that every page is asked for as often.
-        turns = [paths[i % len(paths) :] + paths[: i % len(paths)] for i in range(count)]
         await asyncio.gather(*(reader(client, turn, stop, tally) for turn in turns))
+    return tally
+
+
+def _reader_process(base: str, turns: list[list[str]], seconds: int) -> Tally:
+    return asyncio.run(readers(base, turns, seconds))
+
+
+def all_readers(base: str, paths: list[str], count: int, seconds: int) -> Tally:
+    """`count` readers in processes of their own, one per core: in this process the
+    secretary's thread would hold the interpreter lock while the readers' answers wait to
+    be read, and the latency measured would be the load generator's, not the server's."""
+    # Each reader starts at another page, so that every page is asked for as often.
+    turns = [paths[i % len(paths) :] + paths[: i % len(paths)] for i in range(count)]
+    shares = max(1, min(os.cpu_count() or 1, count))
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(shares, mp_context=context) as pool:
+        parts = [
+            pool.submit(_reader_process, base, turns[share::shares], seconds)
+            for share in range(shares)
+        ]
+        results = [part.result() for part in parts]
+    tally = Tally()
+    for part in results:
+        tally.latencies += part.latencies
+        tally.errors += part.errors
+        for path, values in part.per_path.items():
+            tally.per_path.setdefault(path, []).extend(values)
+        for table, merged in ((part.error_kinds, tally.error_kinds), (part.cache, tally.cache)):
+            for kind, n in table.items():
+                merged[kind] = merged.get(kind, 0) + n
     return tally
 
 
@@ -229,7 +260,7 @@ def measure(name: str, port: int, args, paths, server: int, worker: int) -> None
     server_cpu, worker_cpu = cpu_seconds(server), cpu_seconds(worker)
     writer.start()
     try:
-        tally = asyncio.run(readers(f"http://127.0.0.1:{port}", paths, args.readers, args.seconds))
+        tally = all_readers(f"http://127.0.0.1:{port}", paths, args.readers, args.seconds)
     finally:
         stop.set()
         writer.join()

@@ -3,8 +3,8 @@ rendered once per state of what they list, kept in each server process's memory,
 with validators and the public caching policy, so that a caching proxy keeps them too.
 
 Under load these pages were rebuilt on every request (several queries and a template
-each) while the meeting page was served as kept. Their state is read in a few aggregate
-queries (`public_lists.list_stamp` and `directory_stamp`) before anything is built: a
+each) while the meeting page was served as kept. Their state is read in one aggregate
+query (`public_lists.portal_stamp`) before anything is built: a
 published, changed, moved or withdrawn meeting, and any change to a body, term,
 committee, person or seat, makes a new state, so an older rendering is never served again
 (the same rule as the feeds and calendars). The date is part of the state too: the front
@@ -26,7 +26,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 
 from gremium.lib.code_version import code_fingerprint
-from gremium.meetings.public_lists import directory_stamp, list_stamp, public_meetings
+from gremium.meetings.public_lists import portal_stamp
 from gremium.portal.http_cache import (
     Validators,
     private_response,
@@ -43,14 +43,7 @@ MEMORY_SECONDS = 3600
 def portal_validators() -> Validators:
     """The ETag of the public list pages' current state. No Last-Modified: the date
     changes what they show without any row changing, so only the ETag may say "same"."""
-    token = ".".join(
-        [
-            list_stamp(public_meetings()).token,
-            directory_stamp(),
-            timezone.localdate().isoformat(),
-            code_fingerprint(),
-        ]
-    )
+    token = ".".join([portal_stamp(), timezone.localdate().isoformat(), code_fingerprint()])
     return validators(hashlib.sha256(token.encode()).hexdigest()[:32], None)
 
 
