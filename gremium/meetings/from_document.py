@@ -19,7 +19,7 @@ from gremium.lib import document_structure as s
 from gremium.lib.errors import DomainError
 from gremium.lib.item_numbers import number_label
 from gremium.meetings import services
-from gremium.meetings.document_items import document_items_write
+from gremium.meetings.document_items import Written, document_items_write
 from gremium.meetings.minutes import minutes_content
 from gremium.meetings.models import (
     AgendaItem,
@@ -211,6 +211,7 @@ def _create(
     organization, _created = Organization.objects.get_or_create(
         body=body, name=document.organization_name
     )
+    organization.body = body  # loaded already: what is written below needs it
     location = None
     if document.location:
         location, _created = Location.objects.get_or_create(
@@ -230,9 +231,9 @@ def _create(
         into.save(update_fields=["location", "end"])
     meeting.organization = organization
     notes = _detect_numbering(meeting, document, by) if detect_numbering else ()
-    document_items_write(meeting=meeting, document=document, people=people, by=by)
+    written = document_items_write(meeting=meeting, document=document, people=people, by=by)
     if document.kind is s.DocumentKind.MINUTES:
-        _record_as_held(meeting, by)
+        _record_as_held(meeting, by, written)
         if any(item.votes or item.dissents for item in document.items):
             stored = meeting.items.order_by("order", "pk")
             for agenda_item, item in zip(stored, document.items, strict=False):
@@ -326,11 +327,11 @@ def _detect_numbering(meeting: Meeting, document: s.Document, by: Actor) -> tupl
     return (note,)
 
 
-def _record_as_held(meeting: Meeting, by: Actor) -> None:
+def _record_as_held(meeting: Meeting, by: Actor, written: Written) -> None:
     """Minutes describe a meeting that took place: it goes to published minutes in one
     step, checked as the office's steps are, so the stored meeting is what the office
     would have produced."""
-    services.meeting_publish_imported_minutes(meeting=meeting, by=by)
+    services.meeting_publish_imported_minutes(meeting=meeting, by=by, written=written.minutes)
 
 
 VOTES = {"for": VoteChoice.FOR, "imod": VoteChoice.AGAINST, "undlod": VoteChoice.ABSTAIN}
