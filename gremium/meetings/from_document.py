@@ -217,7 +217,7 @@ def _create(
         location, _created = Location.objects.get_or_create(
             body=body, description=document.location
         )
-    people = {p.name: _member(body, organization, p, start.date()) for p in document.participants}
+    people = _members(body, organization, document.participants)
     meeting = into or services.meeting_create(
         organization=organization,
         start=start,
@@ -357,21 +357,35 @@ def _votes(agenda_item: AgendaItem, item: s.Item, by: Actor) -> None:
             services.vote_record(item=agenda_item, person=members[name], choice=choice, by=by)
 
 
-def _member(
-    body: Body, organization: Organization, participant: s.Participant, day: dt.date
-) -> Person:
-    person = Person.objects.filter(body=body, name=participant.name).first()
-    if person is None:
-        person = Person.objects.create(body=body, name=participant.name)
-    if not Membership.objects.filter(person=person, organization=organization).exists():
-        Membership.objects.create(
-            person=person,
-            organization=organization,
-            role=ROLES.get(participant.role.casefold(), MembershipRole.MEMBER),
-            party=participant.party,
-            voting_right=participant.role.casefold() != "stedfortræder",
-        )
-    return person
+def _members(
+    body: Body, organization: Organization, participants: tuple[s.Participant, ...]
+) -> dict[str, Person]:
+    """Each participant's person, by name, with a seat on the committee: found, or made
+    with the role and party the first mention of the name gives. Two queries for a
+    meeting whose people are known already, whatever their number."""
+    names = {p.name for p in participants}
+    people: dict[str, Person] = {}
+    for person in Person.objects.filter(body=body, name__in=names).order_by("name", "pk"):
+        people.setdefault(person.name, person)
+    seated = set(
+        Membership.objects.filter(
+            organization=organization, person__in=list(people.values())
+        ).values_list("person_id", flat=True)
+    )
+    for participant in participants:
+        if participant.name not in people:
+            people[participant.name] = Person.objects.create(body=body, name=participant.name)
+        person = people[participant.name]
+        if person.pk not in seated:
+            seated.add(person.pk)
+            Membership.objects.create(
+                person=person,
+                organization=organization,
+                role=ROLES.get(participant.role.casefold(), MembershipRole.MEMBER),
+                party=participant.party,
+                voting_right=participant.role.casefold() != "stedfortræder",
+            )
+    return {p.name: people[p.name] for p in participants}
 
 
 def _aware(value: dt.datetime) -> dt.datetime:

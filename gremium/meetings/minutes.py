@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Max, Prefetch
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from gremium.lib import document_structure as s
@@ -129,9 +129,11 @@ def minutes_of_rows(
 def minutes_fingerprint(document: s.Document) -> str:
     """The sha256 of the minutes' content: what a member's "Godkend" is bound to. The
     signatures, the approved flag and storage details are not content."""
-    data = document_to_dict(_content_only(document))
-    for key in ("signatures", "approved", "logo_path"):
-        data.pop(key, None)
+    return _fingerprint_of(document_to_dict(_content_only(document)))
+
+
+def _fingerprint_of(content: dict[str, Any]) -> str:
+    data = {k: v for k, v in content.items() if k not in ("signatures", "approved", "logo_path")}
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -172,15 +174,16 @@ def minutes_freeze(meeting: Meeting, written: WrittenMinutes | None = None) -> M
         names = {str(a.person_id): a.person.name for a in written.attendances}
     else:
         document = live_minutes(meeting)
-    sha256 = minutes_fingerprint(document)
+    content = document_to_dict(_content_only(document))
+    sha256 = _fingerprint_of(content)
     if latest is not None and latest.sha256 == sha256:
         return latest
-    number = (meeting.minutes_versions.aggregate(top=Max("number"))["top"] or 0) + 1
+    number = (latest.number if latest is not None else 0) + 1  # the newest has the highest
     return MinutesVersion.objects.create(
         meeting=meeting,
         number=number,
         sha256=sha256,
-        content=document_to_dict(_content_only(document)),
+        content=content,
         participant_names=_participant_names(meeting) if names is None else names,
     )
 

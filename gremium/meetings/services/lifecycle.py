@@ -215,8 +215,10 @@ def touch_meeting(meeting: Meeting) -> None:
     """The meeting's content changed: bump its version, so older forms are stale, and once
     the minutes are out keep the changed minutes as a new version (which the members then
     approve anew). Every service that changes what the minutes print calls this."""
-    bump_meeting_version(meeting)
-    meeting.refresh_from_db(fields=["state", "content_locked"])
+    Meeting.objects.filter(pk=meeting.pk).update(version=F("version") + 1, modified=timezone.now())
+    # One read for the new version and what decides the freeze below.
+    meeting.refresh_from_db(fields=["version", "modified", "state", "content_locked"])
+    meeting_changed.send(sender=Meeting, meeting_id=meeting.pk)
     if meeting.state in FROZEN_STATES:
         minutes_freeze(meeting)
 
