@@ -146,6 +146,13 @@ def tsquery(query: Query) -> str:
     return " & ".join(phrases)
 
 
+def tsquery_any(query: Query) -> str:
+    """to_tsquery syntax: any word of the query (for the titles that hold one)."""
+    return " | ".join(
+        _tsquery_lexeme(operand(word)) + (":*" * is_prefix(word)) for word in query.all_words
+    )
+
+
 def _fts5_string(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
