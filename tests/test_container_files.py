@@ -102,6 +102,7 @@ def test_ci_says_in_one_line_why_it_did_not_build_the_image():
     ]
     for extra, reason in cases:
         env = {k: v for k, v in os.environ.items() if k != "GREMIUM_CI_BUILD_IMAGE"} | extra
+        env["UV_OFFLINE"] = "1"  # hadolint and podman-compose from uv's cache, or "not available"
         done = subprocess.run([script, "--ci"], env=env, capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
         lines = done.stdout.splitlines()
