@@ -314,6 +314,34 @@ def test_pages_picked_from_few_candidates_are_those_of_the_full_ranking(archive,
         monkeypatch.setattr(searching, "CANDIDATES", 100)
 
 
+@pytest.mark.parametrize("role", ["anonymous", "member"])
+def test_a_frequent_words_pages_are_those_of_the_full_ranking(archive, monkeypatch, role):
+    """A word with more matches than are counted is ranked from fewer rows (the word in a
+    title first, then the newest; on SQLite the newest matches): the pages hold the same
+    results in the same order as when every match is counted."""
+    from gremium.search import searching
+
+    body = [("Sagsfremstilling", "Skolevejen skal have nyt slidlag.")]
+    for days in (7, 14, 21):
+        titles = [
+            f"Skolevejen etape {n}" if days == 14 and n in (2, 5) else f"Slidlag {n}"
+            for n in range(9)
+        ]
+        published(archive, days, titles, sections=body)
+    user = None if role == "anonymous" else archive.users[role]
+    for text in ("skolevej", "skolevejen slidlag", '"nyt slidlag"'):
+        everything = search(user, parse(text), per_page=500)
+        assert everything.total == 27 and not everything.more, text
+        expected = [entry.pk for entry in everything.entries]
+        monkeypatch.setattr(searching, "COUNT_ROWS", 4)
+        monkeypatch.setattr(searching, "CANDIDATES", 1)
+        capped = search(user, parse(text), per_page=3)
+        assert (capped.total, capped.more, capped.pages) == (4, True, 2), text
+        assert _all_pages(user, text, 3) == expected[:6], text
+        monkeypatch.setattr(searching, "COUNT_ROWS", 1000)
+        monkeypatch.setattr(searching, "CANDIDATES", 100)
+
+
 def test_a_frequent_word_is_counted_up_to_a_cap(archive, client, monkeypatch):
     from gremium.search import searching
 

@@ -10,7 +10,7 @@ leak it.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +27,14 @@ def build_document(meeting: Meeting, *, kind: s.DocumentKind, audience: s.Audien
     minutes are built from the record, and the variant is cut from them. The minutes'
     signatures are the approvals that count: of the current version, neither withdrawn
     nor superseded; attending members who have not signed get an empty line."""
+    return build_documents(meeting, kind=kind, audiences=(audience,))[audience]
+
+
+def build_documents(
+    meeting: Meeting, *, kind: s.DocumentKind, audiences: Iterable[s.Audience]
+) -> dict[s.Audience, s.Document]:
+    """`build_document` for several audiences: the record is read once, and each
+    audience's variant cut from the same internal minutes."""
     meeting = Meeting.objects.select_related("organization__body").get(pk=meeting.pk)
     content, version = minutes_content(meeting)
     logo = meeting.organization.body.logo
@@ -36,7 +44,7 @@ def build_document(meeting: Meeting, *, kind: s.DocumentKind, audience: s.Audien
         approved=meeting.state == MeetingState.APPROVED,
         logo_path=(logo.name or "") if logo else "",
     )
-    return make_variant(document, kind, audience)
+    return {audience: make_variant(document, kind, audience) for audience in audiences}
 
 
 def attachment_finder(meeting: Meeting) -> Callable[[s.AttachmentRef], Attachment | None]:

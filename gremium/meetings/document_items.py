@@ -22,6 +22,7 @@ from gremium.lib import document_structure as s
 from gremium.lib.document_json import document_to_dict
 from gremium.lib.errors import DomainError
 from gremium.lib.item_numbers import number_label
+from gremium.meetings.minutes import ItemRows, WrittenMinutes
 from gremium.meetings.models import (
     AgendaItem,
     Attendance,
@@ -45,6 +46,8 @@ OUTCOMES = {str(label).casefold(): value for value, label in DecisionOutcome.cho
 class Written:
     items: list[AgendaItem]
     counts: dict[str, int]
+    # Every row written, by item: what the minutes print, without reading it back.
+    minutes: WrittenMinutes
 
 
 def outcome_of(decision: s.Decision) -> DecisionOutcome:
@@ -59,14 +62,19 @@ def document_items_write(
     _check(meeting, document, people)
     papers = _papers(meeting.organization.body, document)
     items = _items(meeting, document, papers)
+    attendances = _attendances(meeting, document, people)
+    sections = _sections(items, document)
+    attachments = _attachments(items, document, papers)
+    participations = _participations(items, document, people)
+    decisions = _decisions(items, document)
     counts = {
         "items": len(items),
-        "attendances": _attendances(meeting, document, people),
-        "sections": _sections(items, document),
+        "attendances": len(attendances),
+        "sections": len(sections),
         "consultations": _consultations(items, document, papers),
-        "attachments": _attachments(items, document, papers),
-        "participations": _participations(items, document, people),
-        "decisions": _decisions(items, document),
+        "attachments": len(attachments),
+        "participations": len(participations),
+        "decisions": len(decisions),
     }
     audit_record(
         by=by,
@@ -79,7 +87,30 @@ def document_items_write(
         after={**{k: v for k, v in counts.items() if v}, "document_sha256": _digest(document)},
     )
     touch_meeting(meeting)
-    return Written(items, counts)
+    rows = [
+        ItemRows(
+            item,
+            sections=[x for x in sections if x.agenda_item is item],
+            participations=_in_database_order(item, participations),
+            attachments=[x for x in attachments if x.agenda_item is item],
+            decision=next((x for x in decisions if x.agenda_item is item), None),
+        )
+        for item in items
+    ]
+    return Written(items, counts, WrittenMinutes(attendances, rows))
+
+
+def _in_database_order(
+    item: AgendaItem, participations: list[ItemParticipation]
+) -> list[ItemParticipation]:
+    """The item's participations as the database orders them (kind, then the person's
+    name). Two names of one kind would be ordered by the database's collation, which
+    Python cannot know: those are read back."""
+    mine = [x for x in participations if x.agenda_item is item]
+    kinds = [x.kind for x in mine]
+    if len(set(kinds)) == len(kinds):
+        return sorted(mine, key=lambda x: x.kind)
+    return list(item.participations.select_related("person"))
 
 
 def _digest(document: s.Document) -> str:
@@ -172,7 +203,7 @@ def _items(meeting: Meeting, document: s.Document, papers: dict[str, Paper]) -> 
     return AgendaItem.objects.bulk_create(rows)
 
 
-def _sections(items: list[AgendaItem], document: s.Document) -> int:
+def _sections(items: list[AgendaItem], document: s.Document) -> list[Section]:
     rows = [
         Section(agenda_item=row, order=order, heading=x.heading.strip(), body=x.body)
         for row, item in zip(items, document.items, strict=True)
@@ -181,7 +212,7 @@ def _sections(items: list[AgendaItem], document: s.Document) -> int:
             (x for x in item.sections if x.heading.strip() or x.body.strip()), start=1
         )
     ]
-    return len(Section.objects.bulk_create(rows))
+    return Section.objects.bulk_create(rows)
 
 
 def _consultations(items: list[AgendaItem], document: s.Document, papers: dict[str, Paper]) -> int:
@@ -194,7 +225,9 @@ def _consultations(items: list[AgendaItem], document: s.Document, papers: dict[s
     return len(Consultation.objects.bulk_create(rows))
 
 
-def _attachments(items: list[AgendaItem], document: s.Document, papers: dict[str, Paper]) -> int:
+def _attachments(
+    items: list[AgendaItem], document: s.Document, papers: dict[str, Paper]
+) -> list[Attachment]:
     rows = [
         Attachment(
             agenda_item=row,
@@ -210,10 +243,12 @@ def _attachments(items: list[AgendaItem], document: s.Document, papers: dict[str
         for row, item in zip(items, document.items, strict=True)
         for order, ref in enumerate(item.attachments, start=1)
     ]
-    return len(Attachment.objects.bulk_create(rows))
+    return Attachment.objects.bulk_create(rows)
 
 
-def _attendances(meeting: Meeting, document: s.Document, people: dict[str, Person]) -> int:
+def _attendances(
+    meeting: Meeting, document: s.Document, people: dict[str, Person]
+) -> list[Attendance]:
     rows = []
     for participant in document.participants:
         replaced = people.get(participant.substitute_for) if participant.substitute_for else None
@@ -228,12 +263,12 @@ def _attendances(meeting: Meeting, document: s.Document, people: dict[str, Perso
         )
     # The same name twice in the list of participants is one person's attendance.
     unique = {row.person_id: row for row in rows}  # type: ignore[attr-defined]
-    return len(Attendance.objects.bulk_create(list(unique.values())))
+    return Attendance.objects.bulk_create(list(unique.values()))
 
 
 def _participations(
     items: list[AgendaItem], document: s.Document, people: dict[str, Person]
-) -> int:
+) -> list[ItemParticipation]:
     rows = {
         (row.pk, people[name].pk, kind): ItemParticipation(
             agenda_item=row, person=people[name], kind=kind
@@ -245,12 +280,12 @@ def _participations(
         )
         for name in names
     }
-    return len(ItemParticipation.objects.bulk_create(list(rows.values())))
+    return ItemParticipation.objects.bulk_create(list(rows.values()))
 
 
-def _decisions(items: list[AgendaItem], document: s.Document) -> int:
+def _decisions(items: list[AgendaItem], document: s.Document) -> list[Decision]:
     if document.kind is not s.DocumentKind.MINUTES:
-        return 0
+        return []
     rows = [
         Decision(
             agenda_item=row, outcome=outcome_of(item.decision), text=item.decision.text.strip()
@@ -258,4 +293,4 @@ def _decisions(items: list[AgendaItem], document: s.Document) -> int:
         for row, item in zip(items, document.items, strict=True)
         if item.decision is not None
     ]
-    return len(Decision.objects.bulk_create(rows))
+    return Decision.objects.bulk_create(rows)

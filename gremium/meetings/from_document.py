@@ -19,7 +19,7 @@ from gremium.lib import document_structure as s
 from gremium.lib.errors import DomainError
 from gremium.lib.item_numbers import number_label
 from gremium.meetings import services
-from gremium.meetings.document_items import document_items_write
+from gremium.meetings.document_items import Written, document_items_write
 from gremium.meetings.minutes import minutes_content
 from gremium.meetings.models import (
     AgendaItem,
@@ -211,12 +211,13 @@ def _create(
     organization, _created = Organization.objects.get_or_create(
         body=body, name=document.organization_name
     )
+    organization.body = body  # loaded already: what is written below needs it
     location = None
     if document.location:
         location, _created = Location.objects.get_or_create(
             body=body, description=document.location
         )
-    people = {p.name: _member(body, organization, p, start.date()) for p in document.participants}
+    people = _members(body, organization, document.participants)
     meeting = into or services.meeting_create(
         organization=organization,
         start=start,
@@ -230,9 +231,9 @@ def _create(
         into.save(update_fields=["location", "end"])
     meeting.organization = organization
     notes = _detect_numbering(meeting, document, by) if detect_numbering else ()
-    document_items_write(meeting=meeting, document=document, people=people, by=by)
+    written = document_items_write(meeting=meeting, document=document, people=people, by=by)
     if document.kind is s.DocumentKind.MINUTES:
-        _record_as_held(meeting, by)
+        _record_as_held(meeting, by, written)
         if any(item.votes or item.dissents for item in document.items):
             stored = meeting.items.order_by("order", "pk")
             for agenda_item, item in zip(stored, document.items, strict=False):
@@ -326,11 +327,11 @@ def _detect_numbering(meeting: Meeting, document: s.Document, by: Actor) -> tupl
     return (note,)
 
 
-def _record_as_held(meeting: Meeting, by: Actor) -> None:
+def _record_as_held(meeting: Meeting, by: Actor, written: Written) -> None:
     """Minutes describe a meeting that took place: it goes to published minutes in one
     step, checked as the office's steps are, so the stored meeting is what the office
     would have produced."""
-    services.meeting_publish_imported_minutes(meeting=meeting, by=by)
+    services.meeting_publish_imported_minutes(meeting=meeting, by=by, written=written.minutes)
 
 
 VOTES = {"for": VoteChoice.FOR, "imod": VoteChoice.AGAINST, "undlod": VoteChoice.ABSTAIN}
@@ -356,21 +357,35 @@ def _votes(agenda_item: AgendaItem, item: s.Item, by: Actor) -> None:
             services.vote_record(item=agenda_item, person=members[name], choice=choice, by=by)
 
 
-def _member(
-    body: Body, organization: Organization, participant: s.Participant, day: dt.date
-) -> Person:
-    person = Person.objects.filter(body=body, name=participant.name).first()
-    if person is None:
-        person = Person.objects.create(body=body, name=participant.name)
-    if not Membership.objects.filter(person=person, organization=organization).exists():
-        Membership.objects.create(
-            person=person,
-            organization=organization,
-            role=ROLES.get(participant.role.casefold(), MembershipRole.MEMBER),
-            party=participant.party,
-            voting_right=participant.role.casefold() != "stedfortræder",
-        )
-    return person
+def _members(
+    body: Body, organization: Organization, participants: tuple[s.Participant, ...]
+) -> dict[str, Person]:
+    """Each participant's person, by name, with a seat on the committee: found, or made
+    with the role and party the first mention of the name gives. Two queries for a
+    meeting whose people are known already, whatever their number."""
+    names = {p.name for p in participants}
+    people: dict[str, Person] = {}
+    for person in Person.objects.filter(body=body, name__in=names).order_by("name", "pk"):
+        people.setdefault(person.name, person)
+    seated = set(
+        Membership.objects.filter(
+            organization=organization, person__in=list(people.values())
+        ).values_list("person_id", flat=True)
+    )
+    for participant in participants:
+        if participant.name not in people:
+            people[participant.name] = Person.objects.create(body=body, name=participant.name)
+        person = people[participant.name]
+        if person.pk not in seated:
+            seated.add(person.pk)
+            Membership.objects.create(
+                person=person,
+                organization=organization,
+                role=ROLES.get(participant.role.casefold(), MembershipRole.MEMBER),
+                party=participant.party,
+                voting_right=participant.role.casefold() != "stedfortræder",
+            )
+    return {p.name: people[p.name] for p in participants}
 
 
 def _aware(value: dt.datetime) -> dt.datetime:

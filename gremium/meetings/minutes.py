@@ -17,24 +17,38 @@ import dataclasses
 import hashlib
 import json
 from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Max, Prefetch
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from gremium.lib import document_structure as s
 from gremium.lib.document_json import document_from_dict, document_to_dict
 from gremium.meetings.models import (
+    Addendum as AddendumRow,
+)
+from gremium.meetings.models import (
     AgendaItem,
+    Attendance,
     AttendanceStatus,
+    Decision,
     DecisionOutcome,
+    Dissent,
+    ItemParticipation,
     ItemParticipationKind,
     Meeting,
     MeetingState,
     MinutesVersion,
+    Vote,
     VoteChoice,
 )
+from gremium.meetings.models import (
+    Section as SectionRow,
+)
 from gremium.organizations.models import Membership, MembershipRole
+from gremium.papers.models import Attachment
 
 ROLE_WORDS = {
     MembershipRole.CHAIR: "formand",
@@ -51,6 +65,52 @@ def live_minutes(meeting: Meeting) -> s.Document:
     any storage detail (attachment paths, download URLs, the logo's path): renderers add
     those when they need them."""
     meeting = _load(meeting.pk)
+    items = [ItemRows.prefetched(item) for item in meeting.items.all()]
+    return minutes_of_rows(meeting, list(meeting.attendances.all()), items)
+
+
+@dataclass(frozen=True)
+class ItemRows:
+    """An item and the rows of it the minutes print, in the order the database gives
+    them: prefetched from the database, or kept in memory by whoever just wrote them."""
+
+    item: AgendaItem
+    sections: Sequence[SectionRow] = ()
+    participations: Sequence[ItemParticipation] = ()
+    votes: Sequence[Vote] = ()
+    dissents: Sequence[Dissent] = ()
+    addenda: Sequence[AddendumRow] = ()
+    attachments: Sequence[Attachment] = ()
+    decision: Decision | None = None
+
+    @classmethod
+    def prefetched(cls, item: AgendaItem) -> ItemRows:
+        return cls(
+            item,
+            sections=list(item.sections.all()),
+            participations=list(item.participations.all()),
+            votes=list(item.votes.all()),
+            dissents=list(item.dissents.all()),
+            addenda=list(item.addenda.all()),
+            attachments=list(item.attachments.all()),
+            decision=getattr(item, "decision", None),
+        )
+
+
+@dataclass(frozen=True)
+class WrittenMinutes:
+    """A meeting's content as an import has just written it (its attendances with their
+    people, its items with their rows): freezing it needs no reload of what was written."""
+
+    attendances: list[Attendance]
+    items: list[ItemRows]
+
+
+def minutes_of_rows(
+    meeting: Meeting, attendances: list[Attendance], items: list[ItemRows]
+) -> s.Document:
+    """The internal minutes from the meeting's rows (with its organization, body and
+    location loaded)."""
     memberships = _memberships(meeting)
     return s.Document(
         kind=s.DocumentKind.MINUTES,
@@ -61,17 +121,19 @@ def live_minutes(meeting: Meeting) -> s.Document:
         start=timezone.localtime(meeting.start),
         end=timezone.localtime(meeting.end) if meeting.end else None,
         location=meeting.location.description if meeting.location else "",
-        participants=_participants(meeting, memberships),
-        items=tuple(_item(item, meeting, memberships) for item in meeting.items.all()),
+        participants=_participants(attendances, memberships),
+        items=tuple(_item(rows, meeting, memberships) for rows in items),
     )
 
 
 def minutes_fingerprint(document: s.Document) -> str:
     """The sha256 of the minutes' content: what a member's "Godkend" is bound to. The
     signatures, the approved flag and storage details are not content."""
-    data = document_to_dict(_content_only(document))
-    for key in ("signatures", "approved", "logo_path"):
-        data.pop(key, None)
+    return _fingerprint_of(document_to_dict(_content_only(document)))
+
+
+def _fingerprint_of(content: dict[str, Any]) -> str:
+    data = {k: v for k, v in content.items() if k not in ("signatures", "approved", "logo_path")}
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -97,26 +159,32 @@ def minutes_content(meeting: Meeting) -> tuple[s.Document, MinutesVersion | None
     return document_from_dict(version.content), version
 
 
-def minutes_freeze(meeting: Meeting) -> MinutesVersion:
+def minutes_freeze(meeting: Meeting, written: WrittenMinutes | None = None) -> MinutesVersion:
     """Keep the minutes as they stand now as a new version, unless the newest version has
-    the same content. Before approval the content is read from the database; once the
+    the same content. Before approval the content is read from the database (or taken
+    from `written`, the rows the caller has just written in this transaction); once the
     text is locked, only the addenda are taken from it and everything else stays as
     approved. Call inside the transaction that changed the content."""
     latest = meeting.minutes_versions.order_by("-number").first()
+    names = None
     if meeting.content_locked and latest is not None:
         document = _with_live_addenda(document_from_dict(latest.content), meeting)
+    elif written is not None:
+        document = minutes_of_rows(meeting, written.attendances, written.items)
+        names = {str(a.person_id): a.person.name for a in written.attendances}
     else:
         document = live_minutes(meeting)
-    sha256 = minutes_fingerprint(document)
+    content = document_to_dict(_content_only(document))
+    sha256 = _fingerprint_of(content)
     if latest is not None and latest.sha256 == sha256:
         return latest
-    number = (meeting.minutes_versions.aggregate(top=Max("number"))["top"] or 0) + 1
+    number = (latest.number if latest is not None else 0) + 1  # the newest has the highest
     return MinutesVersion.objects.create(
         meeting=meeting,
         number=number,
         sha256=sha256,
-        content=document_to_dict(_content_only(document)),
-        participant_names=_participant_names(meeting),
+        content=content,
+        participant_names=_participant_names(meeting) if names is None else names,
     )
 
 
@@ -141,7 +209,7 @@ def _content_only(document: s.Document) -> s.Document:
 def _with_live_addenda(document: s.Document, meeting: Meeting) -> s.Document:
     by_key: dict[str, tuple[s.Addendum, ...]] = {}
     for item in meeting.items.prefetch_related("addenda"):
-        by_key[item_key(item)] = _addenda(item)
+        by_key[item_key(item)] = _addenda(list(item.addenda.all()))
     items = tuple(
         dataclasses.replace(item, addenda=by_key.get(item.key, item.addenda))
         for item in document.items
@@ -190,10 +258,10 @@ def _memberships(meeting: Meeting) -> dict[int, Membership]:
 
 
 def _participants(
-    meeting: Meeting, memberships: dict[int, Membership]
+    attendances: list[Attendance], memberships: dict[int, Membership]
 ) -> tuple[s.Participant, ...]:
     result = []
-    for attendance in meeting.attendances.all():
+    for attendance in attendances:
         membership = memberships.get(attendance.person_id)
         result.append(
             s.Participant(
@@ -215,8 +283,8 @@ def item_key(item: AgendaItem) -> str:
     return f"punkt-{label}" if label else f"punkt-o{item.order}"
 
 
-def _item(item: AgendaItem, meeting: Meeting, memberships: dict[int, Membership]) -> s.Item:
-    participations = list(item.participations.all())
+def _item(rows: ItemRows, meeting: Meeting, memberships: dict[int, Membership]) -> s.Item:
+    item, participations = rows.item, rows.participations
     return s.Item(
         number=item.number,
         sub_number=item.sub_number,
@@ -224,13 +292,13 @@ def _item(item: AgendaItem, meeting: Meeting, memberships: dict[int, Membership]
         reference=item.paper.reference if item.paper else "",
         public=item.public,
         public_title=item.public_title,
-        sections=tuple(s.Section(x.heading, x.body) for x in item.sections.all()),
-        decision=_decision(item, meeting),
+        sections=tuple(s.Section(x.heading, x.body) for x in rows.sections),
+        decision=_decision(rows.decision, meeting),
         absent=_names(participations, ItemParticipationKind.ABSENT),
         conflicts=_names(participations, ItemParticipationKind.CONFLICT),
-        votes=_votes(item, memberships),
-        dissents=tuple(s.Dissent(d.person.name, d.text) for d in item.dissents.all()),
-        addenda=_addenda(item),
+        votes=_votes(rows.votes, memberships),
+        dissents=tuple(s.Dissent(d.person.name, d.text) for d in rows.dissents),
+        addenda=_addenda(rows.addenda),
         attachments=tuple(
             s.AttachmentRef(
                 name=a.name,
@@ -240,14 +308,13 @@ def _item(item: AgendaItem, meeting: Meeting, memberships: dict[int, Membership]
                 sha256=a.sha256,
                 source_url=a.source_url,
             )
-            for a in item.attachments.all()
+            for a in rows.attachments
         ),
         key=item_key(item),
     )
 
 
-def _decision(item: AgendaItem, meeting: Meeting) -> s.Decision | None:
-    decision = getattr(item, "decision", None)
+def _decision(decision: Decision | None, meeting: Meeting) -> s.Decision | None:
     if decision is None:
         return None
     outcome = "" if decision.outcome == DecisionOutcome.OTHER else decision.get_outcome_display()
@@ -259,21 +326,20 @@ def _decision(item: AgendaItem, meeting: Meeting) -> s.Decision | None:
     )
 
 
-def _addenda(item: AgendaItem) -> tuple[s.Addendum, ...]:
+def _addenda(addenda: Sequence[AddendumRow]) -> tuple[s.Addendum, ...]:
     # The structure has one text: the reason is kept with it so every renderer shows both.
     return tuple(
-        s.Addendum(a.date, a.author_name, f"{a.text}\n\nBegrundelse: {a.reason}")
-        for a in item.addenda.all()
+        s.Addendum(a.date, a.author_name, f"{a.text}\n\nBegrundelse: {a.reason}") for a in addenda
     )
 
 
-def _names(participations: list[Any], kind: ItemParticipationKind) -> tuple[str, ...]:
+def _names(participations: Sequence[Any], kind: ItemParticipationKind) -> tuple[str, ...]:
     return tuple(p.person.name for p in participations if p.kind == kind)
 
 
-def _votes(item: AgendaItem, memberships: dict[int, Membership]) -> tuple[s.VoteLine, ...]:
+def _votes(votes: Sequence[Vote], memberships: dict[int, Membership]) -> tuple[s.VoteLine, ...]:
     by_choice: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for vote in item.votes.all():
+    for vote in votes:
         membership = memberships.get(vote.person_id)
         by_choice[vote.choice].append((membership.party if membership else "", vote.person.name))
     lines = []

@@ -9,6 +9,7 @@ of the SQL, and none can act as FTS5 or tsquery syntax.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,8 +62,13 @@ def facet_terms(organization_id: int | None, date: Any, kind: str) -> str:
 
 def index_terms(text: str) -> str:
     """What the terms column of an entry holds for `text` on this database."""
+    return _terms(text, stemmed=not is_postgresql())
+
+
+@functools.lru_cache(maxsize=1024)  # a meeting's public and internal entries: mostly alike
+def _terms(text: str, *, stemmed: bool) -> str:
     found = w.words(text)
-    if not is_postgresql():
+    if stemmed:
         found = [w.stem(word) for word in found]
     return " ".join(found)
 
@@ -138,6 +144,13 @@ def tsquery(query: Query) -> str:
         parts = [_tsquery_lexeme(operand(word)) + (":*" * is_prefix(word)) for word in term.words]
         phrases.append("(" + " <-> ".join(parts) + ")")
     return " & ".join(phrases)
+
+
+def tsquery_any(query: Query) -> str:
+    """to_tsquery syntax: any word of the query (for the titles that hold one)."""
+    return " | ".join(
+        _tsquery_lexeme(operand(word)) + (":*" * is_prefix(word)) for word in query.all_words
+    )
 
 
 def _fts5_string(text: str) -> str:

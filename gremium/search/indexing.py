@@ -18,18 +18,19 @@ import dataclasses
 import hashlib
 import json
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.db.models import QuerySet
 
 from gremium.audit.services import write_transaction
-from gremium.documents.build import attachment_finder, build_document
+from gremium.documents.build import attachment_finder, build_documents
 from gremium.lib import document_structure as s
 from gremium.lib.item_numbers import number_label
 from gremium.meetings.access import document_kind, is_public
 from gremium.meetings.models import Meeting
 from gremium.organizations.models import Membership, Organization, Person
+from gremium.papers.models import Attachment
 from gremium.search import words as w
 from gremium.search.backends import facet_terms, index_terms, optimize
 from gremium.search.models import EntryAudience, EntryKind, SearchCode, SearchEntry
@@ -103,16 +104,20 @@ def meeting_drafts(meeting: Meeting) -> list[Draft]:
     audiences = [s.Audience.INTERNAL]
     if is_public(meeting):
         audiences.insert(0, s.Audience.PUBLIC)
-    kind = document_kind(meeting)
+    documents = build_documents(meeting, kind=document_kind(meeting), audiences=audiences)
+    find = attachment_finder(meeting)
     drafts: list[Draft] = []
-    for audience in audiences:
-        document = build_document(meeting, kind=kind, audience=audience)
-        drafts.extend(_document_drafts(meeting, document, EntryAudience(audience.value)))
+    for audience, document in documents.items():
+        drafts.extend(_document_drafts(meeting, document, EntryAudience(audience.value), find))
     return drafts
 
 
-def _document_drafts(meeting: Meeting, document: s.Document, audience: str) -> Iterator[Draft]:
-    find = attachment_finder(meeting)
+def _document_drafts(
+    meeting: Meeting,
+    document: s.Document,
+    audience: str,
+    find: Callable[[s.AttachmentRef], Attachment | None],
+) -> Iterator[Draft]:
     common: dict[str, Any] = {
         "audience": audience,
         "meeting_id": meeting.pk,
@@ -181,6 +186,8 @@ def _parts(head: Draft, text: str) -> Iterator[Draft]:
 
 
 def _part_spans(text: str) -> list[tuple[int, int]]:
+    if len(text) < 2 * PART_WORDS:  # words need a separator each: too short for two parts
+        return [(0, len(text))]
     spans = list(w.word_spans(text))
     if len(spans) <= PART_WORDS:
         return [(0, len(text))]

@@ -26,7 +26,16 @@ from django.db.models import QuerySet
 
 from gremium.meetings.access import insider_meetings, public_meetings_q
 from gremium.meetings.models import Meeting
-from gremium.search.backends import Facets, code_match, is_postgresql, match, sqlite_ranked
+from gremium.search.backends import (
+    POSTGRESQL_SCORE,
+    Facets,
+    code_match,
+    is_postgresql,
+    match,
+    sqlite_ranked,
+    tsquery,
+    tsquery_any,
+)
 from gremium.search.models import EntryAudience, EntryKind, SearchEntry
 from gremium.search.query import Query
 
@@ -74,7 +83,8 @@ COUNT_ROWS = 1000
 # The first page's results are picked from this many candidates (more when the results
 # sought lie further down, or when the candidates hold too few distinct results).
 CANDIDATES = 100
-# On SQLite, a word found in more entries than this is ranked among the newest of them.
+# On SQLite, a word found in more entries than this is ranked among the newest of them
+# (and counted among them when they hold COUNT_ROWS visible matches).
 RANK_POOL = 2000
 # A period of more years than this is not narrowed by the years' facet words.
 MAX_YEARS = 30
@@ -106,19 +116,48 @@ def search(
         return Results(query, [], 0, 1, per_page)
     filters = filters or Filters()
     parts = _parts(user, query, filters)
+    # On SQLite the index ranks (and filters, by the facets) without reading the entries;
+    # PostgreSQL reads every match's row to find it anyway, and filters there as cheaply.
+    if sort == Sort.RELEVANCE and query.terms and not is_postgresql():
+        return _ranked_page(query, parts, page, per_page)
     total, more = _count(query, parts)
     if not total:
         return Results(query, [], 0, 1, per_page)
     page = min(page, math.ceil(total / per_page))
     wanted = page * per_page
-    # On SQLite the index ranks (and filters, by the facets) without reading the entries;
-    # PostgreSQL reads every match's row to find it anyway, and filters there as cheaply.
-    if sort == Sort.RELEVANCE and query.terms and not is_postgresql():
-        ids = _ranked_first(query, parts, wanted)
+    if more and sort == Sort.RELEVANCE and query.terms:  # PostgreSQL, a frequent word
+        ids = _titled_first(query, parts, wanted)
     else:
         ids = _joined_first(query, parts, sort, wanted)
     ids = ids[wanted - per_page : wanted]
     return Results(query, _entries(ids), total, page, per_page, more)
+
+
+def _ranked_page(query: Query, parts: list[_Part], page: int, per_page: int) -> Results:
+    """SQLite, by relevance: the count and the page from one reading of the index (each
+    reading of a word found almost everywhere, or of a prefix, costs as much as the rest
+    of the search). The pool of newest matches that is ranked is counted too; only when
+    it holds too few visible matches for the count is the index read again to count."""
+    pool = RANK_POOL
+    while True:
+        rows, complete = _ranked_pool(query, parts, pool)
+        visible = [row for row in rows if row.visible]
+        if len(visible) >= COUNT_ROWS:
+            total, more = len({row.doc_key for row in visible[:COUNT_ROWS]}), True
+        elif complete:
+            total, more = len({row.doc_key for row in visible}), False
+        else:
+            total, more = _count(query, parts)
+        if not total:
+            return Results(query, [], 0, 1, per_page)
+        page = min(page, math.ceil(total / per_page))
+        wanted = page * per_page
+        visible.sort(key=_relevance_key)
+        ids = _distinct(visible)
+        if len(ids) >= wanted or complete:
+            ids = ids[wanted - per_page : wanted]
+            return Results(query, _entries(ids), total, page, per_page, more)
+        pool *= 4
 
 
 def _parts(user: Any, query: Query, filters: Filters) -> list[_Part]:
@@ -188,16 +227,14 @@ class _Row:
     doc_key: str
     score: float
     date: Any
+    visible: bool = True
 
 
-def _distinct(rows: list[_Row], safe: Any = None) -> list[int]:
-    """One id per result, the best part of each (rows come in the order shown); stops at
-    the first row that `safe` says may not yet be in its place."""
+def _distinct(rows: list[_Row]) -> list[int]:
+    """One id per result, the best part of each (rows come in the order shown)."""
     seen: set[str] = set()
     ids = []
     for row in rows:
-        if safe is not None and not safe(row):
-            break
         if row.doc_key not in seen:
             seen.add(row.doc_key)
             ids.append(row.id)
@@ -227,51 +264,71 @@ def _joined_first(query: Query, parts: list[_Part], sort: Sort, wanted: int) -> 
         limit *= 4
 
 
-def _ranked_first(query: Query, parts: list[_Part], wanted: int) -> list[int]:
-    """SQLite, by relevance: FTS5 ranks the newest RANK_POOL matches of each audience (the
-    entries indexed last: bm25 costs as much per match as the rest of the search), and
-    only the best `limit` are read from the entries, checked and grouped. A word found
-    in fewer entries is ranked in all of them. A result is certain once no match left
-    out of the pool's ranking could come before it: the pool gave fewer than `limit`, or
-    the result's score is above the lowest score read (ties are broken by a date the
-    index does not hold). Otherwise the limit grows, and the pool with it when the
-    entries the user may see are too few among it."""
-    limit, pool = max(CANDIDATES, 2 * wanted), RANK_POOL
+def _titled_first(query: Query, parts: list[_Part], wanted: int) -> list[int]:
+    """PostgreSQL, by relevance, for a query with more matches than are counted: as
+    `_joined_first`, but only the matches with a query word in their title are scored
+    (ts_rank of the title: it is 0 for every other match, whose order is then the date's).
+    The others are read newest first, as many as the limit, by the date index, instead of
+    every match's row and vector."""
+    score = POSTGRESQL_SCORE
+    source = (
+        "search_searchentry e CROSS JOIN to_tsquery('danish', %s) AS q "
+        "CROSS JOIN to_tsquery('danish', %s) AS qa"
+    )
+    words = [tsquery(query), tsquery_any(query)]
+    columns = f"e.id, e.doc_key, {score} AS score, e.date"
+    limit = max(CANDIDATES, 2 * wanted)
     while True:
-        rows: list[_Row] = []
-        floor, more_in_pool, more_matches = -math.inf, False, False
+        selects, params = [], []
         for part in parts:
-            found = _ranked_part(query, part, limit, pool)
-            rows += [row for row, visible in found if visible]
-            if len(found) == limit:  # the pool may hold more than were read
-                more_in_pool = True
-                floor = max(floor, min(row.score for row, _visible in found))
-            elif len(found) == pool:  # the whole pool was read, and older matches left out
-                more_matches = True
-        rows.sort(key=_relevance_key)
-        ids = _distinct(rows, lambda row: row.score > floor)  # noqa: B023
-        if len(ids) >= wanted or not (more_in_pool or more_matches):
+            match = f"e.audience = '{part.audience}' AND e.search_vector @@ q AND {part.where}"
+            selects.append(
+                f"(SELECT {columns} FROM {source} WHERE {match} AND e.search_title @@ qa)"  # noqa: S608
+            )
+            selects.append(
+                f"(SELECT {columns} FROM {source} WHERE {match} "  # noqa: S608 (no user text)
+                "AND NOT e.search_title @@ qa "
+                "ORDER BY e.date DESC NULLS LAST, e.id LIMIT %s)"
+            )
+            params += [*words, *part.params, *words, *part.params, limit]
+        sql = (
+            "SELECT id, doc_key, score, date FROM ("  # noqa: S608 (no user text)
+            + " UNION ALL ".join(selects)
+            + f") AS hits ORDER BY {ORDER[Sort.RELEVANCE]} LIMIT %s"
+        )
+        rows = [_Row(*row) for row in _fetch(sql, [*params, limit])]
+        ids = _distinct(rows)
+        if len(ids) >= wanted or len(rows) < limit:
             return ids
-        if more_in_pool:
-            limit *= 4
-        else:
-            pool *= 4
+        limit *= 4
 
 
-def _ranked_part(query: Query, part: _Part, limit: int, pool: int) -> list[tuple[_Row, bool]]:
-    """The index's best `limit` matches among the `pool` newest of one audience, each
-    with whether the user may see it."""
+def _ranked_pool(query: Query, parts: list[_Part], pool: int) -> tuple[list[_Row], bool]:
+    """The `pool` newest matches of each audience (the entries indexed last), scored by
+    FTS5, each with whether the user may see it (bm25 costs as much per match as the rest
+    of the search, so a word found in more entries is ranked among its newest), and
+    whether they are all the matches there are. Their order is the index's."""
+    rows: list[_Row] = []
+    complete = True
+    for part in parts:
+        found = _ranked_part(query, part, pool)
+        complete = complete and len(found) < pool
+        rows += found
+    return rows, complete
+
+
+def _ranked_part(query: Query, part: _Part, pool: int) -> list[_Row]:
+    """The `pool` newest matches of one audience with their scores."""
     ranked, ranked_params = sqlite_ranked(query, part.audience, facets=part.facets)
     sql = (
         "SELECT e.id, e.doc_key, m.score, e.date, "  # noqa: S608 (no user text)
         f"CASE WHEN {part.where} THEN 1 ELSE 0 END FROM ("
-        f"SELECT entry_id, score FROM ({ranked} ORDER BY rowid DESC LIMIT %s) AS pool "
-        "ORDER BY score DESC, entry_id LIMIT %s"
+        f"{ranked} ORDER BY rowid DESC LIMIT %s"
         ") AS m LEFT JOIN search_searchentry e ON e.id = m.entry_id"
     )
-    params = [*part.params, *ranked_params, pool, limit]
+    params = [*part.params, *ranked_params, pool]
     return [
-        (_Row(id_, key, score, date), bool(visible))
+        _Row(id_, key, score, date, bool(visible))
         for id_, key, score, date, visible in _fetch(sql, params)
     ]
 

@@ -13,6 +13,7 @@ besides being split into words like any other text.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import unicodedata
@@ -58,6 +59,9 @@ def words(text: str) -> list[str]:
     return [w for w in found if w not in STOP_WORDS]
 
 
+# An archive's texts share a vocabulary of some ten thousand words, and the public and
+# internal entries of a meeting mostly the same bodies: each is worked out once.
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A word's stem; words with digits stay as they are (as in PostgreSQL, which reads
     them with its `simple` dictionary)."""
@@ -88,6 +92,7 @@ def word_spans(text: str) -> Iterator[tuple[int, int]]:
         yield match.span()
 
 
+@functools.lru_cache(maxsize=1024)
 def markdown_text(source: str) -> str:
     """The readable text of a Markdown body: what a reader sees, without the markup."""
     lines: list[str] = []

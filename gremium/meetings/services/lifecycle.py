@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from gremium.audit.services import Actor, audit_record, snapshot, write_transaction
 from gremium.lib.errors import DomainError
-from gremium.meetings.minutes import FROZEN_STATES, minutes_freeze
+from gremium.meetings.minutes import FROZEN_STATES, WrittenMinutes, minutes_freeze
 from gremium.meetings.models import Meeting, MeetingState
 from gremium.meetings.services.guards import (
     closed_items_without_public_title,
@@ -152,10 +152,14 @@ def meeting_publish_minutes(*, meeting: Meeting, by: Actor) -> Meeting:
     return published
 
 
-def meeting_publish_imported_minutes(*, meeting: Meeting, by: Actor) -> Meeting:
+def meeting_publish_imported_minutes(
+    *, meeting: Meeting, by: Actor, written: WrittenMinutes | None = None
+) -> Meeting:
     """Minutes read from an archive describe a meeting held and minuted long ago: one step
     from planned to published minutes, under the checks of the office's three steps
-    (publish the agenda, mark as held, publish the minutes) and with one audit record."""
+    (publish the agenda, mark as held, publish the minutes) and with one audit record.
+    `written`: the meeting's rows as the import has just written them, frozen as they are
+    instead of being read back."""
     _ensure_state(meeting, {MeetingState.PLANNED}, _("offentliggøre referatet"))
     with write_transaction():
         _ensure_agenda_publishable(meeting)
@@ -169,7 +173,9 @@ def meeting_publish_imported_minutes(*, meeting: Meeting, by: Actor) -> Meeting:
             agenda_published_at=now,
             minutes_published_at=now,
         )
-        minutes_freeze(published)
+        # The caller's meeting has its organization, body and place loaded already.
+        published.organization, published.location = meeting.organization, meeting.location
+        minutes_freeze(published, written)
     return published
 
 
@@ -209,8 +215,10 @@ def touch_meeting(meeting: Meeting) -> None:
     """The meeting's content changed: bump its version, so older forms are stale, and once
     the minutes are out keep the changed minutes as a new version (which the members then
     approve anew). Every service that changes what the minutes print calls this."""
-    bump_meeting_version(meeting)
-    meeting.refresh_from_db(fields=["state", "content_locked"])
+    Meeting.objects.filter(pk=meeting.pk).update(version=F("version") + 1, modified=timezone.now())
+    # One read for the new version and what decides the freeze below.
+    meeting.refresh_from_db(fields=["version", "modified", "state", "content_locked"])
+    meeting_changed.send(sender=Meeting, meeting_id=meeting.pk)
     if meeting.state in FROZEN_STATES:
         minutes_freeze(meeting)
 
