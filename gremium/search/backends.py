@@ -69,7 +69,7 @@ def index_terms(text: str) -> str:
 def _terms(text: str, *, stemmed: bool) -> str:
     found = w.words(text)
     if stemmed:
-        found = [w.stem(word) for word in found]
+        found = w.stem_all(found)
     return " ".join(found)
 
 

@@ -15,6 +15,7 @@ costs two document builds and no writes.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import logging
@@ -176,19 +177,25 @@ def _item_text(item: s.Item) -> str:
 def _parts(head: Draft, text: str) -> Iterator[Draft]:
     """The draft for each part of a text; every part carries the title and the codes of
     the title and reference, so a search for a title word and a text word finds it."""
-    text = w.normalize(text)
     head = dataclasses.replace(head, title=w.normalize(head.title))
     shared = w.codes(f"{head.title}\n{head.reference}")
-    for number, (start, end) in enumerate(_part_spans(text)):
-        body = text[start:end].strip()
-        found = tuple(dict.fromkeys(shared + w.codes(body)))
+    for number, (body, codes) in enumerate(_split(text)):
+        found = tuple(dict.fromkeys(shared + list(codes)))
         yield dataclasses.replace(head, part=number, text=body, codes=found)
+
+
+@functools.lru_cache(maxsize=64)  # a meeting's public and internal entries share texts
+def _split(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The parts of a text, each with its codes."""
+    text = w.normalize(text)
+    bodies = (text[start:end].strip() for start, end in _part_spans(text))
+    return tuple((body, tuple(w.codes(body))) for body in bodies)
 
 
 def _part_spans(text: str) -> list[tuple[int, int]]:
     if len(text) < 2 * PART_WORDS:  # words need a separator each: too short for two parts
         return [(0, len(text))]
-    spans = list(w.word_spans(text))
+    spans = [match.span() for match in w.WORD.finditer(text)]
     if len(spans) <= PART_WORDS:
         return [(0, len(text))]
     result = []
