@@ -397,7 +397,7 @@ def _store(existing: QuerySet[SearchEntry], prepared: _Prepared) -> None:
 _COLUMNS = [f for f in SearchEntry._meta.concrete_fields if not f.primary_key]
 _INSERT_ENTRY = "INSERT INTO {table} ({columns}) VALUES ({values})".format(  # noqa: S608
     table=SearchEntry._meta.db_table,
-    columns=", ".join(connection.ops.quote_name(f.column) for f in _COLUMNS),
+    columns=", ".join(f'"{f.column}"' for f in _COLUMNS),  # our own names: no quotes inside
     values=", ".join(["%s"] * len(_COLUMNS)),
 )
 # A code finds its entry by the entry's key, unique once the stale rows are gone: the ids of
