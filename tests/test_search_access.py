@@ -13,11 +13,13 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 
 from gremium.audit.services import Actor
 from gremium.meetings import services
 from gremium.organizations.models import Person
+from gremium.search.indexing import rebuild
 from gremium.search.models import SearchEntry
 from gremium.search.query import parse
 from gremium.search.searching import search
@@ -177,3 +179,29 @@ def test_reindex_rebuilds_the_index_and_rewrites_only_what_changed(archive, caps
     assert "Indekserede 4 møder" in capsys.readouterr().out
     assert search(None, parse("nytteindsats")).total == 2
     assert search(archive.users["member"], parse("kanariefugl")).total == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rebuild_outside_a_transaction_finds_the_same_and_syncs_again(settings, tmp_path):
+    """SQLite: the rebuild commits without waiting for the disk until its last commit,
+    then sets the connection back as it was."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    archive = build_archive()
+    public = search(None, parse("nytteindsats")).total
+    inside = search(archive.users["member"], parse("kanariefugl")).total
+    synchronous = _synchronous()
+    SearchEntry.objects.all().delete()
+    assert search(None, parse("nytteindsats")).total == 0
+    assert rebuild() == 4
+    assert (public, inside) == (2, 4)
+    assert search(None, parse("nytteindsats")).total == public
+    assert search(archive.users["member"], parse("kanariefugl")).total == inside
+    assert _synchronous() == synchronous
+
+
+def _synchronous() -> object:
+    if connection.vendor != "sqlite":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA synchronous")
+        return cursor.fetchone()[0]

@@ -309,7 +309,7 @@ def _commits_unsynced() -> Iterator[None]:
     WAL mode), for the rebuild's hundreds of commits: a third of its time went into them.
     The rebuild's last commit is synced again, which makes all before it durable; a rebuild
     cut short by a power loss is run again, as one cut short any other way."""
-    if is_postgresql():
+    if is_postgresql() or connection.in_atomic_block:  # SQLite: not inside a transaction
         yield
         return
     with connection.cursor() as cursor:
