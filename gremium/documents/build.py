@@ -47,10 +47,14 @@ def build_documents(
     return {audience: make_variant(document, kind, audience) for audience in audiences}
 
 
-def attachment_finder(meeting: Meeting) -> Callable[[s.AttachmentRef], Attachment | None]:
+def attachment_finder(
+    meeting: Meeting, *, with_text: bool = False
+) -> Callable[[s.AttachmentRef], Attachment | None]:
     """The stored attachment (with its file) that a document's attachment names, found by
-    its content hash and name among the meeting's attachments (the record names no paths)."""
-    rows = list(Attachment.objects.filter(agenda_item__meeting=meeting).exclude(file=""))
+    its content hash and name among the meeting's attachments (the record names no paths).
+    Their extracted text is read only `with_text` (the search index): it is most of a row."""
+    query = Attachment.objects.filter(agenda_item__meeting=meeting).exclude(file="")
+    rows = list(query if with_text else query.defer("text"))
     # The same content under the record's name first; a later rename still finds the file.
     # The open/closed flag must agree, so a file withdrawn from the public stays withdrawn.
     named = {(a.sha256, a.name, a.public): a for a in rows}

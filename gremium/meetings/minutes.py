@@ -227,9 +227,10 @@ def _load(meeting_id: int) -> Meeting:
         "sections",
         "participations__person",
         "votes__person",
-        "attachments",
         "dissents__person",
         "addenda",
+        # Their extracted text is not part of the minutes, and it is most of the rows' size.
+        Prefetch("attachments", queryset=Attachment.objects.defer("text")),
     )
     return (
         Meeting.objects.select_related("organization__body", "location")

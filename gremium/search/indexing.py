@@ -109,7 +109,7 @@ def meeting_drafts(meeting: Meeting) -> list[Draft]:
     if is_public(meeting):
         audiences.insert(0, s.Audience.PUBLIC)
     documents = build_documents(meeting, kind=document_kind(meeting), audiences=audiences)
-    find = attachment_finder(meeting)
+    find = attachment_finder(meeting, with_text=True)
     drafts: list[Draft] = []
     for audience, document in documents.items():
         drafts.extend(_document_drafts(meeting, document, EntryAudience(audience.value), find))
