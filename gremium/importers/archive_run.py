@@ -18,10 +18,10 @@ from enum import StrEnum
 from functools import partial
 from pathlib import Path
 
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection
 from django.utils.translation import gettext as _
 
-from gremium.audit.services import Actor
+from gremium.audit.services import Actor, one_transaction
 from gremium.importers.archive_files import (
     MANIFEST_KINDS,
     ArchiveFile,
@@ -217,7 +217,7 @@ class _Run:
 
     def _store(self, file: ArchiveFile, result: FileOutcome) -> None:
         try:
-            with transaction.atomic():  # the file's meetings and its ledger row, or nothing
+            with one_transaction():  # the file's meetings and its ledger row, or nothing
                 stored = [self._store_one(d) for d in result.documents]
                 ImportedFile.objects.update_or_create(
                     path=str(file.path),
