@@ -221,6 +221,10 @@ GREMIUM_TASKS_RETRY_SECONDS = env_int("GREMIUM_TASKS_RETRY_SECONDS", 30)
 # A running job's worker renews its lease every third of this; a job whose lease ran out
 # (its worker died) is taken up again by another worker.
 GREMIUM_TASKS_LEASE_SECONDS = env_int("GREMIUM_TASKS_LEASE_SECONDS", 60)
+# `gremium worker` lowers its own CPU priority by this much (os.nice) at start, so that on
+# cores it shares with the app servers a reader's request goes before a PDF being
+# rendered; the jobs still get every idle moment. 0: the same priority as the servers.
+GREMIUM_WORKER_NICE = env_int("GREMIUM_WORKER_NICE", 10)
 # /health/ready fails once the oldest job due has waited longer than this (0: never).
 GREMIUM_READY_MAX_QUEUE_AGE = env_int("GREMIUM_READY_MAX_QUEUE_AGE", 300)
 

@@ -46,6 +46,9 @@ def test_public_attachment_is_linked_and_downloadable(client, actor):
 
 def test_extracted_text_is_kept_for_search(actor):
     _meeting, files = _meeting_with_attachments(actor)
+    # A PDF's text is read by a job (here run at once: GREMIUM_TASKS=immediate), which
+    # keeps it in the database; tests/test_attachment_text_job.py runs it in the worker.
+    files["open"].refresh_from_db()
     assert "Beskæftigelses- og Borgerserviceudvalget" in files["open"].text
     assert files["internal"].text == "INTERNT NOTAT"
 

@@ -218,3 +218,18 @@ def test_the_shared_cache_and_queue_follow_the_environment(tmp_path):
     ]:
         refused = _settings_in(bad)
         assert refused.returncode != 0 and message in refused.stderr, refused.stderr
+
+
+@pytest.mark.parametrize(("setting", "expected"), [(7, [7]), (0, [])])
+def test_the_worker_command_gives_the_readers_the_cpu_first(
+    queue, settings, monkeypatch, setting, expected
+):
+    from django.core.management import call_command
+
+    from gremium.jobs.management.commands import worker as command
+
+    lowered: list[int] = []
+    monkeypatch.setattr(command.os, "nice", lowered.append)
+    settings.GREMIUM_WORKER_NICE = setting
+    call_command("worker", "--batch")
+    assert lowered == expected

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pikepdf
 
 from gremium.lib.pdf_active import remove_active_content
-from gremium.lib.pdf_text import PdfTextError, pdf_page_texts
+from gremium.lib.pdf_text import PdfTextError, pdf_check_pages, pdf_page_texts
 
 _HEADER = re.compile(rb"%PDF-\d\.\d[\r\n\s%]")
 # HTML that runs or loads something when the bytes are read as a web page: script and
@@ -57,12 +57,13 @@ HTML = "html"
 @dataclass(frozen=True)
 class CheckedPdf:
     content: bytes  # the upload, or when active content was found, the file without it
-    page_texts: list[str]
+    page_texts: list[str]  # empty when the text was not asked for (`read_text`)
     removed: list[str]  # the active content removed (PDF key names), empty if none
 
 
-def check_pdf(content: bytes) -> CheckedPdf:
-    """Check a PDF completely; PdfRefused when it cannot be used as an attachment."""
+def check_pdf(content: bytes, *, read_text: bool = True) -> CheckedPdf:
+    """Check a PDF completely; PdfRefused when it cannot be used as an attachment. Without
+    `read_text` every page is still loaded, but its text is left for later."""
     if not _HEADER.match(content):
         raise PdfRefused(DAMAGED, "no PDF header at the start of the file")
     marker = html_marker(content)
@@ -70,7 +71,9 @@ def check_pdf(content: bytes) -> CheckedPdf:
         raise PdfRefused(HTML, marker)
     content, removed = _without_active_content(content)
     try:
-        texts = pdf_page_texts(content)
+        texts = pdf_page_texts(content) if read_text else []
+        if not read_text:
+            pdf_check_pages(content)
     except PdfTextError as error:
         raise PdfRefused(DAMAGED, str(error)) from error
     return CheckedPdf(content=content, page_texts=texts, removed=removed)

@@ -27,6 +27,24 @@ def pdf_page_texts(data: bytes) -> list[str]:
         pdf.close()
 
 
+def pdf_check_pages(data: bytes) -> int:
+    """How many pages the PDF has, after loading every one (what the text extraction and
+    the page views need); PdfTextError as `pdf_page_texts` when one cannot be read. The
+    check an upload needs at once, without reading the text, which waits for the worker."""
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        raise PdfTextError(f"broken or truncated PDF, or encrypted ({error})") from error
+    try:
+        for index in range(len(pdf)):
+            pdf[index].close()
+        return len(pdf)
+    except pdfium.PdfiumError as error:
+        raise PdfTextError(f"a page of the PDF cannot be read ({error})") from error
+    finally:
+        pdf.close()
+
+
 # A no-break space keeps words on one line in print (documents/typography.py); read back,
 # it is the space it stands for, so "d. 02-02-2026" is found as typed. (str.replace:
 # several times faster than str.translate on a page of text.)

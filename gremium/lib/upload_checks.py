@@ -71,6 +71,9 @@ class CheckedFile:
     content: bytes  # what is stored: the upload, or a PDF without its active content
     text: str  # the text for search ("" for types whose text is not read)
     removed: tuple[str, ...] = ()  # the active content removed from a PDF
+    # A PDF checked without reading its text (check_upload's `read_text`): the text is
+    # still to be read, by `pdf_text.pdf_page_texts`, later.
+    text_pending: bool = False
 
 
 def megabytes(size: int) -> str:
@@ -89,8 +92,10 @@ def refuse_oversize(filename: str, size: int) -> None:
         )
 
 
-def check_upload(filename: str, content: bytes) -> CheckedFile:
-    """Check an upload completely; FileRefused, naming the file, when it cannot be used."""
+def check_upload(filename: str, content: bytes, *, read_text: bool = True) -> CheckedFile:
+    """Check an upload completely; FileRefused, naming the file, when it cannot be used.
+    Without `read_text` a PDF's text is not read (the costly part of a long PDF): the
+    result says `text_pending`, and whoever stores the file reads it later."""
     name = PurePath(filename).name
     suffix = PurePath(name).suffix.lower()
     if suffix not in ALLOWED_TYPES:
@@ -107,7 +112,7 @@ def check_upload(filename: str, content: bytes) -> CheckedFile:
             name, _("indholdet er ikke en %(type)s-fil") % {"type": suffix[1:].upper()}
         )
     if suffix == ".pdf":
-        return _checked_pdf(name, content)
+        return _checked_pdf(name, content, read_text)
     if suffix in _OOXML_MAIN:
         _check_ooxml(name, content, suffix)
     elif suffix == ".png":
@@ -117,9 +122,9 @@ def check_upload(filename: str, content: bytes) -> CheckedFile:
     return CheckedFile(name=name, mime_type=mime, content=content, text=_text(name, content, mime))
 
 
-def _checked_pdf(name: str, content: bytes) -> CheckedFile:
+def _checked_pdf(name: str, content: bytes, read_text: bool) -> CheckedFile:
     try:
-        checked = pdf_checks.check_pdf(content)
+        checked = pdf_checks.check_pdf(content, read_text=read_text)
     except pdf_checks.PdfRefused as refused:
         raise FileRefused(name, _pdf_reason(refused)) from refused
     return CheckedFile(
@@ -128,6 +133,7 @@ def _checked_pdf(name: str, content: bytes) -> CheckedFile:
         content=checked.content,
         text="\n\n".join(checked.page_texts),
         removed=tuple(checked.removed),
+        text_pending=not read_text,
     )
 
 

@@ -9,11 +9,18 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
+from django.db import connections, router
 from django.db.models import Count, Max, Q, QuerySet
 
 from gremium.meetings.access import held_during, public_meetings_q
 from gremium.meetings.models import Meeting
-from gremium.organizations.models import Body, Membership, Organization, Person
+from gremium.organizations.models import (
+    Body,
+    LegislativeTerm,
+    Membership,
+    Organization,
+    Person,
+)
 
 
 def public_meetings() -> QuerySet[Meeting]:
@@ -59,3 +66,28 @@ def list_stamp(meetings: QuerySet[Meeting]) -> ListStamp:
 
 def persons_with_seats() -> QuerySet[Person]:
     return Person.objects.filter(Q(memberships__isnull=False)).distinct()
+
+
+# Everything the portal's list pages show comes from these tables.
+_LISTED = (Meeting, Body, LegislativeTerm, Organization, Person, Membership)
+
+
+def portal_stamp() -> str:
+    """What changes whenever a list page of the portal would read differently: for every
+    meeting (any state: a superset of what the public sees, which costs nothing but a
+    rendering more) and every body, term, committee, person and seat, how many there are
+    and the newest change. One query, without the rows and without the ORM's compiling,
+    since it is asked on every anonymous request for those pages."""
+    alias = router.db_for_read(Meeting)
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    # Only the models' own table names go into the text; nothing from a request.
+    columns = []
+    for model in _LISTED:
+        table = quote(model._meta.db_table)
+        columns.append("(SELECT COUNT(*) FROM " + table + ")")  # noqa: S608
+        columns.append("(SELECT MAX(modified) FROM " + table + ")")  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(columns))
+        row = cursor.fetchone()
+    return "-".join(str(value) for value in row)

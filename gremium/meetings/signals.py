@@ -18,3 +18,7 @@ minutes_approved = Signal()
 # time or place, or deletes it), inside the change's transaction: a receiver that reads the
 # stored meeting waits for the commit (transaction.on_commit).
 meeting_changed = Signal()
+# Sent with `attachment_id=` and `meeting_id=` when an attachment was stored whose text is
+# still to be read (a PDF: reading a long one takes seconds, so the upload does not wait),
+# inside the change's transaction: the search app reads and indexes it after the commit.
+attachment_text_pending = Signal()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -33,28 +33,37 @@ from gremium.organizations.selectors import (
 )
 from gremium.papers.models import Paper
 from gremium.portal.case_history import case_attachments, case_history
+from gremium.portal.list_pages import list_page
 from gremium.portal.scope import BadFilter, body_from_query, check_in_body
 
 YEARS = (1900, 2100)  # what the archive accepts as `aar`
 
 
 @require_safe
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: HttpRequest) -> HttpResponseBase:
     """The front page; with several bodies it lists them too, each with a page of its own."""
-    several = several_bodies()
-    context = _front_page(request, None) | {
-        "bodies": portal_bodies() if several else None,
-        "several_bodies": several,
-    }
-    return render(request, "portal/home.html", context)
+
+    def page() -> HttpResponse:
+        several = several_bodies()
+        context = _front_page(request, None) | {
+            "bodies": portal_bodies() if several else None,
+            "several_bodies": several,
+        }
+        return render(request, "portal/home.html", context)
+
+    return list_page(request, page)
 
 
 @require_safe
-def body_home(request: HttpRequest, slug: str) -> HttpResponse:
+def body_home(request: HttpRequest, slug: str) -> HttpResponseBase:
     """One body's front page: its meetings, committees, calendar and feed."""
     body = get_object_or_404(Body, slug=slug)
-    context = _front_page(request, body) | {"several_bodies": several_bodies()}
-    return render(request, "portal/home.html", context)
+
+    def page() -> HttpResponse:
+        context = _front_page(request, body) | {"several_bodies": several_bodies()}
+        return render(request, "portal/home.html", context)
+
+    return list_page(request, page)
 
 
 def _front_page(request: HttpRequest, body: Body | None) -> dict[str, object]:
@@ -166,7 +175,11 @@ def _archive_context(
 
 
 @require_safe
-def archive(request: HttpRequest) -> HttpResponse:
+def archive(request: HttpRequest) -> HttpResponseBase:
+    return list_page(request, lambda: _archive(request))
+
+
+def _archive(request: HttpRequest) -> HttpResponse:
     try:
         query = _archive_query(request, None)
         params = {"udvalg": query.organization.slug} if query.organization else {}
@@ -184,8 +197,13 @@ def archive(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def committee(request: HttpRequest, slug: str) -> HttpResponse:
+def committee(request: HttpRequest, slug: str) -> HttpResponseBase:
     organization = get_object_or_404(Organization.objects.select_related("body"), slug=slug)
+    return list_page(request, lambda: _committee(request, organization))
+
+
+def _committee(request: HttpRequest, organization: Organization) -> HttpResponse:
+    slug = organization.slug
     try:
         query = _archive_query(request, organization)
         base = reverse("portal:committee", args=[slug])

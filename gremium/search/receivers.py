@@ -21,8 +21,9 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from gremium.meetings.models import Meeting
-from gremium.meetings.signals import meeting_changed
+from gremium.meetings.signals import attachment_text_pending, meeting_changed
 from gremium.organizations.models import Membership, Organization, Person
+from gremium.search.tasks import read_attachment_text
 from gremium.search.tasks import reindex_directory as reindex_directory_job
 from gremium.search.tasks import reindex_meeting as reindex_meeting_job
 
@@ -105,3 +106,12 @@ def reindex_directory(sender: Any, **kwargs: Any) -> None:
     if kwargs.get("raw"):  # loading a fixture: the data is not complete yet
         return
     _once_after_commit("directory", reindex_directory_job.enqueue)
+
+
+@receiver(attachment_text_pending)
+def read_text_later(sender: Any, attachment_id: int, meeting_id: int, **kwargs: Any) -> None:
+    """An uploaded PDF's text is read by the worker. Queued inside the upload's
+    transaction (one row in the database queue): the job commits with the attachment, so
+    no stored file is left unread. (With GREMIUM_TASKS=immediate it runs here, as every
+    job does there; its failure is recorded, not raised.)"""
+    read_attachment_text.enqueue(attachment_id=attachment_id, meeting_id=meeting_id)

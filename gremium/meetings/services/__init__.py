@@ -23,6 +23,7 @@ from gremium.meetings.services.attachments import (
     attachment_keep_file,
     attachment_remove,
     attachment_rename,
+    attachment_text_store,
     attachments_reorder,
 )
 from gremium.meetings.services.attendance import (
@@ -93,6 +94,7 @@ __all__ = [
     "attachment_keep_file",
     "attachment_remove",
     "attachment_rename",
+    "attachment_text_store",
     "attachments_reorder",
     "attendance_record_all",
     "attendance_set",

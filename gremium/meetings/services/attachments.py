@@ -17,6 +17,7 @@ from gremium.lib.upload_checks import CheckedFile, check_upload, refuse_oversize
 from gremium.meetings.models import AgendaItem
 from gremium.meetings.services.guards import ensure_editable, meeting_of
 from gremium.meetings.services.lifecycle import meetings_changed, touch_meeting
+from gremium.meetings.signals import attachment_text_pending
 from gremium.papers.models import Attachment
 
 
@@ -27,7 +28,8 @@ def attachment_add(
     ensure_editable(meeting_of(item))  # say "locked" before judging the file
     refuse_oversize(filename, len(content))
     # Check and clean the file before taking the write lock: other writers need not wait.
-    checked = check_upload(filename, content)
+    # A PDF's text is read by the worker afterwards (attachment_text_pending).
+    checked = check_upload(filename, content, read_text=False)
     with write_transaction():
         ensure_editable(meeting_of(item))
         attachment = Attachment(
@@ -53,7 +55,21 @@ def attachment_add(
             after=_audited(attachment, checked, content),
         )
         touch_meeting(item.meeting)
+        if checked.text_pending:
+            attachment_text_pending.send(
+                sender=Attachment, attachment_id=attachment.pk, meeting_id=item.meeting_id
+            )
     return attachment
+
+
+def attachment_text_store(*, attachment_id: int, sha256: str, text: str) -> bool:
+    """Keep the text read from an attachment's file for search. Only while the
+    attachment still has the file the text was read from (`sha256`): whether it was kept.
+    Not audited: the text is read from the file the record holds, and changes nothing a
+    reader of the record sees."""
+    with write_transaction():
+        found = Attachment.objects.filter(pk=attachment_id, sha256=sha256)
+        return found.update(text=text) == 1
 
 
 def _audited(attachment: Attachment, checked: CheckedFile, uploaded: bytes) -> dict[str, Any]:
