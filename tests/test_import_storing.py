@@ -10,13 +10,15 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from gremium.audit.services import Actor
+from gremium.audit.models import AuditRecord
+from gremium.audit.services import Actor, one_transaction
 from gremium.demo.seed import seed_document
 from gremium.lib import document_structure as s
 from gremium.lib.document_json import document_to_dict
+from gremium.lib.errors import DomainError
 from gremium.meetings.from_document import meeting_store_document
 from gremium.meetings.minutes import live_minutes, minutes_fingerprint
-from gremium.meetings.models import MinutesVersion
+from gremium.meetings.models import AgendaItem, Meeting, MinutesVersion
 
 BY = Actor.system("test")
 
@@ -112,3 +114,41 @@ def _statements(queries: list[dict[str, str]]) -> int:
         for query in queries
         if query["sql"].lstrip().upper().startswith(verbs) and "pg_advisory" not in query["sql"]
     )
+
+
+def _savepoints(queries: list[dict[str, str]]) -> int:
+    return sum(1 for query in queries if query["sql"].lstrip().upper().startswith("SAVEPOINT"))
+
+
+@pytest.mark.django_db
+def test_one_transaction_stores_a_meeting_without_a_savepoint_per_service():
+    with CaptureQueriesContext(connection) as alone:
+        meeting_store_document(document=_minutes(dt.datetime(2020, 1, 6, 17)), by=BY)
+    with CaptureQueriesContext(connection) as joined, one_transaction():
+        meeting_store_document(document=_minutes(dt.datetime(2021, 2, 6, 17)), by=BY)
+    # The test's own transaction makes one_transaction a savepoint; the services inside
+    # it add none of their own (each made one before: the comparison keeps this honest).
+    assert _savepoints(alone.captured_queries) > 2
+    assert _savepoints(joined.captured_queries) < _savepoints(alone.captured_queries)
+    assert _savepoints(joined.captured_queries) <= 2, joined.captured_queries
+
+
+@pytest.mark.django_db
+def test_a_meeting_that_fails_inside_one_transaction_leaves_nothing(monkeypatch):
+    from gremium.meetings import from_document
+
+    def refuse(*args, **kwargs):
+        raise DomainError("refused after the items were written")
+
+    monkeypatch.setattr(from_document, "_record_as_held", refuse)
+    records, meetings = AuditRecord.objects.count(), Meeting.objects.count()
+    with pytest.raises(DomainError), one_transaction():
+        meeting_store_document(document=_minutes(dt.datetime(2020, 3, 6, 17)), by=BY)
+    assert Meeting.objects.count() == meetings
+    assert AgendaItem.objects.count() == 0
+    assert AuditRecord.objects.count() == records
+    # The connection is usable afterwards: the next meeting stores as usual.
+    monkeypatch.undo()
+    with one_transaction():
+        meeting_store_document(document=_minutes(dt.datetime(2020, 4, 6, 17)), by=BY)
+    assert Meeting.objects.count() == meetings + 1

@@ -18,10 +18,11 @@ from enum import StrEnum
 from functools import partial
 from pathlib import Path
 
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gremium.audit.services import Actor
+from gremium.audit.services import Actor, one_transaction
 from gremium.importers.archive_files import (
     MANIFEST_KINDS,
     ArchiveFile,
@@ -217,16 +218,9 @@ class _Run:
 
     def _store(self, file: ArchiveFile, result: FileOutcome) -> None:
         try:
-            with transaction.atomic():  # the file's meetings and its ledger row, or nothing
+            with one_transaction():  # the file's meetings and its ledger row, or nothing
                 stored = [self._store_one(d) for d in result.documents]
-                ImportedFile.objects.update_or_create(
-                    path=str(file.path),
-                    defaults={
-                        "sha256": file.sha256,
-                        "kind": file.kind,
-                        "meeting_ids": [s.meeting.pk for s in stored],
-                    },
-                )
+                _write_ledger(file, [s.meeting.pk for s in stored])
         except DomainError as error:
             result.outcome, result.error = Outcome.FAILED, str(error)
             return
@@ -250,6 +244,16 @@ class _Run:
         return meeting_store_document(
             document=document, by=self.options.by, replace=True, detect_numbering=True
         )
+
+
+def _write_ledger(file: ArchiveFile, meeting_ids: list[int]) -> None:
+    """The file's row in the ledger, inside the file's transaction. An UPDATE, and an
+    INSERT for a file new to the ledger: update_or_create's SELECT and two savepoints
+    bought nothing here, a failure rolls back the whole file anyway."""
+    values = {"sha256": file.sha256, "kind": file.kind, "meeting_ids": meeting_ids}
+    rows = ImportedFile.objects.filter(path=str(file.path))
+    if not rows.update(**values, imported_at=timezone.now()):
+        ImportedFile.objects.create(path=str(file.path), **values)
 
 
 def _refusal(parsed: ParseResult) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -40,7 +41,10 @@ OPEN_MARKERS = frozenset({"åbent referat", "åben dagsorden", "åbne punkter", 
 SIGNATURE_TITLES = frozenset({"underskriftsside", "underskrifter"})
 
 
+@functools.lru_cache(maxsize=4096)
 def bare(text: str) -> str:
+    # Cached: the parser asks about one line's text five times or more (labels, markers,
+    # section names), and the hottest function of a PDF's parse was this one.
     return text.strip().rstrip(":").strip().lower()
 
 

@@ -21,6 +21,7 @@ def to_markdown(lines: list[Line], reflow: bool = False) -> str:
     texts = [line.text for line in lines]
     blocks: list[str] = []
     index = 0
+    width = _width(texts)  # once: per paragraph it made a long item's body quadratic
     while index < len(texts):
         if not texts[index].strip():
             index += 1
@@ -32,7 +33,7 @@ def to_markdown(lines: list[Line], reflow: bool = False) -> str:
         elif _BULLET.match(texts[index]):
             block, index = _take_list(texts, index, reflow)
         else:
-            block, index = _take_paragraph(texts, index, reflow, _width(texts))
+            block, index = _take_paragraph(texts, index, reflow, width)
         blocks.append(block)
     return "\n\n".join(blocks)
 
