@@ -146,12 +146,12 @@ def cpu_seconds(pid: int) -> float:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if _descends_from(int(entry.name), pid):
+        if descends_from(int(entry.name), pid):
             total += int(fields[11]) + int(fields[12])  # utime, stime
     return total / tick
 
 
-def _descends_from(candidate: int, ancestor: int) -> bool:
+def descends_from(candidate: int, ancestor: int) -> bool:
     while candidate > 1:
         if candidate == ancestor:
             return True

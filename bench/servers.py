@@ -29,7 +29,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.serve import Result, approved_demo_meeting, free_port, running, wait_for, wrk
+from bench.serve import (
+    Result,
+    approved_demo_meeting,
+    descends_from,
+    free_port,
+    running,
+    wait_for,
+    wrk,
+)
 from bench.throwaway_site import ROOT, production_environment, setup
 
 BIN = Path(sys.executable).parent
@@ -86,21 +94,9 @@ def resident_mb(pid: int) -> float:
         except OSError:
             continue
         fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        if _descends_from(int(entry.name), pid):
+        if descends_from(int(entry.name), pid):
             total += int(fields.get("VmRSS", "0 kB").split()[0])
     return total / 1024
-
-
-def _descends_from(candidate: int, ancestor: int) -> bool:
-    while candidate > 1:
-        if candidate == ancestor:
-            return True
-        try:
-            stat = (Path("/proc") / str(candidate) / "stat").read_text()
-        except OSError:
-            return False
-        candidate = int(stat.rsplit(")", 1)[1].split()[1])
-    return False
 
 
 def measure_row(urls: dict[str, str], seconds: int, connections: int) -> dict[str, Result]:
