@@ -373,7 +373,7 @@ def run(args: argparse.Namespace) -> None:
     cache = _cache_dir(args, "sqlite")
     if cache is not None and "DATABASE_URL" not in os.environ:
         cache.mkdir(parents=True, exist_ok=True)
-        if not (cache / "built.json").exists():  # nothing finished there yet: start afresh
+        if not (cache / "generated.json").exists():  # nothing finished there yet: start afresh
             for old in cache.glob("gremium.sqlite3*"):
                 old.unlink()
         data = cache
@@ -400,6 +400,9 @@ def run(args: argparse.Namespace) -> None:
 
     vendor = connection.vendor
     counts, generated, built = _archive(args, vendor)
+    if args.generate_only:
+        print(f"[{vendor}] archive generated in {generated:.0f} s, no index", file=sys.stderr)
+        return
 
     from gremium.search.models import SearchEntry
 
@@ -429,23 +432,37 @@ def _archive(args: argparse.Namespace, vendor: str) -> tuple[dict[str, int], flo
     """Generate the archive and build its index, or find both in the cache (with the
     times the first run measured)."""
     from gremium.search.indexing import rebuild
+    from gremium.search.models import SearchEntry
 
     cache = _cache_dir(args, vendor)
     mark = cache / "built.json" if cache is not None else None
-    if mark is not None and mark.exists():
+    archive = cache / "generated.json" if cache is not None else None
+    if mark is not None and mark.exists() and not args.reindex:
         print(f"[{vendor}] archive and index from the cache {cache}", file=sys.stderr)
         kept = json.loads(mark.read_text())
         return kept["counts"], kept["generated"], kept["built"]
-    print(f"[{vendor}] generating the archive at scale {args.scale} ...", file=sys.stderr)
-    started = time.perf_counter()
-    counts = generate(args.scale, random.Random(args.seed))
-    generated = time.perf_counter() - started
-    print(f"[{vendor}] generated in {generated:.0f} s; building the index ...", file=sys.stderr)
+    if archive is not None and archive.exists():
+        print(f"[{vendor}] archive from the cache {cache}; index built anew", file=sys.stderr)
+        kept = json.loads(archive.read_text())
+        counts, generated = kept["counts"], kept["generated"]
+        if mark is not None:
+            mark.unlink(missing_ok=True)
+        SearchEntry.objects.all().delete()  # a build from nothing, as the first one
+    else:
+        print(f"[{vendor}] generating the archive at scale {args.scale} ...", file=sys.stderr)
+        started = time.perf_counter()
+        counts = generate(args.scale, random.Random(args.seed))
+        generated = time.perf_counter() - started
+        if archive is not None:
+            archive.parent.mkdir(parents=True, exist_ok=True)
+            archive.write_text(json.dumps({"counts": counts, "generated": generated}))
+    if args.generate_only:
+        return counts, generated, 0.0
+    print(f"[{vendor}] building the index ...", file=sys.stderr)
     started = time.perf_counter()
     rebuild()
     built = time.perf_counter() - started
     if mark is not None:
-        mark.parent.mkdir(parents=True, exist_ok=True)
         mark.write_text(json.dumps({"counts": counts, "generated": generated, "built": built}))
     return counts, generated, built
 
@@ -469,7 +486,7 @@ fi
 trap '"${as[@]}" "$bin/pg_ctl" -D "$dir/data" -m fast stop >/dev/null 2>&1' EXIT
 "${as[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
   -o "-k $dir -c listen_addresses='' -c fsync=off -c full_page_writes=off" start >/dev/null
-if [ ! -f "$dir/built.json" ]; then  # nothing finished there yet: start afresh
+if [ ! -f "$dir/generated.json" ]; then  # nothing finished there yet: start afresh
   "${as[@]}" "$bin/dropdb" --if-exists -h "$dir" -U gremium gremium
   "${as[@]}" "$bin/createdb" -h "$dir" -U gremium gremium
 fi
@@ -479,9 +496,7 @@ DATABASE_URL="postgres://gremium@$(printf %s "$dir" | sed 's|/|%2F|g')/gremium" 
 
 def run_postgresql(args: argparse.Namespace) -> None:
     own = [sys.executable, __file__, "--scale", str(args.scale), "--queries", str(args.queries)]
-    own += ["--seed", str(args.seed), "--backend", "postgresql", "--inner"]
-    if args.cache:
-        own += ["--cache", args.cache]
+    own += ["--seed", str(args.seed), "--backend", "postgresql", "--inner", *_flags(args)]
     cache = _cache_dir(args, "postgresql")
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     subprocess.run(
@@ -489,11 +504,15 @@ def run_postgresql(args: argparse.Namespace) -> None:
     )
 
 
+def _flags(args: argparse.Namespace) -> list[str]:
+    """The options a run passes on to the process of each database."""
+    flags = ["--cache", args.cache] if args.cache else []
+    return flags + ["--reindex"] * args.reindex + ["--generate-only"] * args.generate_only
+
+
 def run_both(args: argparse.Namespace) -> None:
     own = [sys.executable, __file__, "--scale", str(args.scale), "--queries", str(args.queries)]
-    own += ["--seed", str(args.seed)]
-    if args.cache:
-        own += ["--cache", args.cache]
+    own += ["--seed", str(args.seed), *_flags(args)]
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     subprocess.run([*own, "--backend", "sqlite"], check=True, env=env)
     run_postgresql(args)
@@ -510,6 +529,16 @@ def main() -> None:
         metavar="DIR",
         help="keep the generated archive and its index in DIR and use them again "
         "(for the same scale and seed): a run at --scale 1 then skips the hour of generation",
+    )
+    parser.add_argument(
+        "--reindex",
+        action="store_true",
+        help="with --cache: build the index anew on the kept archive (after a change to indexing)",
+    )
+    parser.add_argument(
+        "--generate-only",
+        action="store_true",
+        help="with --cache: generate and keep the archive, build no index and time no query",
     )
     parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
