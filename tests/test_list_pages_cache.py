@@ -110,3 +110,51 @@ def test_a_page_past_the_end_is_refused_and_kept_by_no_cache(client, actor):
     assert response.status_code == 404
     assert "no-store" in response["Cache-Control"]
     assert not response.has_header("ETag")
+
+
+def test_threads_asking_at_once_build_the_page_once():
+    """Under load every thread that found a new state built the same page; now one does
+    and the others wait for it."""
+    import threading
+    import time
+
+    from django.http import HttpResponse
+
+    from gremium.portal.list_pages import _building, _built_once
+
+    built: list[int] = []
+    start = threading.Barrier(6)
+
+    def render() -> HttpResponse:
+        built.append(1)
+        time.sleep(0.05)  # long enough for every other thread to arrive meanwhile
+        return HttpResponse(b"listen")
+
+    answers: list[bytes] = []
+
+    def ask() -> None:
+        start.wait()
+        answers.append(_built_once("test-key", render).content)
+
+    threads = [threading.Thread(target=ask) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers == [b"listen"] * 6
+    assert len(built) == 1
+    assert "test-key" not in _building
+
+
+def test_a_failed_build_is_not_kept_and_the_next_one_tries_again():
+    from django.http import HttpResponse
+
+    from gremium.portal.list_pages import _building, _built_once
+
+    def broken() -> HttpResponse:
+        raise RuntimeError("database gone")
+
+    with pytest.raises(RuntimeError):
+        _built_once("test-key-2", broken)
+    assert "test-key-2" not in _building
+    assert _built_once("test-key-2", lambda: HttpResponse(b"ok")).content == b"ok"

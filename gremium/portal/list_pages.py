@@ -10,6 +10,9 @@ committee, person or seat, makes a new state, so an older rendering is never ser
 (the same rule as the feeds and calendars). The date is part of the state too: the front
 page's "upcoming" and a committee's current members depend on it.
 
+When a change makes a new state, the threads of a process that ask for the same page at
+that moment wait for one of them to build it (`_built_once`), instead of each building it.
+
 Logged-in readers, and a browser with a message waiting, get the page built for them and
 kept by no cache.
 """
@@ -17,6 +20,7 @@ kept by no cache.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable
 
 from django.core.cache import caches
@@ -39,6 +43,10 @@ from gremium.portal.http_cache import (
 # the local cache culls.
 MEMORY_SECONDS = 3600
 
+# One lock per page being built in this process; it leaves when the page is kept.
+_building: dict[str, threading.Lock] = {}
+_building_guard = threading.Lock()
+
 
 def portal_validators() -> Validators:
     """The ETag of the public list pages' current state. No Last-Modified: the date
@@ -57,16 +65,7 @@ def list_page(request: HttpRequest, render_page: Callable[[], HttpResponse]) -> 
         + hashlib.sha256(request.get_full_path().encode()).hexdigest()
     )
 
-    def build() -> HttpResponse:
-        content = caches["local"].get(remembered)
-        if content is not None:
-            return HttpResponse(content)
-        response = render_page()
-        if response.status_code == 200:
-            caches["local"].set(remembered, response.content, timeout=MEMORY_SECONDS)
-        return response
-
-    response = shared_response(request, found, build)
+    response = shared_response(request, found, lambda: _built_once(remembered, render_page))
     if response.status_code >= 400:
         # An address that is wrong now (a page past the end) may be right after a change:
         # no cache keeps the refusal.
@@ -74,3 +73,26 @@ def list_page(request: HttpRequest, render_page: Callable[[], HttpResponse]) -> 
         response.headers.pop("Cache-Control", None)
         patch_cache_control(response, no_store=True)
     return response
+
+
+def _built_once(key: str, render_page: Callable[[], HttpResponse]) -> HttpResponse:
+    """The page kept under `key`, built by one thread while the others asking for it wait:
+    under load, a new state had every waiting thread build the same page at once."""
+    content = caches["local"].get(key)
+    if content is not None:
+        return HttpResponse(content)
+    with _building_guard:
+        lock = _building.setdefault(key, threading.Lock())
+    try:
+        with lock:
+            content = caches["local"].get(key)  # built while this thread waited
+            if content is not None:
+                return HttpResponse(content)
+            response = render_page()
+            if response.status_code == 200:
+                caches["local"].set(key, response.content, timeout=MEMORY_SECONDS)
+            return response
+    finally:
+        with _building_guard:
+            if _building.get(key) is lock and not lock.locked():
+                del _building[key]
