@@ -71,7 +71,7 @@ def agenda_item_add_before_closing(
             for other in reversed(closing):
                 _set_order(other, other.order + 1)
             _set_order(item, target)
-            _renumber(meeting, by)
+            renumber_items(meeting, by)
     item.refresh_from_db()
     return item
 
@@ -109,14 +109,15 @@ def agenda_item_move(*, item: AgendaItem, up: bool, by: Actor) -> AgendaItem:
         _set_order(first, 0)  # the (meeting, order) constraint forbids a direct swap
         _set_order(second, a)
         _set_order(first, b)
-        _renumber(meeting, by)
+        renumber_items(meeting, by)
     item.refresh_from_db()
     return item
 
 
-def _renumber(meeting: Meeting, by: Actor) -> None:
-    # The meeting's own numbers, handed out again in the new order: never a number of
-    # another meeting, so the yearly sequence stays unique.
+def renumber_items(meeting: Meeting, by: Actor) -> None:
+    """Hand the meeting's own numbers out again in the items' new order (used by every
+    service that moves items): never a number of another meeting, so the yearly sequence
+    stays unique."""
     items = list(meeting.items.order_by("order"))
     numbers = sorted(x.number for x in items if x.number is not None)
     # Sub-items (4.1) belong to their main item: an order with them is the secretary's.

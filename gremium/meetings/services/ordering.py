@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from gremium.audit.services import Actor, audit_record, write_transaction
 from gremium.lib.errors import DomainError
 from gremium.meetings.models import AgendaItem, Meeting, MeetingState
-from gremium.meetings.services.editing import _renumber
+from gremium.meetings.services.editing import renumber_items
 from gremium.meetings.services.guards import ensure_editable, meeting_now
 
 
@@ -45,7 +45,7 @@ def agenda_items_reorder(*, meeting: Meeting, item_ids: Sequence[int], by: Actor
             before={"items": before},
             after={"items": list(item_ids)},
         )
-        _renumber(current, by)
+        renumber_items(current, by)
 
 
 def agenda_item_move_to(*, item: AgendaItem, position: int, by: Actor) -> None:
