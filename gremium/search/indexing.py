@@ -549,27 +549,43 @@ _INSERT_CODE = (
 )
 
 
+_COPY_ENTRY = "COPY {table} ({columns}) FROM STDIN".format(
+    table=SearchEntry._meta.db_table, columns=", ".join(f'"{f.column}"' for f in _COLUMNS)
+)
+# PostgreSQL: all of a batch's codes in one statement, by the keys of their entries.
+_INSERT_CODES_POSTGRESQL = (
+    "INSERT INTO search_searchcode (entry_id, code) SELECT e.id, c.code "
+    "FROM unnest(%s::varchar[], %s::varchar[], %s::varchar[], %s::integer[]) "
+    "AS c(code, audience, doc_key, part) JOIN search_searchentry e "
+    "ON e.audience = c.audience AND e.doc_key = c.doc_key AND e.part = c.part"
+)
+
+
 def _insert(new: list[tuple[SearchEntry, tuple[str, ...]]]) -> None:
     """The new entries and their codes, a statement each run for many rows: Django's
     bulk_create writes at most 999 values a statement on SQLite (58 entries), and
-    compiling those statements cost more than SQLite spent running them."""
+    compiling those statements cost more than SQLite spent running them. PostgreSQL gets
+    the entries by COPY: a statement a row, each parsed with its long texts inside, cost
+    the server a sixth more and the client four times as much."""
     with connection.cursor() as cursor:
         for batch in _batches(new):
-            cursor.executemany(
-                _INSERT_ENTRY,
-                [
-                    [f.get_db_prep_save(getattr(e, f.attname), connection) for f in _COLUMNS]
-                    for e, _codes in batch
-                ],
-            )
-            cursor.executemany(
-                _INSERT_CODE,
-                [
-                    (code[:100], e.audience, e.doc_key, e.part)
-                    for e, found in batch
-                    for code in found
-                ],
-            )
+            rows = [
+                [f.get_db_prep_save(getattr(e, f.attname), connection) for f in _COLUMNS]
+                for e, _codes in batch
+            ]
+            codes = [
+                (code[:100], e.audience, e.doc_key, e.part) for e, found in batch for code in found
+            ]
+            if is_postgresql():
+                with cursor.cursor.copy(_COPY_ENTRY) as copy:
+                    for row in rows:
+                        copy.write_row(row)
+                if codes:
+                    columns = [list(column) for column in zip(*codes, strict=True)]
+                    cursor.execute(_INSERT_CODES_POSTGRESQL, columns)
+            else:
+                cursor.executemany(_INSERT_ENTRY, rows)
+                cursor.executemany(_INSERT_CODE, codes)
 
 
 def _batches(rows: list[Any]) -> Iterable[list[Any]]:
