@@ -379,9 +379,10 @@ def _made_ahead(chunks: Iterable[list[int]]) -> Iterator[list[_MeetingWork]]:
     """Each chunk's `_MeetingWork`, made by a thread of its own (with a connection of its
     own) while this one writes the chunk before: the database's work (FTS5 in SQLite's C
     code, PostgreSQL's server) runs beside the reading and splitting in Python, on a
-    second core. Inside a transaction (a test) the other thread could not see its data:
-    made here, one after the other."""
-    if connection.in_atomic_block:
+    second core. Inside a transaction (a test) the other thread could not see its data,
+    and in SQLite's in-memory database (the tests') a reader fails at once while another
+    connection writes: made here, one after the other."""
+    if connection.in_atomic_block or _in_memory():
         for chunk in chunks:
             yield [_meeting_work(meeting_id) for meeting_id in chunk]
         return
@@ -416,6 +417,10 @@ def _made_ahead(chunks: Iterable[list[int]]) -> Iterator[list[_MeetingWork]]:
     finally:
         stop.set()
         maker.join()
+
+
+def _in_memory() -> bool:
+    return not is_postgresql() and bool(getattr(connection, "is_in_memory_db", bool)())
 
 
 def _chunks(rows: list[Any], size: int) -> Iterator[list[Any]]:
