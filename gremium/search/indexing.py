@@ -140,8 +140,10 @@ def meeting_drafts(meeting: Meeting) -> list[Draft]:
     audiences = [s.Audience.INTERNAL]
     if is_public(meeting):
         audiences.insert(0, s.Audience.PUBLIC)
-    documents = build_documents(meeting, kind=document_kind(meeting), audiences=audiences)
     find = attachment_finder(meeting, with_text=True)
+    documents = build_documents(
+        meeting, kind=document_kind(meeting), audiences=audiences, find=find
+    )
     drafts: list[Draft] = []
     for audience, document in documents.items():
         drafts.extend(_document_drafts(meeting, document, EntryAudience(audience.value), find))
