@@ -35,7 +35,13 @@ from gremium.meetings.models import Meeting
 from gremium.organizations.models import Membership, Organization, Person
 from gremium.papers.models import Attachment
 from gremium.search import words as w
-from gremium.search.backends import facet_terms, index_terms, is_postgresql, optimize
+from gremium.search.backends import (
+    add_vocabulary,
+    facet_terms,
+    index_terms,
+    is_postgresql,
+    optimize,
+)
 from gremium.search.models import EntryAudience, EntryKind, SearchEntry
 
 log = logging.getLogger(__name__)
@@ -430,6 +436,7 @@ def _insert(new: list[tuple[SearchEntry, tuple[str, ...]]]) -> None:
                     for code in found
                 ],
             )
+            add_vocabulary(cursor, [(e.title_terms, e.body_terms) for e, _codes in batch])
 
 
 def _batches(rows: list[Any]) -> Iterable[list[Any]]:
