@@ -9,7 +9,8 @@ runs in the query itself, on every search.
 
 One result stands for one item, attachment, committee or person: the parts of a long
 attachment are grouped, and the best part gives the snippet. Sorting is by relevance (the
-database's rank: FTS5's bm25, PostgreSQL's ts_rank of the title, so the order may differ between the
+database's rank: FTS5's bm25 for words found in few entries, else a query word in the title
+and then the date; PostgreSQL's ts_rank of the title; so the order may differ between the
 two while the hits are the same) or by date, newest first.
 """
 
