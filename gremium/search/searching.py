@@ -161,7 +161,7 @@ def _ranked_page(query: Query, parts: list[_Part], page: int, per_page: int) -> 
             return Results(query, [], 0, 1, per_page)
         page = min(page, math.ceil(total / per_page))
         wanted = page * per_page
-        visible.sort(key=_relevance_key)
+        _sort_by_relevance(visible)
         ids = _distinct(visible)
         if len(ids) >= wanted or complete:
             ids = ids[wanted - per_page : wanted]
@@ -364,7 +364,8 @@ def _pool_rows(
     part: _Part, found: str, found_params: list[str], pool: int
 ) -> list[tuple[Any, ...]]:
     sql = (
-        "SELECT m.entry_id, e.doc_key, m.score, e.date, "  # noqa: S608 (no user text)
+        # The date as text: ISO dates sort as the dates do, and need no parsing.
+        "SELECT m.entry_id, e.doc_key, m.score, CAST(e.date AS TEXT), "  # noqa: S608
         f"CASE WHEN {part.where} THEN 1 ELSE 0 END, e.title FROM ("
         f"{found} ORDER BY rowid DESC LIMIT %s"
         ") AS m LEFT JOIN search_searchentry e ON e.id = m.entry_id"
@@ -372,9 +373,12 @@ def _pool_rows(
     return _fetch(sql, [*part.params, *found_params, pool])
 
 
-def _relevance_key(row: _Row) -> tuple[float, float, int]:
-    # ORDER[Sort.RELEVANCE]: score DESC, date DESC (a dated entry first), id.
-    return (-row.score, -row.date.toordinal() if row.date else 0.0, row.id or 0)
+def _sort_by_relevance(rows: list[_Row]) -> None:
+    """ORDER[Sort.RELEVANCE]: score DESC, date DESC (a dated entry first), id; in three
+    stable sorts, as the pool's dates are ISO text ("" for none)."""
+    rows.sort(key=lambda row: row.id)
+    rows.sort(key=lambda row: row.date or "", reverse=True)
+    rows.sort(key=lambda row: row.score, reverse=True)
 
 
 def _conditions(query: Query, filters: Filters) -> tuple[str, list[Any]]:

@@ -71,20 +71,25 @@ def _densest(marks: list[tuple[int, int]], size: int) -> int | None:
 def titled(query: Query) -> Callable[[str], bool]:
     """A test of whether a title holds a word of the query (ranking by the title: SQLite
     reads the titles of the newest matches, not their title terms, which are stored after
-    the long text)."""
+    the long text). One pattern over the title's stems, each title tested once."""
     exact, prefixes = _sought(query)
-    starts = tuple(prefixes)
+    alternatives = [re.escape(stem) + " " for stem in exact] + [re.escape(p) for p in prefixes]
+    pattern = re.compile(" (?:" + "|".join(alternatives) + ")")
+    seen: dict[str, bool] = {}
 
     def test(title: str) -> bool:
-        found = _title_stems(title)
-        return not found.isdisjoint(exact) or any(stem.startswith(starts) for stem in found)
+        found = seen.get(title)
+        if found is None:
+            found = seen[title] = pattern.search(_title_stems(title)) is not None
+        return found
 
     return test
 
 
 @functools.lru_cache(maxsize=16384)  # the parts of an attachment share their title
-def _title_stems(title: str) -> frozenset[str]:
-    return frozenset(w.stems(title))
+def _title_stems(title: str) -> str:
+    """The title's stems, each with a space before and after."""
+    return " " + " ".join(w.stems(title)) + " "
 
 
 def _sought(query: Query) -> tuple[set[str], list[str]]:
