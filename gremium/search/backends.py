@@ -129,24 +129,17 @@ def code_match(code: str) -> Match:
 
 
 def sqlite_ranked(
-    query: Query,
-    audience: str,
-    *,
-    ranked: bool = True,
-    facets: Facets = (),
-    titled: bool = False,
+    query: Query, audience: str, *, ranked: bool = True, facets: Facets = ()
 ) -> tuple[str, list[str]]:
     """SQLite: a SELECT of (entry_id, score) from the audience's FTS5 table; `facets`
-    narrows it to entries with one facet word of each group, `titled` to entries with a
-    query word in their title. bm25 (`ranked`) reads every match of each of the query's
-    words to weigh them, whatever the LIMIT: only for words found in few entries."""
+    narrows it to entries with one facet word of each group. bm25 (`ranked`) reads every
+    match of each of the query's words to weigh them, whatever the LIMIT: only for words
+    found in few entries."""
     if audience not in AUDIENCES:
         raise ValueError(audience)
     score = SQLITE_SCORE.format(audience=audience) if ranked else "0.0"
     # The query's words are looked for in the words of the text only, not in the facets.
     expression = "{title_terms body_terms} : (" + fts5_query(query) + ")"
-    if titled:
-        expression += " AND {title_terms} : (" + fts5_any(query) + ")"
     for group in facets:
         words = " OR ".join(_fts5_string(word) for word in group)
         expression = f"({expression}) AND facet_terms : ({words})"
@@ -170,12 +163,6 @@ def fts5_query(query: Query) -> str:
     is an OR of the exact terms it starts (`prefix_terms`), or the stem with a trailing *
     when they are too many."""
     return " AND ".join(_fts5_term(term) for term in query.terms)
-
-
-def fts5_any(query: Query) -> str:
-    """FTS5 syntax: any word of the query, as `fts5_query` reads it."""
-    terms = [Term((word,)) for term in query.terms for word in term.words]
-    return " OR ".join(_fts5_term(term) for term in terms)
 
 
 def _fts5_term(term: Term) -> str:

@@ -306,7 +306,7 @@ def rebuild(*, progress: Any = None) -> int:
                 progress(count, len(ids))
         index_directory()
     with write_transaction():
-        optimize()  # synced: it makes every commit before it durable too; the vocabulary
+        optimize()  # synced: it makes every commit before it durable too
     return len(ids)
 
 
