@@ -19,7 +19,7 @@ from django.db import connection
 
 from gremium.search import words as w
 from gremium.search.models import EntryAudience
-from gremium.search.query import Query, is_prefix, match_stem, operand
+from gremium.search.query import Query, Term, is_prefix, match_stem, operand
 
 # One index per audience (migration 0003). SQLite: bm25, a title word counting ten times a
 # body word. PostgreSQL: the rank of the title plus a small share of the match itself (every
@@ -32,6 +32,26 @@ SQLITE_MATCH = (
 SQLITE_SCORE = "-bm25(search_fts_{audience}, 10.0, 1.0, 0.0)"
 POSTGRESQL_SCORE = "ts_rank(e.search_title, q) + 0.01"
 AUDIENCES = frozenset(a.value for a in EntryAudience)
+# SQLite: a prefix word is searched as an OR of at most this many exact terms from the
+# vocabulary (migration 0005); one that starts more terms keeps FTS5's prefix query, which
+# finds the same entries but merges every such term's list in full first.
+PREFIX_TERMS = 200
+# The vocabulary filled from FTS5's own (migration 0005, `optimize`); FTS5 walks every term's
+# list for it, so it is read only after a full build, never by a search.
+VOCABULARY_FILL = [
+    sql
+    for audience in sorted(AUDIENCES)
+    for sql in (
+        f"CREATE VIRTUAL TABLE temp.search_vocab_{audience} "
+        f"USING fts5vocab(main, search_fts_{audience}, col)",
+        "INSERT OR IGNORE INTO search_term (term) "  # noqa: S608 (no user text)
+        f"SELECT DISTINCT term FROM temp.search_vocab_{audience} "
+        "WHERE col != 'facet_terms' AND substr(term, 1, 1) NOT BETWEEN '0' AND '9'",
+        f"DROP TABLE temp.search_vocab_{audience}",
+    )
+]
+# The vocabulary keeps the terms a prefix can start: those that do not start with a digit.
+_DIGITS = frozenset("0123456789")
 # Groups of facet words (`facet_terms`): an entry has one word of every group.
 Facets = tuple[tuple[str, ...], ...]
 
@@ -113,7 +133,9 @@ def sqlite_ranked(
     query: Query, audience: str, *, ranked: bool = True, facets: Facets = ()
 ) -> tuple[str, list[str]]:
     """SQLite: a SELECT of (entry_id, score) from the audience's FTS5 table; `facets`
-    narrows it to entries with one facet word of each group."""
+    narrows it to entries with one facet word of each group. bm25 (`ranked`) reads every
+    match of each of the query's words to weigh them, whatever the LIMIT: only for words
+    found in few entries."""
     if audience not in AUDIENCES:
         raise ValueError(audience)
     score = SQLITE_SCORE.format(audience=audience) if ranked else "0.0"
@@ -125,16 +147,67 @@ def sqlite_ranked(
     return SQLITE_MATCH.format(audience=audience, score=score), [expression]
 
 
+def sqlite_term_matches(query: Query, audience: str) -> list[tuple[str, list[str]]]:
+    """SQLite: per term of the query, a SELECT of the entries of `audience` it matches (no
+    score), to learn how many there are up to a LIMIT."""
+    if audience not in AUDIENCES:
+        raise ValueError(audience)
+    sql = SQLITE_MATCH.format(audience=audience, score="0.0")
+    return [
+        (sql, ["{title_terms body_terms} : (" + _fts5_term(term) + ")"]) for term in query.terms
+    ]
+
+
 def fts5_query(query: Query) -> str:
-    """FTS5 syntax: each stem a quoted string ("" for a quote inside), a trailing * for a
-    prefix, `+` between the words of a phrase, AND between terms."""
-    phrases = []
-    for term in query.terms:
-        parts = [
-            _fts5_string(match_stem(word)) + ("*" if is_prefix(word) else "") for word in term.words
-        ]
-        phrases.append(" + ".join(parts))
-    return " AND ".join(phrases)
+    """FTS5 syntax: each stem a quoted string ("" for a quote inside), `+` between the
+    words of a phrase (each word its stem only), AND between terms. A word that is a prefix
+    is an OR of the exact terms it starts (`prefix_terms`), or the stem with a trailing *
+    when they are too many."""
+    return " AND ".join(_fts5_term(term) for term in query.terms)
+
+
+def _fts5_term(term: Term) -> str:
+    if term.is_phrase:
+        return " + ".join(_fts5_string(match_stem(word)) for word in term.words)
+    if is_prefix(term.words[0]):
+        return _fts5_prefix(match_stem(term.words[0]))
+    return _fts5_string(match_stem(term.words[0]))
+
+
+def _fts5_prefix(stem: str) -> str:
+    terms = prefix_terms(stem)
+    if terms is None:
+        return _fts5_string(stem) + "*"
+    return "(" + " OR ".join(_fts5_string(term) for term in terms) + ")"
+
+
+def prefix_terms(stem: str) -> list[str] | None:
+    """SQLite: the terms of the vocabulary that start with `stem` (the stem itself always
+    among them), by a range of its primary key; None when they are more than PREFIX_TERMS.
+    FTS5 reads an OR of terms lazily in rowid order and stops at a LIMIT, unlike a prefix."""
+    last = ord(stem[-1])
+    if last >= 0x10FFFF or 0xD7FF <= last < 0xE000:  # no next character to bound the range
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT term FROM search_term WHERE term >= %s AND term < %s ORDER BY term LIMIT %s",
+            [stem, stem[:-1] + chr(last + 1), PREFIX_TERMS + 1],
+        )
+        terms = [row[0] for row in cursor.fetchall()]
+    if len(terms) > PREFIX_TERMS:
+        return None
+    return terms if stem in terms else [stem, *terms]
+
+
+def add_vocabulary(cursor: Any, terms: list[tuple[str, str]]) -> None:
+    """SQLite: add the terms of newly written entries (their title and body terms) to the
+    vocabulary `prefix_terms` reads. Terms of entries deleted later stay: they match
+    nothing, and the next `optimize` leaves only the index's own."""
+    if is_postgresql():
+        return
+    found = {term for pair in terms for text in pair for term in text.split()}
+    new = sorted(term for term in found if term[0] not in _DIGITS)
+    cursor.executemany("INSERT OR IGNORE INTO search_term (term) VALUES (%s)", [(t,) for t in new])
 
 
 def tsquery(query: Query) -> str:
@@ -207,4 +280,13 @@ def optimize() -> None:
             for audience in sorted(AUDIENCES):
                 table = f"search_fts_{audience}"
                 cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")  # noqa: S608
+            _renew_vocabulary(cursor)
             cursor.execute("ANALYZE")
+
+
+def _renew_vocabulary(cursor: Any) -> None:
+    """SQLite: the vocabulary made anew from the indexes' own terms, the stale ones gone
+    (one read of the whole index, about a second per 70,000 entries)."""
+    cursor.execute("DELETE FROM search_term")
+    for sql in VOCABULARY_FILL:
+        cursor.execute(sql)

@@ -7,7 +7,9 @@ the backends then quote every word again when they write their own query syntax.
   its stem has at least `PREFIX_MIN` letters ("nytteindsats" finds "nytteindsatsen" and
   "nytteindsatsforløb", "budgettet" finds "budget"; see `operand`);
 - "a phrase": its words in this order, next to each other (stop words left out, as in
-  the index); a word joined by hyphens ("A-kasse") is a phrase of its parts;
+  the index), each word found by its stem only (any inflection, but not as the start of
+  a longer word: a phrase is exact); a word joined by hyphens ("A-kasse") is a phrase of
+  its parts;
 - a code (a case number such as 25/30508 or EMN-2025-003383): matched exactly.
 
 Every term must match (AND).
@@ -94,5 +96,6 @@ def match_stem(word: str) -> str:
 
 
 def is_prefix(word: str) -> bool:
-    """Whether a query word also finds longer words starting with its stem."""
+    """Whether a query word also finds longer words starting with its stem (when it stands
+    alone: a phrase's words never do)."""
     return word.isalpha() and len(match_stem(word)) >= PREFIX_MIN

@@ -9,7 +9,8 @@ runs in the query itself, on every search.
 
 One result stands for one item, attachment, committee or person: the parts of a long
 attachment are grouped, and the best part gives the snippet. Sorting is by relevance (the
-database's rank: FTS5's bm25, PostgreSQL's ts_rank of the title, so the order may differ between the
+database's rank: FTS5's bm25 for words found in few entries, else a query word in the title
+and then the date; PostgreSQL's ts_rank of the title; so the order may differ between the
 two while the hits are the same) or by date, newest first.
 """
 
@@ -19,7 +20,7 @@ import dataclasses
 import datetime as dt
 import math
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -33,11 +34,13 @@ from gremium.search.backends import (
     is_postgresql,
     match,
     sqlite_ranked,
+    sqlite_term_matches,
     tsquery,
     tsquery_any,
 )
 from gremium.search.models import EntryAudience, EntryKind, SearchEntry
 from gremium.search.query import Query
+from gremium.search.snippets import titled
 
 PER_PAGE = 20
 
@@ -86,6 +89,11 @@ CANDIDATES = 100
 # On SQLite, a word found in more entries than this is ranked among the newest of them
 # (and counted among them when they hold COUNT_ROWS visible matches).
 RANK_POOL = 2000
+# On SQLite, bm25 ranks the matches only when each term of the query is found in fewer
+# entries than this (of an audience): it reads every entry of each word to weigh it,
+# whatever the limit. Otherwise a match with a query word in its title comes first, then
+# the newest, as on PostgreSQL.
+BM25_MAX = 500
 # A period of more years than this is not narrowed by the years' facet words.
 MAX_YEARS = 30
 
@@ -139,8 +147,9 @@ def _ranked_page(query: Query, parts: list[_Part], page: int, per_page: int) -> 
     of the search). The pool of newest matches that is ranked is counted too; only when
     it holds too few visible matches for the count is the index read again to count."""
     pool = RANK_POOL
+    weighed = _few(query, parts)
     while True:
-        rows, complete = _ranked_pool(query, parts, pool)
+        rows, complete = _ranked_pool(query, parts, pool, weighed=weighed)
         visible = [row for row in rows if row.visible]
         if len(visible) >= COUNT_ROWS:
             total, more = len({row.doc_key for row in visible[:COUNT_ROWS]}), True
@@ -152,7 +161,7 @@ def _ranked_page(query: Query, parts: list[_Part], page: int, per_page: int) -> 
             return Results(query, [], 0, 1, per_page)
         page = min(page, math.ceil(total / per_page))
         wanted = page * per_page
-        visible.sort(key=_relevance_key)
+        _sort_by_relevance(visible)
         ids = _distinct(visible)
         if len(ids) >= wanted or complete:
             ids = ids[wanted - per_page : wanted]
@@ -221,8 +230,7 @@ def _count(query: Query, parts: list[_Part]) -> tuple[int, bool]:
     return distinct, rows >= COUNT_ROWS
 
 
-@dataclasses.dataclass(frozen=True)
-class _Row:
+class _Row(NamedTuple):  # a tuple: the pool builds thousands of them per search
     id: int
     doc_key: str
     score: float
@@ -303,39 +311,74 @@ def _titled_first(query: Query, parts: list[_Part], wanted: int) -> list[int]:
         limit *= 4
 
 
-def _ranked_pool(query: Query, parts: list[_Part], pool: int) -> tuple[list[_Row], bool]:
-    """The `pool` newest matches of each audience (the entries indexed last), scored by
-    FTS5, each with whether the user may see it (bm25 costs as much per match as the rest
-    of the search, so a word found in more entries is ranked among its newest), and
-    whether they are all the matches there are. Their order is the index's."""
+def _few(query: Query, parts: list[_Part]) -> bool:
+    """SQLite: whether each term of the query is found in fewer than BM25_MAX entries of
+    every audience searched, learnt by reading at most that many of each."""
+    for part in parts:
+        for sql, params in sqlite_term_matches(query, part.audience):
+            counted = f"SELECT COUNT(*) FROM ({sql} LIMIT %s) AS found"  # noqa: S608
+            if _fetch(counted, [*params, BM25_MAX])[0][0] >= BM25_MAX:
+                return False
+    return True
+
+
+def _ranked_pool(
+    query: Query, parts: list[_Part], pool: int, *, weighed: bool
+) -> tuple[list[_Row], bool]:
+    """The `pool` newest matches of each audience (the entries indexed last), scored, each
+    with whether the user may see it, and whether they are all the matches there are.
+    Their order is the index's. Scored by bm25 when `weighed` (few matches: `_few`), else
+    by whether a query word is in the title."""
     rows: list[_Row] = []
     complete = True
     for part in parts:
-        found = _ranked_part(query, part, pool)
+        found = (_weighed_part if weighed else _titled_part)(query, part, pool)
         complete = complete and len(found) < pool
         rows += found
     return rows, complete
 
 
-def _ranked_part(query: Query, part: _Part, pool: int) -> list[_Row]:
-    """The `pool` newest matches of one audience with their scores."""
-    ranked, ranked_params = sqlite_ranked(query, part.audience, facets=part.facets)
-    sql = (
-        "SELECT e.id, e.doc_key, m.score, e.date, "  # noqa: S608 (no user text)
-        f"CASE WHEN {part.where} THEN 1 ELSE 0 END FROM ("
-        f"{ranked} ORDER BY rowid DESC LIMIT %s"
-        ") AS m LEFT JOIN search_searchentry e ON e.id = m.entry_id"
-    )
-    params = [*part.params, *ranked_params, pool]
+def _weighed_part(query: Query, part: _Part, pool: int) -> list[_Row]:
+    """The `pool` newest matches of one audience with their bm25 scores. Its words are
+    found in few entries, so the facets are left out: bm25 would read every entry of a
+    facet word to weigh it too, and the conditions check the filters anyway."""
+    ranked, ranked_params = sqlite_ranked(query, part.audience)
     return [
         _Row(id_, key, score, date, bool(visible))
-        for id_, key, score, date, visible in _fetch(sql, params)
+        for id_, key, score, date, visible, _title in _pool_rows(part, ranked, ranked_params, pool)
     ]
 
 
-def _relevance_key(row: _Row) -> tuple[float, float, int]:
-    # ORDER[Sort.RELEVANCE]: score DESC, date DESC (a dated entry first), id.
-    return (-row.score, -row.date.toordinal() if row.date else 0.0, row.id or 0)
+def _titled_part(query: Query, part: _Part, pool: int) -> list[_Row]:
+    """The `pool` newest matches of one audience, scored 1 when a query word is in the
+    title (`titled`), else 0."""
+    found, found_params = sqlite_ranked(query, part.audience, ranked=False, facets=part.facets)
+    in_title = titled(query)
+    return [
+        _Row(id_, key, float(in_title(title or "")), date, bool(visible))
+        for id_, key, _score, date, visible, title in _pool_rows(part, found, found_params, pool)
+    ]
+
+
+def _pool_rows(
+    part: _Part, found: str, found_params: list[str], pool: int
+) -> list[tuple[Any, ...]]:
+    sql = (
+        # The date as text: ISO dates sort as the dates do, and need no parsing.
+        "SELECT m.entry_id, e.doc_key, m.score, CAST(e.date AS TEXT), "  # noqa: S608
+        f"CASE WHEN {part.where} THEN 1 ELSE 0 END, e.title FROM ("
+        f"{found} ORDER BY rowid DESC LIMIT %s"
+        ") AS m LEFT JOIN search_searchentry e ON e.id = m.entry_id"
+    )
+    return _fetch(sql, [*part.params, *found_params, pool])
+
+
+def _sort_by_relevance(rows: list[_Row]) -> None:
+    """ORDER[Sort.RELEVANCE]: score DESC, date DESC (a dated entry first), id; in three
+    stable sorts, as the pool's dates are ISO text ("" for none)."""
+    rows.sort(key=lambda row: row.id)
+    rows.sort(key=lambda row: row.date or "", reverse=True)
+    rows.sort(key=lambda row: row.score, reverse=True)
 
 
 def _conditions(query: Query, filters: Filters) -> tuple[str, list[Any]]:

@@ -8,7 +8,9 @@ databases.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -66,11 +68,44 @@ def _densest(marks: list[tuple[int, int]], size: int) -> int | None:
     return best
 
 
-def _marks(text: str, query: Query) -> list[tuple[int, int]]:
+def titled(query: Query) -> Callable[[str], bool]:
+    """A test of whether a title holds a word of the query (ranking by the title: SQLite
+    reads the titles of the newest matches, not their title terms, which are stored after
+    the long text). One pattern over the title's stems, each title tested once."""
+    exact, prefixes = _sought(query)
+    alternatives = [re.escape(stem) + " " for stem in exact] + [re.escape(p) for p in prefixes]
+    pattern = re.compile(" (?:" + "|".join(alternatives) + ")")
+    seen: dict[str, bool] = {}
+
+    def test(title: str) -> bool:
+        found = seen.get(title)
+        if found is None:
+            found = seen[title] = pattern.search(_title_stems(title)) is not None
+        return found
+
+    return test
+
+
+@functools.lru_cache(maxsize=16384)  # the parts of an attachment share their title
+def _title_stems(title: str) -> str:
+    """The title's stems, each with a space before and after."""
+    return " " + " ".join(w.stems(title)) + " "
+
+
+def _sought(query: Query) -> tuple[set[str], list[str]]:
+    """The stems a match holds: exactly, or as the start of a longer stem (a word that is
+    a prefix, but not in a phrase: a phrase's words match their stem only)."""
     exact: set[str] = set()
     prefixes: list[str] = []
-    for word in query.all_words:
-        (prefixes.append if is_prefix(word) else exact.add)(match_stem(word))
+    for term in query.terms:
+        for word in term.words:
+            prefix = is_prefix(word) and not term.is_phrase
+            (prefixes.append if prefix else exact.add)(match_stem(word))
+    return exact, prefixes
+
+
+def _marks(text: str, query: Query) -> list[tuple[int, int]]:
+    exact, prefixes = _sought(query)
     spans = []
     # The stemmer only changes a word's ending: a word whose first letters are not those
     # of a stem sought cannot match, so only words starting so are looked at and stemmed.
