@@ -35,7 +35,13 @@ from gremium.meetings.models import Meeting
 from gremium.organizations.models import Membership, Organization, Person
 from gremium.papers.models import Attachment
 from gremium.search import words as w
-from gremium.search.backends import facet_terms, index_terms, is_postgresql, optimize
+from gremium.search.backends import (
+    facet_terms,
+    index_pairs,
+    index_terms,
+    is_postgresql,
+    optimize,
+)
 from gremium.search.models import EntryAudience, EntryKind, SearchEntry
 
 log = logging.getLogger(__name__)
@@ -370,6 +376,7 @@ def _entry(draft: Draft, digest: str) -> SearchEntry:
         text=draft.text,
         title_terms=index_terms(draft.title),
         body_terms=index_terms(f"{draft.reference}\n{draft.text}"),
+        pair_terms=index_pairs(draft.title, f"{draft.reference}\n{draft.text}"),
         facet_terms=facet_terms(draft.organization_id, draft.date, draft.kind),
         digest=digest,
     )

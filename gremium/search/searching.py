@@ -27,14 +27,12 @@ from django.db.models import QuerySet
 from gremium.meetings.access import insider_meetings, public_meetings_q
 from gremium.meetings.models import Meeting
 from gremium.search.backends import (
-    POSTGRESQL_SCORE,
+    POSTGRESQL_TITLED,
     Facets,
     code_match,
     is_postgresql,
     match,
     sqlite_ranked,
-    tsquery,
-    tsquery_any,
 )
 from gremium.search.models import EntryAudience, EntryKind, SearchEntry
 from gremium.search.query import Query
@@ -270,27 +268,20 @@ def _titled_first(query: Query, parts: list[_Part], wanted: int) -> list[int]:
     (ts_rank of the title: it is 0 for every other match, whose order is then the date's).
     The others are read newest first, as many as the limit, by the date index, instead of
     every match's row and vector."""
-    score = POSTGRESQL_SCORE
-    source = (
-        "search_searchentry e CROSS JOIN to_tsquery('danish', %s) AS q "
-        "CROSS JOIN to_tsquery('danish', %s) AS qa"
-    )
-    words = [tsquery(query), tsquery_any(query)]
-    columns = f"e.id, e.doc_key, {score} AS score, e.date"
+    columns = "e.id, e.doc_key, e.date"
     limit = max(CANDIDATES, 2 * wanted)
     while True:
         selects, params = [], []
         for part in parts:
-            match = f"e.audience = '{part.audience}' AND e.search_vector @@ q AND {part.where}"
+            found = match(query, part.audience)
+            where = f"{found.condition} AND {part.where}"
+            select = f"SELECT {columns}, {found.score} AS score FROM {found.source} WHERE {where}"  # noqa: S608
+            selects.append(f"({select} AND {POSTGRESQL_TITLED})")
             selects.append(
-                f"(SELECT {columns} FROM {source} WHERE {match} AND e.search_title @@ qa)"  # noqa: S608
-            )
-            selects.append(
-                f"(SELECT {columns} FROM {source} WHERE {match} "  # noqa: S608 (no user text)
-                "AND NOT e.search_title @@ qa "
+                f"({select} AND NOT {POSTGRESQL_TITLED} "
                 "ORDER BY e.date DESC NULLS LAST, e.id LIMIT %s)"
             )
-            params += [*words, *part.params, *words, *part.params, limit]
+            params += [*found.params, *part.params, *found.params, *part.params, limit]
         sql = (
             "SELECT id, doc_key, score, date FROM ("  # noqa: S608 (no user text)
             + " UNION ALL ".join(selects)
@@ -403,5 +394,5 @@ def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
 
 def _entries(ids: list[int]) -> list[SearchEntry]:
     rows = SearchEntry.objects.select_related("meeting__organization", "organization")
-    found = rows.defer("title_terms", "body_terms").in_bulk(ids)
+    found = rows.defer("title_terms", "body_terms", "pair_terms").in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]
