@@ -162,19 +162,28 @@ def fts5_query(query: Query) -> str:
     return " AND ".join(phrases)
 
 
-def postgresql_match(query: Query, audience: str, *, ranked: bool = True) -> Match:
+def postgresql_match(
+    query: Query, audience: str, *, ranked: bool = True, titled: bool | None = None
+) -> Match:
     """PostgreSQL: the entries of `audience` matching every term, each kind of term by
     its own vector: the words by the words' vector (`q`; a prefix or a word needs no
     positions, so the GIN index answers without reading a vector), the phrases by their
     pairs (`pq`), and a phrase of more than two words, whose pairs may stand apart, also by
     its positions (`xq`), read only for the entries holding all its pairs. `qa` (any word,
-    for the score and `POSTGRESQL_TITLED`) is there when `ranked`."""
+    for the score and `titled`) is there when `ranked` or `titled` is given: True keeps the
+    entries with a query word in their title, False those without. The title's vector is
+    small and in the row; when the query is that one word, the words' vector (large, read
+    from TOAST for each entry unless the index alone answers) is not tested at all."""
     joins, conditions, params = ["search_searchentry e"], [f"e.audience = '{audience}'"], []
-    if ranked:
+    if ranked or titled is not None:
         joins.append("to_tsquery('danish', %s) AS qa")
         params.append(tsquery_any(query))
+    if titled is not None:
+        conditions.append(POSTGRESQL_TITLED if titled else f"NOT {POSTGRESQL_TITLED}")
+    # One word found in the title is found in the words' vector, which holds the title's.
+    implied = bool(titled) and len(query.terms) == 1 and not query.terms[0].is_phrase
     for name, function, vector, text in (
-        ("q", "to_tsquery('danish', %s)", "search_vector", tsquery(query)),
+        ("q", "to_tsquery('danish', %s)", "search_vector", "" if implied else tsquery(query)),
         ("pq", "CAST(%s AS tsquery)", "search_pairs", tsquery_pairs(query)),
         ("xq", "CAST(%s AS tsquery)", "search_vector", tsquery_phrases(query)),
     ):
