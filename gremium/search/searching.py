@@ -86,6 +86,9 @@ CANDIDATES = 100
 # On SQLite, a word found in more entries than this is ranked among the newest of them
 # (and counted among them when they hold COUNT_ROWS visible matches).
 RANK_POOL = 2000
+# PostgreSQL: the newest matches of a frequent word are first looked for among this many
+# times as many of the newest entries as are wanted (`_newest_untitled`).
+WINDOW = 4
 # A period of more years than this is not narrowed by the years' facet words.
 MAX_YEARS = 30
 
@@ -127,8 +130,11 @@ def search(
     wanted = page * per_page
     if more and sort == Sort.RELEVANCE and query.terms:  # PostgreSQL, a frequent word
         ids = _titled_first(query, parts, wanted)
-    else:
+    elif more:  # by date: the date index read newest first may be the way
         ids = _joined_first(query, parts, sort, wanted)
+    else:  # at most COUNT_ROWS matches: all of them, found by the GIN indexes
+        with _through_indexes():
+            ids = _joined_first(query, parts, sort, wanted)
     ids = ids[wanted - per_page : wanted]
     return Results(query, _entries(ids), total, page, per_page, more)
 
@@ -225,25 +231,35 @@ def _count(query: Query, parts: list[_Part]) -> tuple[int, bool]:
 @contextlib.contextmanager
 def _through_indexes() -> Iterator[None]:
     """PostgreSQL: the statements inside find the matches by the GIN indexes (a bitmap,
-    which for words and pairs needs no row's vector), never by reading the table, or the
-    date index, row by row and testing each row's vector. The planner counts that test as
-    cheap and so reads rows until the LIMIT when the word is frequent, but each test reads
-    the row's large TOASTed vector ('havn': 21,260 buffers for 1,000 matches). The settings
-    are made in a transaction (a savepoint inside one) that is rolled back afterwards: the
-    statements only read, and the settings go with it."""
+    which for words and pairs needs no row's vector), not by reading rows (the table, or a
+    b-tree index as a list of all rows) and testing each row's vector. The planner counts
+    that test as cheap and so reads rows until the LIMIT when a word is frequent, but each
+    test reads the row's large TOASTed vector ('havn': 21,260 buffers for 1,000 matches).
+    So: no scan of the table, no index read in order, and an operator's cost a hundred
+    times the default, which makes testing every row of a b-tree's bitmap cost what it
+    does. No JIT: a plan's cost then counts as huge, and compiling it took 340 ms of a
+    350 ms count. The settings are made in a transaction (a savepoint inside one) that is
+    rolled back afterwards: the statements only read, and the settings go with it."""
     if not is_postgresql():
         yield
         return
     with transaction.atomic():
         with connection.cursor() as cursor:
-            # SET LOCAL, in one statement. No JIT: the cost of the plans left out counts
-            # as huge, and compiling the plan then took 340 ms of a 350 ms count.
-            cursor.execute(
-                "SELECT set_config('enable_seqscan', 'off', true), "
-                "set_config('enable_indexscan', 'off', true), set_config('jit', 'off', true)"
-            )
+            cursor.execute(_SETTINGS)
         yield
         transaction.set_rollback(True)
+
+
+# SET LOCAL of each, in one statement.
+_SETTINGS = "SELECT " + ", ".join(
+    f"set_config('{name}', '{value}', true)"
+    for name, value in (
+        ("enable_seqscan", "off"),
+        ("enable_indexscan", "off"),
+        ("cpu_operator_cost", "0.25"),
+        ("jit", "off"),
+    )
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -293,33 +309,76 @@ def _titled_first(query: Query, parts: list[_Part], wanted: int) -> list[int]:
     """PostgreSQL, by relevance, for a query with more matches than are counted: as
     `_joined_first`, but only the matches with a query word in their title are scored
     (ts_rank of the title: it is 0 for every other match, whose order is then the date's).
-    The others are read newest first, as many as the limit, by the date index, instead of
-    every match's row and vector."""
-    columns = "e.id, e.doc_key, e.date"
+    Of the others only the newest are read (`_newest_untitled`), not every match's row."""
     limit = max(CANDIDATES, 2 * wanted)
     while True:
-        selects, params = [], []
+        rows = _titled(query, parts, limit)
         for part in parts:
-            for titled in (True, False):
-                found = postgresql_match(query, part.audience, titled=titled)
-                select = (
-                    f"SELECT {columns}, {found.score} AS score "  # noqa: S608 (no user text)
-                    f"FROM {found.source} WHERE {found.condition} AND {part.where}"
-                )
-                if not titled:
-                    select += " ORDER BY e.date DESC NULLS LAST, e.id LIMIT %s"
-                selects.append(f"({select})")
-                params += [*found.params, *part.params, *([] if titled else [limit])]
-        sql = (
-            "SELECT id, doc_key, score, date FROM ("  # noqa: S608 (no user text)
-            + " UNION ALL ".join(selects)
-            + f") AS hits ORDER BY {ORDER[Sort.RELEVANCE]} LIMIT %s"
-        )
-        rows = [_Row(*row) for row in _fetch(sql, [*params, limit])]
+            rows += _newest_untitled(query, part, limit)
+        rows.sort(key=_relevance_key)
+        rows = rows[:limit]
         ids = _distinct(rows)
         if len(ids) >= wanted or len(rows) < limit:
             return ids
         limit *= 4
+
+
+def _titled(query: Query, parts: list[_Part], limit: int) -> list[_Row]:
+    """The best `limit` matches with a query word in their title, by the title's index."""
+    selects, params = [], []
+    for part in parts:
+        found = postgresql_match(query, part.audience, titled=True)
+        selects.append(
+            f"SELECT e.id, e.doc_key, {found.score} AS score, e.date "  # noqa: S608
+            f"FROM {found.source} WHERE {found.condition} AND {part.where}"
+        )
+        params += [*found.params, *part.params]
+    sql = (
+        "SELECT id, doc_key, score, date FROM ("  # noqa: S608 (no user text)
+        + " UNION ALL ".join(selects)
+        + f") AS hits ORDER BY {ORDER[Sort.RELEVANCE]} LIMIT %s"
+    )
+    with _through_indexes():
+        return [_Row(*row) for row in _fetch(sql, [*params, limit])]
+
+
+def _newest_untitled(query: Query, part: _Part, limit: int) -> list[_Row]:
+    """The `limit` newest matches of one part without a query word in their title. They
+    are looked for among the newest entries, a window that grows until it holds enough
+    (or is every entry): the matches in it are found by the indexes (GIN and date), so the
+    cost follows the window and the limit, not the number of matches. Reading the date
+    index newest first and testing each entry's vector until the limit read the large
+    vector of every entry passed (2,820 for a pair in 3 % of the entries)."""
+    found = postgresql_match(query, part.audience, titled=False)
+    sql = (
+        f"SELECT e.id, e.doc_key, {found.score} AS score, e.date "  # noqa: S608
+        f"FROM {found.source} WHERE {found.condition} AND {part.where}"
+    )
+    window = WINDOW * limit
+    while True:
+        since = _date_of_newest(part.audience, window)
+        bounded = sql + (" AND e.date >= %s" if since is not None else "")
+        bounded += " ORDER BY e.date DESC NULLS LAST, e.id LIMIT %s"
+        params = [*found.params, *part.params, *([since] if since is not None else []), limit]
+        with _through_indexes():
+            rows = [_Row(*row) for row in _fetch(bounded, params)]
+        if len(rows) >= limit or since is None:
+            return rows
+        window *= 4
+
+
+def _date_of_newest(audience: str, count: int) -> Any:
+    """The date of the `count`-th newest dated entry of `audience` (by its date index), or
+    None when there are fewer."""
+    if audience not in EntryAudience.values:
+        raise ValueError(audience)
+    sql = (
+        "SELECT date FROM search_searchentry "  # noqa: S608 (an audience's name, no user text)
+        f"WHERE audience = '{audience}' AND date IS NOT NULL "
+        "ORDER BY date DESC NULLS LAST, id OFFSET %s LIMIT 1"
+    )
+    found = _fetch(sql, [count - 1])
+    return found[0][0] if found else None
 
 
 def _ranked_pool(query: Query, parts: list[_Part], pool: int) -> tuple[list[_Row], bool]:
