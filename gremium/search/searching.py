@@ -88,7 +88,7 @@ CANDIDATES = 100
 RANK_POOL = 2000
 # PostgreSQL: the newest matches of a frequent word are first looked for among this many
 # times as many of the newest entries as are wanted (`_newest_untitled`).
-WINDOW = 4
+WINDOW = 16
 # A period of more years than this is not narrowed by the years' facet words.
 MAX_YEARS = 30
 
@@ -123,18 +123,19 @@ def search(
     # PostgreSQL reads every match's row to find it anyway, and filters there as cheaply.
     if sort == Sort.RELEVANCE and query.terms and not is_postgresql():
         return _ranked_page(query, parts, page, per_page)
-    total, more = _count(query, parts)
-    if not total:
-        return Results(query, [], 0, 1, per_page)
-    page = min(page, math.ceil(total / per_page))
-    wanted = page * per_page
-    if more and sort == Sort.RELEVANCE and query.terms:  # PostgreSQL, a frequent word
-        ids = _titled_first(query, parts, wanted)
-    elif more:  # by date: the date index read newest first may be the way
-        ids = _joined_first(query, parts, sort, wanted)
-    else:  # at most COUNT_ROWS matches: all of them, found by the GIN indexes
-        with _through_indexes():
+    ids: list[int] = []
+    with _through_indexes():  # PostgreSQL: by the GIN indexes, not reading rows' vectors
+        total, more = _count(query, parts)
+        page = max(1, min(page, math.ceil(total / per_page)))
+        wanted = page * per_page
+        if not total:
+            return Results(query, [], 0, 1, per_page)
+        if more and sort == Sort.RELEVANCE and query.terms:  # PostgreSQL, a frequent word
+            ids = _titled_first(query, parts, wanted)
+        elif not more:  # at most COUNT_ROWS matches: all of them
             ids = _joined_first(query, parts, sort, wanted)
+    if more and not ids:  # by date: the date index read newest first is the way
+        ids = _joined_first(query, parts, sort, wanted)
     ids = ids[wanted - per_page : wanted]
     return Results(query, _entries(ids), total, page, per_page, more)
 
@@ -223,23 +224,23 @@ def _count(query: Query, parts: list[_Part]) -> tuple[int, bool]:
         + " UNION ALL ".join(selects)
         + " LIMIT %s) AS found"
     )
-    with _through_indexes():
-        distinct, rows = _fetch(sql, [*params, COUNT_ROWS])[0]
+    distinct, rows = _fetch(sql, [*params, COUNT_ROWS])[0]
     return distinct, rows >= COUNT_ROWS
 
 
 @contextlib.contextmanager
 def _through_indexes() -> Iterator[None]:
     """PostgreSQL: the statements inside find the matches by the GIN indexes (a bitmap,
-    which for words and pairs needs no row's vector), not by reading rows (the table, or a
-    b-tree index as a list of all rows) and testing each row's vector. The planner counts
-    that test as cheap and so reads rows until the LIMIT when a word is frequent, but each
-    test reads the row's large TOASTed vector ('havn': 21,260 buffers for 1,000 matches).
-    So: no scan of the table, no index read in order, and an operator's cost a hundred
-    times the default, which makes testing every row of a b-tree's bitmap cost what it
-    does. No JIT: a plan's cost then counts as huge, and compiling it took 340 ms of a
-    350 ms count. The settings are made in a transaction (a savepoint inside one) that is
-    rolled back afterwards: the statements only read, and the settings go with it."""
+    which for words and pairs needs no row's vector), not by reading rows (the table, a
+    b-tree index in order, or one as a list of all rows) and testing each row's vector;
+    an index-only scan (the date index for `_date_of_newest`) stays allowed. The planner
+    counts that test as cheap and so reads rows until the LIMIT when a word is frequent,
+    but each test reads the row's large TOASTed vector ('havn': 21,260 buffers for 1,000
+    matches). So: no scan of the table, no index read in order, and an operator's cost a
+    hundred times the default, which makes testing every row of a b-tree's bitmap cost
+    what it does. No JIT: a plan's cost then counts as huge, and compiling it took 340 ms
+    of a 350 ms count. The settings are made in a transaction (a savepoint inside one)
+    that is rolled back afterwards: the statements only read, and the settings go with it."""
     if not is_postgresql():
         yield
         return
@@ -338,8 +339,7 @@ def _titled(query: Query, parts: list[_Part], limit: int) -> list[_Row]:
         + " UNION ALL ".join(selects)
         + f") AS hits ORDER BY {ORDER[Sort.RELEVANCE]} LIMIT %s"
     )
-    with _through_indexes():
-        return [_Row(*row) for row in _fetch(sql, [*params, limit])]
+    return [_Row(*row) for row in _fetch(sql, [*params, limit])]
 
 
 def _newest_untitled(query: Query, part: _Part, limit: int) -> list[_Row]:
@@ -360,8 +360,7 @@ def _newest_untitled(query: Query, part: _Part, limit: int) -> list[_Row]:
         bounded = sql + (" AND e.date >= %s" if since is not None else "")
         bounded += " ORDER BY e.date DESC NULLS LAST, e.id LIMIT %s"
         params = [*found.params, *part.params, *([since] if since is not None else []), limit]
-        with _through_indexes():
-            rows = [_Row(*row) for row in _fetch(bounded, params)]
+        rows = [_Row(*row) for row in _fetch(bounded, params)]
         if len(rows) >= limit or since is None:
             return rows
         window *= 4
@@ -377,8 +376,17 @@ def _date_of_newest(audience: str, count: int) -> Any:
         f"WHERE audience = '{audience}' AND date IS NOT NULL "
         "ORDER BY date DESC NULLS LAST, id OFFSET %s LIMIT 1"
     )
-    found = _fetch(sql, [count - 1])
-    return found[0][0] if found else None
+    with connection.cursor() as cursor:
+        # An index-only scan of the date index, which needs index scans allowed: inside
+        # `_through_indexes` they are not, and the bitmap it then read cost 60 to 120 ms.
+        cursor.execute(
+            "SELECT current_setting('enable_indexscan'), set_config('enable_indexscan', 'on', true)"
+        )
+        before = cursor.fetchone()[0]
+        cursor.execute(sql, [count - 1])
+        found = cursor.fetchone()
+        cursor.execute("SELECT set_config('enable_indexscan', %s, true)", [before])
+    return found[0] if found else None
 
 
 def _ranked_pool(query: Query, parts: list[_Part], pool: int) -> tuple[list[_Row], bool]:
