@@ -157,3 +157,19 @@ def test_the_database_holds_the_pairs_python_makes(settings, tmp_path):
         cursor.execute("SELECT id, tsvector_to_array(search_pairs) FROM search_searchentry")
         stored = {pk: set(pairs) for pk, pairs in cursor.fetchall()}
     assert stored == {pk: set(pairs.split()) for pk, pairs in expected.items()}
+
+
+def test_the_migration_makes_the_pairs_of_the_stored_entries(settings, tmp_path):
+    """Migration 0005 gives the entries indexed before it the pairs indexing now writes
+    (PostgreSQL; SQLite keeps none)."""
+    import importlib
+    from types import SimpleNamespace
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    build_archive()
+    written = dict(SearchEntry.objects.values_list("pk", "pair_terms"))
+    SearchEntry.objects.update(pair_terms="")
+    migration = importlib.import_module("gremium.search.migrations.0005_postgresql_phrase_pairs")
+    migration._fill(None, SimpleNamespace(connection=connection))  # all it reads of an editor
+    assert dict(SearchEntry.objects.values_list("pk", "pair_terms")) == written
+    assert any(written.values()) == (connection.vendor == "postgresql")
