@@ -31,15 +31,21 @@ def build_document(meeting: Meeting, *, kind: s.DocumentKind, audience: s.Audien
 
 
 def build_documents(
-    meeting: Meeting, *, kind: s.DocumentKind, audiences: Iterable[s.Audience]
+    meeting: Meeting,
+    *,
+    kind: s.DocumentKind,
+    audiences: Iterable[s.Audience],
+    find: Callable[[s.AttachmentRef], Attachment | None] | None = None,
 ) -> dict[s.Audience, s.Document]:
     """`build_document` for several audiences: the record is read once, and each
-    audience's variant cut from the same internal minutes."""
+    audience's variant cut from the same internal minutes. `find` is the meeting's
+    `attachment_finder` when the caller has one already (the search index reads the
+    attachments with their text anyway)."""
     meeting = Meeting.objects.select_related("organization__body").get(pk=meeting.pk)
     content, version = minutes_content(meeting)
     logo = meeting.organization.body.logo
     document = dataclasses.replace(
-        _with_files(content, meeting),
+        _with_files(content, find or attachment_finder(meeting)),
         signatures=_signatures(meeting, version, content),
         approved=meeting.state == MeetingState.APPROVED,
         logo_path=(logo.name or "") if logo else "",
@@ -68,9 +74,10 @@ def attachment_finder(
     return find
 
 
-def _with_files(document: s.Document, meeting: Meeting) -> s.Document:
+def _with_files(
+    document: s.Document, find: Callable[[s.AttachmentRef], Attachment | None]
+) -> s.Document:
     """Where each attachment's file is now and where readers download it."""
-    find = attachment_finder(meeting)
     items = []
     for item in document.items:
         refs = []

@@ -11,8 +11,10 @@ syntax.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,10 +98,9 @@ def stem_pairs(stems: list[str]) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=1024)  # a meeting's public and internal entries: mostly alike
 def _terms(text: str, *, stemmed: bool) -> str:
-    found = w.words(text)
     if stemmed:
-        found = w.stem_all(found)
-    return " ".join(found)
+        return w.stemmed_terms(text)
+    return " ".join(w.words(text))
 
 
 def match(query: Query, audience: str, *, ranked: bool = True, facets: Facets = ()) -> Match:
@@ -250,6 +251,40 @@ def _fts5_string(text: str) -> str:
 
 def _tsquery_lexeme(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+# FTS5's defaults (its documentation): merge 4 segments of a level once there are that many,
+# and at the latest 16.
+FTS5_AUTOMERGE = 4
+FTS5_CRISISMERGE = 16
+# During a full rebuild: no merging but when a level holds this many segments.
+DEFERRED_CRISISMERGE = 64
+
+
+@contextlib.contextmanager
+def fts_merging_deferred() -> Iterator[None]:
+    """SQLite, for a full rebuild: FTS5 merges its index's segments only when a level has
+    many (instead of every few commits, reading and rewriting the same lists again and
+    again); `optimize` merges them all at the end. Nothing on PostgreSQL."""
+    if is_postgresql():
+        yield
+        return
+    _fts_merging(0, DEFERRED_CRISISMERGE)
+    try:
+        yield
+    finally:
+        _fts_merging(FTS5_AUTOMERGE, FTS5_CRISISMERGE)
+
+
+def _fts_merging(automerge: int, crisismerge: int) -> None:
+    with connection.cursor() as cursor:
+        for audience in sorted(AUDIENCES):
+            table = f"search_fts_{audience}"
+            for name, value in (("automerge", automerge), ("crisismerge", crisismerge)):
+                cursor.execute(
+                    f"INSERT INTO {table}({table}, rank) VALUES (%s, %s)",  # noqa: S608
+                    [name, value],
+                )
 
 
 def optimize() -> None:

@@ -20,9 +20,13 @@ import functools
 import hashlib
 import json
 import logging
+import queue
+import re
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from django import db
 from django.db import connection
 from django.db.models import QuerySet
 
@@ -37,6 +41,7 @@ from gremium.papers.models import Attachment
 from gremium.search import words as w
 from gremium.search.backends import (
     facet_terms,
+    fts_merging_deferred,
     index_pairs,
     index_terms,
     is_postgresql,
@@ -92,30 +97,54 @@ class Draft:
 def index_meeting(meeting_id: int) -> None:
     """Bring the entries of one meeting in line with the record; a deleted meeting's go."""
     for _attempt in range(ATTEMPTS):
-        meeting = Meeting.objects.select_related("organization").filter(pk=meeting_id).first()
-        existing = SearchEntry.objects.filter(meeting_id=meeting_id)
-        if meeting is None:
-            with write_transaction():
-                existing.delete()
-            return
-        prepared = _prepare(meeting_drafts(meeting), _digests(existing))
+        work = _meeting_work(meeting_id)
         with write_transaction():
-            # Another change may have committed meanwhile: its own reindex follows this
-            # one, but this one must not write what that change replaced.
-            if Meeting.objects.filter(pk=meeting_id, version=meeting.version).exists():
-                _store(existing, prepared)
+            if work.store():
                 return
     log.warning(
         "Meeting %s kept changing while it was indexed; left for its next change", meeting_id
     )
 
 
+@dataclasses.dataclass
+class _MeetingWork:
+    """What indexing one meeting will write, made before the write lock is taken."""
+
+    meeting_id: int
+    version: int  # the meeting's, when it was read
+    existing: QuerySet[SearchEntry]
+    prepared: _Prepared | None  # None: the meeting is gone, and so go its entries
+
+    def store(self) -> bool:
+        """Inside the write transaction: write it, unless the meeting changed since it was
+        read (its own reindex follows, but this one must not write what that change
+        replaced). False when it changed."""
+        if self.prepared is None:
+            self.existing.delete()
+            return True
+        if not Meeting.objects.filter(pk=self.meeting_id, version=self.version).exists():
+            return False
+        _store(self.existing, self.prepared)
+        return True
+
+
+def _meeting_work(meeting_id: int) -> _MeetingWork:
+    meeting = Meeting.objects.select_related("organization").filter(pk=meeting_id).first()
+    existing = SearchEntry.objects.filter(meeting_id=meeting_id)
+    if meeting is None:
+        return _MeetingWork(meeting_id, 0, existing, None)
+    prepared = _prepare(meeting_drafts(meeting), _digests(existing))
+    return _MeetingWork(meeting_id, meeting.version, existing, prepared)
+
+
 def meeting_drafts(meeting: Meeting) -> list[Draft]:
     audiences = [s.Audience.INTERNAL]
     if is_public(meeting):
         audiences.insert(0, s.Audience.PUBLIC)
-    documents = build_documents(meeting, kind=document_kind(meeting), audiences=audiences)
     find = attachment_finder(meeting, with_text=True)
+    documents = build_documents(
+        meeting, kind=document_kind(meeting), audiences=audiences, find=find
+    )
     drafts: list[Draft] = []
     for audience, document in documents.items():
         drafts.extend(_document_drafts(meeting, document, EntryAudience(audience.value), find))
@@ -202,17 +231,41 @@ def _split(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 def _part_spans(text: str) -> list[tuple[int, int]]:
+    """Where each part runs: from a word's start to the end of the PART_WORDS-th word on,
+    each part starting PART_WORDS - OVERLAP words after the one before, the last one
+    holding more than OVERLAP words of its own. The words are counted by the regex engine:
+    a match object per word cost more than the rest of splitting a text."""
     if len(text) < 2 * PART_WORDS:  # words need a separator each: too short for two parts
         return [(0, len(text))]
-    spans = [match.span() for match in w.WORD.finditer(text)]
-    if len(spans) <= PART_WORDS:
-        return [(0, len(text))]
-    result = []
-    step = PART_WORDS - OVERLAP
-    for first in range(0, len(spans) - OVERLAP, step):
-        last = min(first + PART_WORDS, len(spans)) - 1
-        result.append((spans[first][0], spans[last][1]))
+    first = w.WORD.search(text)
+    if first is None or w.WORD.search(text, _end(_PART, text, first.start())) is None:
+        return [(0, len(text))]  # PART_WORDS words at most
+    start, result = first.start(), []
+    while (step := _STEP.match(text, start)) is not None:
+        result.append((start, _end(_TAIL, text, step.end())))
+        if _MORE.match(text, step.end()) is None:  # what is left is in this part's overlap
+            return result
+        start = step.end()
+    result.append((start, _end(_PART, text, start)))
     return result
+
+
+def _end(words: re.Pattern[str], text: str, start: int) -> int:
+    """Where `words` (_PART or _TAIL), matched at the start of a word, ends."""
+    match = words.match(text, start)
+    if match is None:  # cannot be: both match any word
+        raise ValueError(start)
+    return match.end()
+
+
+# From the start of a word: that word and up to PART_WORDS - 1 more; STEP words and their
+# separators (to the start of the next part's first word); the OVERLAP words at the end of
+# a part; more than OVERLAP words.
+_WORDS = r"[^\W_]++(?:[\W_]++[^\W_]++){{0,{}}}"
+_PART = re.compile(_WORDS.format(PART_WORDS - 1))
+_STEP = re.compile(rf"(?:[^\W_]++[\W_]++){{{PART_WORDS - OVERLAP}}}(?=[^\W_])")
+_TAIL = re.compile(_WORDS.format(OVERLAP - 1))
+_MORE = re.compile(rf"(?:[^\W_]++[\W_]*+){{{OVERLAP + 1}}}")
 
 
 # -- committees and people ---------------------------------------------------------------
@@ -291,32 +344,121 @@ def _period(membership: Membership) -> str:
 
 
 def rebuild(*, progress: Any = None) -> int:
-    """Index every meeting and the directory, one meeting per transaction (the office
+    """Index every meeting and the directory, a few meetings per transaction (the office
     keeps working meanwhile), and drop entries of meetings that no longer exist. Returns
     the number of meetings indexed."""
     ids = list(Meeting.objects.order_by("pk").values_list("pk", flat=True))
     orphans = SearchEntry.objects.filter(meeting__isnull=False).exclude(meeting_id__in=ids)
     with write_transaction():
         orphans.delete()
-    with _commits_unsynced():
-        for count, meeting_id in enumerate(ids, 1):
-            index_meeting(meeting_id)
+    with _rebuild_session():
+        done = 0
+        for works in _made_ahead(_chunks(ids, MEETINGS_PER_WRITE)):
+            _store_works(works)
+            done += len(works)
             if progress is not None:
-                progress(count, len(ids))
+                progress(done, len(ids))
         index_directory()
     with write_transaction():
         optimize()  # synced: it makes every commit before it durable too
     return len(ids)
 
 
+# A full rebuild writes this many meetings per transaction: a commit each cost more than
+# writing a meeting's entries, and the write lock is still held only a moment.
+MEETINGS_PER_WRITE = 10
+
+
+def _store_works(works: list[_MeetingWork]) -> None:
+    """Several meetings' entries written in one transaction; a meeting that changed since
+    it was read is indexed again on its own."""
+    with write_transaction():
+        changed = [work.meeting_id for work in works if not work.store()]
+    for meeting_id in changed:
+        index_meeting(meeting_id)
+
+
+def _made_ahead(chunks: Iterable[list[int]]) -> Iterator[list[_MeetingWork]]:
+    """Each chunk's `_MeetingWork`, made by a thread of its own (with a connection of its
+    own) while this one writes the chunk before: the database's work (FTS5 in SQLite's C
+    code, PostgreSQL's server) runs beside the reading and splitting in Python, on a
+    second core. Inside a transaction (a test) the other thread could not see its data,
+    and in SQLite's in-memory database (the tests') a reader fails at once while another
+    connection writes: made here, one after the other."""
+    if connection.in_atomic_block or _in_memory():
+        for chunk in chunks:
+            yield [_meeting_work(meeting_id) for meeting_id in chunk]
+        return
+    made: queue.Queue[list[_MeetingWork] | BaseException | None] = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def hand_over(item: list[_MeetingWork] | BaseException | None) -> bool:
+        while not stop.is_set():  # the writer stopped (it failed): nobody takes it
+            with contextlib.suppress(queue.Full):
+                made.put(item, timeout=0.1)
+                return True
+        return False
+
+    def make() -> None:
+        try:
+            for chunk in chunks:
+                if not hand_over([_meeting_work(meeting_id) for meeting_id in chunk]):
+                    return
+            hand_over(None)
+        except BaseException as error:  # handed to the writing thread, which raises it
+            hand_over(error)
+        finally:
+            db.connections.close_all()
+
+    maker = threading.Thread(target=make, name="reindex-maker", daemon=True)
+    maker.start()
+    try:
+        while (item := made.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        maker.join()
+
+
+def _in_memory() -> bool:
+    return not is_postgresql() and bool(getattr(connection, "is_in_memory_db", bool)())
+
+
+def _chunks(rows: list[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+@contextlib.contextmanager
+def _rebuild_session() -> Iterator[None]:
+    """The rebuild's connection settings: commits that do not wait for the disk, and on
+    SQLite no merging of the full-text index's segments until the end (`optimize` merges
+    them once)."""
+    if connection.in_atomic_block:  # inside a transaction (a test): leave it as it is
+        yield
+        return
+    with _commits_unsynced(), fts_merging_deferred():
+        yield
+
+
 @contextlib.contextmanager
 def _commits_unsynced() -> Iterator[None]:
-    """SQLite: commits that do not wait for the disk (synchronous=NORMAL, still atomic in
-    WAL mode), for the rebuild's hundreds of commits: a third of its time went into them.
-    The rebuild's last commit is synced again, which makes all before it durable; a rebuild
-    cut short by a power loss is run again, as one cut short any other way."""
-    if is_postgresql() or connection.in_atomic_block:  # SQLite: not inside a transaction
-        yield
+    """Commits that do not wait for the disk, for the rebuild's hundreds of commits: on
+    SQLite a third of its time went into them (synchronous=NORMAL, still atomic in WAL
+    mode); on PostgreSQL `synchronous_commit` off for this session, which risks only the
+    last commits on a crash, never a half-written one. The rebuild's last commit (SQLite)
+    is synced again, which makes all before it durable; a rebuild cut short by a power loss
+    is run again, as one cut short any other way."""
+    if is_postgresql():
+        with connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit = off")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET synchronous_commit")
         return
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA synchronous")
@@ -416,27 +558,43 @@ _INSERT_CODE = (
 )
 
 
+_COPY_ENTRY = "COPY {table} ({columns}) FROM STDIN".format(
+    table=SearchEntry._meta.db_table, columns=", ".join(f'"{f.column}"' for f in _COLUMNS)
+)
+# PostgreSQL: all of a batch's codes in one statement, by the keys of their entries.
+_INSERT_CODES_POSTGRESQL = (
+    "INSERT INTO search_searchcode (entry_id, code) SELECT e.id, c.code "
+    "FROM unnest(%s::varchar[], %s::varchar[], %s::varchar[], %s::integer[]) "
+    "AS c(code, audience, doc_key, part) JOIN search_searchentry e "
+    "ON e.audience = c.audience AND e.doc_key = c.doc_key AND e.part = c.part"
+)
+
+
 def _insert(new: list[tuple[SearchEntry, tuple[str, ...]]]) -> None:
     """The new entries and their codes, a statement each run for many rows: Django's
     bulk_create writes at most 999 values a statement on SQLite (58 entries), and
-    compiling those statements cost more than SQLite spent running them."""
+    compiling those statements cost more than SQLite spent running them. PostgreSQL gets
+    the entries by COPY: a statement a row, each parsed with its long texts inside, cost
+    the server a sixth more and the client four times as much."""
     with connection.cursor() as cursor:
         for batch in _batches(new):
-            cursor.executemany(
-                _INSERT_ENTRY,
-                [
-                    [f.get_db_prep_save(getattr(e, f.attname), connection) for f in _COLUMNS]
-                    for e, _codes in batch
-                ],
-            )
-            cursor.executemany(
-                _INSERT_CODE,
-                [
-                    (code[:100], e.audience, e.doc_key, e.part)
-                    for e, found in batch
-                    for code in found
-                ],
-            )
+            rows = [
+                [f.get_db_prep_save(getattr(e, f.attname), connection) for f in _COLUMNS]
+                for e, _codes in batch
+            ]
+            codes = [
+                (code[:100], e.audience, e.doc_key, e.part) for e, found in batch for code in found
+            ]
+            if is_postgresql():
+                with cursor.cursor.copy(_COPY_ENTRY) as copy:
+                    for row in rows:
+                        copy.write_row(row)
+                if codes:
+                    columns = [list(column) for column in zip(*codes, strict=True)]
+                    cursor.execute(_INSERT_CODES_POSTGRESQL, columns)
+            else:
+                cursor.executemany(_INSERT_ENTRY, rows)
+                cursor.executemany(_INSERT_CODE, codes)
 
 
 def _batches(rows: list[Any]) -> Iterable[list[Any]]:

@@ -102,10 +102,58 @@ def stem_all(found: list[str]) -> list[str]:
     return list(map(table.__getitem__, found))
 
 
+# Every word's term (its stem; "" for a stop word), for `stemmed_terms`: an archive's
+# texts hold some ten million words of a vocabulary of some ten thousand.
+_TERMS: dict[str, str] = {}
+
+
+def stemmed_terms(text: str) -> str:
+    """`" ".join(stems(text))`, in one pass over the words when all are known (nearly
+    always): dropping the stop words and looking up the stems was most of its time."""
+    found = WORD.findall(normalize(text).lower())
+    try:
+        return " ".join(filter(None, map(_TERMS.__getitem__, found)))
+    except KeyError:
+        pass
+    kept = [w for w in found if w not in STOP_WORDS]
+    result = stem_all(kept)
+    if len(_TERMS) > _STEMS_MAX:  # an unbounded vocabulary: start again
+        _TERMS.clear()
+    _TERMS.update((w, "") for w in found if w in STOP_WORDS)
+    _TERMS.update((w, t) for w, t in zip(kept, result, strict=True) if t)  # never "": dropped
+    return " ".join(result)
+
+
 def codes(text: str) -> list[str]:
     """The codes in the text, normalized, each once, in order."""
-    found = (normalize_code(m.group(0)) for m in CODE.finditer(normalize(text)))
+    found = (normalize_code(code) for code in _code_tokens(normalize(text)))
     return list(dict.fromkeys(c for c in found if is_code(c)))
+
+
+# A code's separator with a letter or digit after it. A search for it skips along the text
+# in the regex engine's fast loop for a first character; CODE's lookbehind, which comes
+# first, made the engine try every position of every word.
+_SEPARATOR = re.compile(r"[/\-–](?=[^\W_])")
+_WORD_CHAR = re.compile(r"[^\W_]")
+
+
+def _code_tokens(text: str) -> Iterator[str]:
+    """What CODE.finditer finds: each code is found from its first separator back to the
+    start of its word, then matched from there."""
+    at = 0
+    while (separator := _SEPARATOR.search(text, at)) is not None:
+        start = separator.start()
+        if start == 0 or _WORD_CHAR.match(text, start - 1) is None:  # no word before it
+            at = start + 1
+            continue
+        while start > 0 and _WORD_CHAR.match(text, start - 1) is not None:
+            start -= 1
+        code = CODE.match(text, start)
+        if code is None:  # cannot be (a word, a separator, a word), but never loop on it
+            at = separator.end()
+            continue
+        yield code.group(0)
+        at = code.end()
 
 
 def is_code(token: str) -> bool:
