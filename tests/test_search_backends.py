@@ -106,3 +106,70 @@ def test_a_query_word_is_stemmed_alike(db, word):
     """The stem a query matches is the stem of the word's stem, made by the database from
     `operand(word)` on PostgreSQL and in Python on SQLite."""
     assert _database_stem(operand(word)) == match_stem(word)
+
+
+def test_the_pairs_are_the_adjacent_stems_of_the_title_and_the_body_apart(monkeypatch):
+    from gremium.search import backends
+
+    monkeypatch.setattr(backends, "is_postgresql", lambda: True)
+    # Stop words are left out, as in the words' vector; no pair joins title and body; a
+    # pair found twice is written once.
+    pairs = backends.index_pairs("Budget for 2026", "Budgettet vedtages. Budget 2026")
+    assert pairs.split() == ["budg_2026", "budget_vedtag", "vedtag_budg"]
+    monkeypatch.setattr(backends, "is_postgresql", lambda: False)
+    assert backends.index_pairs("Budget for 2026", "Budgettet vedtages") == ""
+
+
+def test_a_phrase_is_its_pairs_and_a_long_one_also_its_positions():
+    from gremium.search import backends
+    from gremium.search.query import parse
+
+    query = parse('lokalplanen "budgettet for 2026" "job og aktivitetscenteret i byen"')
+    assert backends.tsquery(query) == "'lokalplan':*"
+    assert backends.tsquery_pairs(query) == (
+        "'budget_2026' & 'job_aktivitetscent' & 'aktivitetscent_byen'"
+    )
+    assert backends.tsquery_phrases(query) == "('job' <-> 'aktivitetscent' <-> 'byen')"
+    assert backends.tsquery_phrases(parse('"budgettet 2026"')) == ""
+
+
+def test_the_database_holds_the_pairs_python_makes(settings, tmp_path):
+    """PostgreSQL's vector of pairs holds each pair as written (no parsing, no stemming);
+    SQLite keeps none (FTS5 finds phrases itself)."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    archive = build_archive()
+    from gremium.audit.services import Actor
+    from gremium.meetings import services
+    from gremium.search.backends import index_pairs
+    from gremium.search.indexing import index_meeting
+
+    item = archive.items["vestergade"]
+    services.section_add(item=item, heading="Prøvetekst", body=SAMPLE, by=Actor.system("test"))
+    index_meeting(archive.meetings["tmu"].pk)
+    entries = list(SearchEntry.objects.all())
+    expected = {e.pk: index_pairs(e.title, f"{e.reference}\n{e.text}") for e in entries}
+    assert {e.pk: e.pair_terms for e in entries} == expected
+    if connection.vendor != "postgresql":
+        assert set(expected.values()) == {""}
+        return
+    assert "nytteindsats_nytteindsats" in " ".join(expected.values())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, tsvector_to_array(search_pairs) FROM search_searchentry")
+        stored = {pk: set(pairs) for pk, pairs in cursor.fetchall()}
+    assert stored == {pk: set(pairs.split()) for pk, pairs in expected.items()}
+
+
+def test_the_migration_makes_the_pairs_of_the_stored_entries(settings, tmp_path):
+    """Migration 0005 gives the entries indexed before it the pairs indexing now writes
+    (PostgreSQL; SQLite keeps none)."""
+    import importlib
+    from types import SimpleNamespace
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    build_archive()
+    written = dict(SearchEntry.objects.values_list("pk", "pair_terms"))
+    SearchEntry.objects.update(pair_terms="")
+    migration = importlib.import_module("gremium.search.migrations.0007_postgresql_phrase_pairs")
+    migration._fill(None, SimpleNamespace(connection=connection))  # all it reads of an editor
+    assert dict(SearchEntry.objects.values_list("pk", "pair_terms")) == written
+    assert any(written.values()) == (connection.vendor == "postgresql")

@@ -2,15 +2,18 @@
 the SQL that finds the entries matching a query, with a score (higher is better).
 
 SQLite (FTS5) gets stems made in Python; PostgreSQL gets the words and stems them itself
-in its `danish` configuration (migration 0002). Query syntax is written here from the
-query's words, each quoted, and passed as one bound parameter: no user text is ever part
-of the SQL, and none can act as FTS5 or tsquery syntax.
+in its `danish` configuration (migration 0002), and beside them the pairs of adjacent stems
+(`index_pairs`, migration 0007) that find a phrase without reading any entry's vector.
+Query syntax is written here from the query's words, each quoted, and passed as bound
+parameters: no user text is ever part of the SQL, and none can act as FTS5 or tsquery
+syntax.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -19,18 +22,23 @@ from django.db import connection
 
 from gremium.search import words as w
 from gremium.search.models import EntryAudience
-from gremium.search.query import Query, Term, is_prefix, match_stem, operand
+from gremium.search.query import Query, Term, is_prefix, match_stem, operand, phrase_stem
 
 # One index per audience (migration 0003). SQLite: bm25, a title word counting ten times a
-# body word. PostgreSQL: the rank of the title plus a small share of the match itself (every
-# match counts, one in the title more): ts_rank over the body would read every match's large
-# vector. The audience is one of EntryAudience's values, never user text.
+# body word. PostgreSQL: the rank of the title by any word of the query, plus a small share
+# of the match itself (every match counts, one with a query word in its title more): ts_rank
+# over the body would read every match's large vector. The audience is one of
+# EntryAudience's values, never user text.
 SQLITE_MATCH = (
     "SELECT rowid AS entry_id, {score} AS score "
     "FROM search_fts_{audience} WHERE search_fts_{audience} MATCH %s"
 )
 SQLITE_SCORE = "-bm25(search_fts_{audience}, 10.0, 1.0, 0.0)"
-POSTGRESQL_SCORE = "ts_rank(e.search_title, q) + 0.01"
+POSTGRESQL_SCORE = "ts_rank(e.search_title, qa) + 0.01"
+# PostgreSQL: whether a query word is in the title (the score is then above 0.01).
+POSTGRESQL_TITLED = "e.search_title @@ qa"
+# The separator of the two stems of a pair: no word holds it (`words.WORD`).
+PAIR = "_"
 AUDIENCES = frozenset(a.value for a in EntryAudience)
 # SQLite: a prefix word is searched as an OR of at most this many exact terms from the
 # vocabulary (migration 0005); one that starts more terms keeps FTS5's prefix query, which
@@ -87,6 +95,27 @@ def index_terms(text: str) -> str:
     return _terms(text, stemmed=not is_postgresql())
 
 
+def index_pairs(*texts: str) -> str:
+    """PostgreSQL: the pairs of adjacent stems in each of `texts` ("ved_dispensation"),
+    each once, for the pairs' vector (migration 0007): a phrase is then found by its pairs
+    in a GIN index, without reading the positions of every entry holding its words. No pair
+    runs from one text into the next (the title's last word and the body's first are not
+    adjacent in the words' vector either). SQLite finds phrases in FTS5: nothing."""
+    if not is_postgresql():
+        return ""
+    return " ".join(dict.fromkeys(pair for text in texts for pair in _pairs(text)))
+
+
+@functools.lru_cache(maxsize=1024)  # as `_terms`: public and internal entries share texts
+def _pairs(text: str) -> tuple[str, ...]:
+    return stem_pairs(w.stem_all(w.words(text)))
+
+
+def stem_pairs(stems: list[str]) -> tuple[str, ...]:
+    """The adjacent pairs of a sequence of stems, as `index_pairs` writes them."""
+    return tuple(f"{a}{PAIR}{b}" for a, b in itertools.pairwise(stems))
+
+
 @functools.lru_cache(maxsize=1024)  # a meeting's public and internal entries: mostly alike
 def _terms(text: str, *, stemmed: bool) -> str:
     if stemmed:
@@ -101,12 +130,7 @@ def match(query: Query, audience: str, *, ranked: bool = True, facets: Facets = 
     if audience not in AUDIENCES:
         raise ValueError(audience)
     if is_postgresql():
-        return Match(
-            source="search_searchentry e CROSS JOIN to_tsquery('danish', %s) AS q",
-            condition=f"e.audience = '{audience}' AND e.search_vector @@ q",
-            score=POSTGRESQL_SCORE if ranked else "0.0",
-            params=[tsquery(query)],
-        )
+        return postgresql_match(query, audience, ranked=ranked)
     sql, params = sqlite_ranked(query, audience, ranked=ranked, facets=facets)
     # CROSS JOIN keeps this order: SQLite would otherwise start from the entries when a
     # filter has an index (the committee) and run the MATCH again for each of them.
@@ -160,15 +184,15 @@ def sqlite_term_matches(query: Query, audience: str) -> list[tuple[str, list[str
 
 def fts5_query(query: Query) -> str:
     """FTS5 syntax: each stem a quoted string ("" for a quote inside), `+` between the
-    words of a phrase (each word its stem only), AND between terms. A word that is a prefix
-    is an OR of the exact terms it starts (`prefix_terms`), or the stem with a trailing *
-    when they are too many."""
+    words of a phrase (each word its own stem only, `phrase_stem`), AND between terms. A
+    word that is a prefix is an OR of the exact terms it starts (`prefix_terms`), or the
+    stem with a trailing * when they are too many."""
     return " AND ".join(_fts5_term(term) for term in query.terms)
 
 
 def _fts5_term(term: Term) -> str:
     if term.is_phrase:
-        return " + ".join(_fts5_string(match_stem(word)) for word in term.words)
+        return " + ".join(_fts5_string(phrase_stem(word)) for word in term.words)
     if is_prefix(term.words[0]):
         return _fts5_prefix(match_stem(term.words[0]))
     return _fts5_string(match_stem(term.words[0]))
@@ -210,21 +234,86 @@ def add_vocabulary(cursor: Any, terms: list[tuple[str, str]]) -> None:
     cursor.executemany("INSERT OR IGNORE INTO search_term (term) VALUES (%s)", [(t,) for t in new])
 
 
+def postgresql_match(
+    query: Query, audience: str, *, ranked: bool = True, titled: bool | None = None
+) -> Match:
+    """PostgreSQL: the entries of `audience` matching every term, each kind of term by
+    its own vector: the words by the words' vector (`q`; a prefix or a word needs no
+    positions, so the GIN index answers without reading a vector), the phrases by their
+    pairs (`pq`), and a phrase of more than two words, whose pairs may stand apart, also by
+    its positions (`xq`), read only for the entries holding all its pairs. `qa` (any word,
+    for the score and `titled`) is there when `ranked` or `titled` is given: True keeps the
+    entries with a query word in their title, False those without. The title's vector is
+    small and in the row; when the query is that one word, the words' vector (large, read
+    from TOAST for each entry unless the index alone answers) is not tested at all."""
+    joins, conditions, params = ["search_searchentry e"], [f"e.audience = '{audience}'"], []
+    if ranked or titled is not None:
+        joins.append("to_tsquery('danish', %s) AS qa")
+        params.append(tsquery_any(query))
+    if titled is not None:
+        conditions.append(POSTGRESQL_TITLED if titled else f"NOT {POSTGRESQL_TITLED}")
+    # One word found in the title is found in the words' vector, which holds the title's.
+    implied = bool(titled) and len(query.terms) == 1 and not query.terms[0].is_phrase
+    for name, function, vector, text in (
+        ("q", "to_tsquery('danish', %s)", "search_vector", "" if implied else tsquery(query)),
+        ("pq", "CAST(%s AS tsquery)", "search_pairs", tsquery_pairs(query)),
+        ("xq", "CAST(%s AS tsquery)", "search_vector", tsquery_phrases(query)),
+    ):
+        if text:
+            joins.append(f"{function} AS {name}")
+            conditions.append(f"e.{vector} @@ {name}")
+            params.append(text)
+    return Match(
+        source=" CROSS JOIN ".join(joins),
+        condition=" AND ".join(conditions),
+        score=POSTGRESQL_SCORE if ranked else "0.0",
+        params=params,
+    )
+
+
 def tsquery(query: Query) -> str:
-    """to_tsquery syntax: each word a quoted operand (PostgreSQL stems it), :* for a prefix,
-    <-> between the words of a phrase, & between terms."""
-    phrases = []
-    for term in query.terms:
-        parts = [_tsquery_lexeme(operand(word)) + (":*" * is_prefix(word)) for word in term.words]
-        phrases.append("(" + " <-> ".join(parts) + ")")
-    return " & ".join(phrases)
+    """to_tsquery syntax for the terms of one word: each a quoted operand (PostgreSQL stems
+    it), :* for a prefix, & between them; "" when the query has none."""
+    return " & ".join(
+        _tsquery_lexeme(operand(word)) + (":*" * is_prefix(word))
+        for term in query.terms
+        if not term.is_phrase
+        for word in term.words
+    )
+
+
+def tsquery_pairs(query: Query) -> str:
+    """tsquery syntax (lexemes as they are, not stemmed again) for the phrases: every pair
+    of adjacent stems of each (`index_pairs`), & between them; "" without a phrase."""
+    return " & ".join(
+        _tsquery_lexeme(pair)
+        for term in query.terms
+        if term.is_phrase
+        for pair in stem_pairs([phrase_stem(word) for word in term.words])
+    )
+
+
+def tsquery_phrases(query: Query) -> str:
+    """tsquery syntax (lexemes as they are) for the phrases of more than two words: their
+    stems with <-> between them, & between phrases; "" when there are none (a phrase of two
+    words is its one pair)."""
+    return " & ".join(
+        "(" + " <-> ".join(_tsquery_lexeme(phrase_stem(word)) for word in term.words) + ")"
+        for term in query.terms
+        if len(term.words) > 2
+    )
 
 
 def tsquery_any(query: Query) -> str:
-    """to_tsquery syntax: any word of the query (for the titles that hold one)."""
-    return " | ".join(
-        _tsquery_lexeme(operand(word)) + (":*" * is_prefix(word)) for word in query.all_words
-    )
+    """to_tsquery syntax: any word of the query (for the titles that hold one), a phrase's
+    word by its own stem only (PostgreSQL stems the word once, as `phrase_stem`)."""
+    return " | ".join(_tsquery_any_word(term, word) for term in query.terms for word in term.words)
+
+
+def _tsquery_any_word(term: Term, word: str) -> str:
+    if term.is_phrase:
+        return _tsquery_lexeme(word)
+    return _tsquery_lexeme(operand(word)) + (":*" * is_prefix(word))
 
 
 def _fts5_string(text: str) -> str:

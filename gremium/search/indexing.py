@@ -44,6 +44,7 @@ from gremium.search.backends import (
     add_vocabulary,
     facet_terms,
     fts_merging_deferred,
+    index_pairs,
     index_terms,
     is_postgresql,
     optimize,
@@ -537,6 +538,7 @@ def _entry(draft: Draft, digest: str) -> SearchEntry:
         text=draft.text,
         title_terms=index_terms(draft.title),
         body_terms=index_terms(f"{draft.reference}\n{draft.text}"),
+        pair_terms=index_pairs(draft.title, f"{draft.reference}\n{draft.text}"),
         facet_terms=facet_terms(draft.organization_id, draft.date, draft.kind),
         digest=digest,
     )

@@ -67,6 +67,9 @@ class SearchEntry(models.Model):
     # The words as the database's full-text index reads them (`backends.index_terms`).
     title_terms = models.TextField(_("titlens søgeord"), blank=True)
     body_terms = models.TextField(_("tekstens søgeord"), blank=True)
+    # PostgreSQL: the pairs of adjacent stems (`backends.index_pairs`), for phrases; empty on
+    # SQLite, whose FTS5 index finds phrases by its positions.
+    pair_terms = models.TextField(_("ordpar"), blank=True)
     # The filters as words (`backends.facet_terms`): SQLite's index then filters by
     # committee, year and kind itself, instead of every match being read and checked.
     facet_terms = models.CharField(_("filtrenes søgeord"), max_length=100, blank=True)

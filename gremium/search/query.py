@@ -7,9 +7,11 @@ the backends then quote every word again when they write their own query syntax.
   its stem has at least `PREFIX_MIN` letters ("nytteindsats" finds "nytteindsatsen" and
   "nytteindsatsforløb", "budgettet" finds "budget"; see `operand`);
 - "a phrase": its words in this order, next to each other (stop words left out, as in
-  the index), each word found by its stem only (any inflection, but not as the start of
-  a longer word: a phrase is exact); a word joined by hyphens ("A-kasse") is a phrase of
-  its parts;
+  the index), each found in any form with the same stem but never as the start of a longer
+  word (`phrase_stem`); a word joined by hyphens ("A-kasse") is a phrase of its parts.
+  SQLite finds it with FTS5's phrase query; PostgreSQL by the pairs of adjacent stems the
+  index holds beside the words (`backends.index_pairs`), a phrase of more than two words
+  also by its exact positions, checked on the entries that hold all its pairs;
 - a code (a case number such as 25/30508 or EMN-2025-003383): matched exactly.
 
 Every term must match (AND).
@@ -93,6 +95,14 @@ def operand(word: str) -> str:
 def match_stem(word: str) -> str:
     """The stem a query word matches in the index (as a prefix, see `is_prefix`)."""
     return w.stem(operand(word))
+
+
+def phrase_stem(word: str) -> str:
+    """The stem a word of a phrase matches in the index, exactly: the word's own stem, as
+    the index holds each word stemmed once. (A phrase word is no prefix, so the second
+    stemming `operand` makes for prefixes would only lose the word: "budgettet" is
+    indexed as "budget", `match_stem` gives "budg".)"""
+    return w.stem(word)
 
 
 def is_prefix(word: str) -> bool:

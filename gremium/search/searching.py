@@ -16,27 +16,27 @@ two while the hits are the same) or by date, newest first.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import math
+from collections.abc import Iterator
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from gremium.meetings.access import insider_meetings, public_meetings_q
 from gremium.meetings.models import Meeting
 from gremium.search.backends import (
-    POSTGRESQL_SCORE,
     Facets,
     code_match,
     is_postgresql,
     match,
+    postgresql_match,
     sqlite_ranked,
     sqlite_term_matches,
-    tsquery,
-    tsquery_any,
 )
 from gremium.search.models import EntryAudience, EntryKind, SearchEntry
 from gremium.search.query import Query
@@ -94,6 +94,9 @@ RANK_POOL = 2000
 # whatever the limit. Otherwise a match with a query word in its title comes first, then
 # the newest, as on PostgreSQL.
 BM25_MAX = 500
+# PostgreSQL: the newest matches of a frequent word are first looked for among this many
+# times as many of the newest entries as are wanted (`_newest_untitled`).
+WINDOW = 16
 # A period of more years than this is not narrowed by the years' facet words.
 MAX_YEARS = 30
 
@@ -128,14 +131,18 @@ def search(
     # PostgreSQL reads every match's row to find it anyway, and filters there as cheaply.
     if sort == Sort.RELEVANCE and query.terms and not is_postgresql():
         return _ranked_page(query, parts, page, per_page)
-    total, more = _count(query, parts)
-    if not total:
-        return Results(query, [], 0, 1, per_page)
-    page = min(page, math.ceil(total / per_page))
-    wanted = page * per_page
-    if more and sort == Sort.RELEVANCE and query.terms:  # PostgreSQL, a frequent word
-        ids = _titled_first(query, parts, wanted)
-    else:
+    ids: list[int] = []
+    with _through_indexes():  # PostgreSQL: by the GIN indexes, not reading rows' vectors
+        total, more = _count(query, parts)
+        page = max(1, min(page, math.ceil(total / per_page)))
+        wanted = page * per_page
+        if not total:
+            return Results(query, [], 0, 1, per_page)
+        if more and sort == Sort.RELEVANCE and query.terms:  # PostgreSQL, a frequent word
+            ids = _titled_first(query, parts, wanted)
+        elif not more:  # at most COUNT_ROWS matches: all of them
+            ids = _joined_first(query, parts, sort, wanted)
+    if more and not ids:  # by date: the date index read newest first is the way
         ids = _joined_first(query, parts, sort, wanted)
     ids = ids[wanted - per_page : wanted]
     return Results(query, _entries(ids), total, page, per_page, more)
@@ -230,6 +237,41 @@ def _count(query: Query, parts: list[_Part]) -> tuple[int, bool]:
     return distinct, rows >= COUNT_ROWS
 
 
+@contextlib.contextmanager
+def _through_indexes() -> Iterator[None]:
+    """PostgreSQL: the statements inside find the matches by the GIN indexes (a bitmap,
+    which for words and pairs needs no row's vector), not by reading rows (the table, a
+    b-tree index in order, or one as a list of all rows) and testing each row's vector;
+    an index-only scan (the date index for `_date_of_newest`) stays allowed. The planner
+    counts that test as cheap and so reads rows until the LIMIT when a word is frequent,
+    but each test reads the row's large TOASTed vector ('havn': 21,260 buffers for 1,000
+    matches). So: no scan of the table, no index read in order, and an operator's cost a
+    hundred times the default, which makes testing every row of a b-tree's bitmap cost
+    what it does. No JIT: a plan's cost then counts as huge, and compiling it took 340 ms
+    of a 350 ms count. The settings are made in a transaction (a savepoint inside one)
+    that is rolled back afterwards: the statements only read, and the settings go with it."""
+    if not is_postgresql():
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(_SETTINGS)
+        yield
+        transaction.set_rollback(True)
+
+
+# SET LOCAL of each, in one statement.
+_SETTINGS = "SELECT " + ", ".join(
+    f"set_config('{name}', '{value}', true)"
+    for name, value in (
+        ("enable_seqscan", "off"),
+        ("enable_indexscan", "off"),
+        ("cpu_operator_cost", "0.25"),
+        ("jit", "off"),
+    )
+)
+
+
 class _Row(NamedTuple):  # a tuple: the pool builds thousands of them per search
     id: int
     doc_key: str
@@ -276,39 +318,83 @@ def _titled_first(query: Query, parts: list[_Part], wanted: int) -> list[int]:
     """PostgreSQL, by relevance, for a query with more matches than are counted: as
     `_joined_first`, but only the matches with a query word in their title are scored
     (ts_rank of the title: it is 0 for every other match, whose order is then the date's).
-    The others are read newest first, as many as the limit, by the date index, instead of
-    every match's row and vector."""
-    score = POSTGRESQL_SCORE
-    source = (
-        "search_searchentry e CROSS JOIN to_tsquery('danish', %s) AS q "
-        "CROSS JOIN to_tsquery('danish', %s) AS qa"
-    )
-    words = [tsquery(query), tsquery_any(query)]
-    columns = f"e.id, e.doc_key, {score} AS score, e.date"
+    Of the others only the newest are read (`_newest_untitled`), not every match's row."""
     limit = max(CANDIDATES, 2 * wanted)
     while True:
-        selects, params = [], []
+        rows = _titled(query, parts, limit)
         for part in parts:
-            match = f"e.audience = '{part.audience}' AND e.search_vector @@ q AND {part.where}"
-            selects.append(
-                f"(SELECT {columns} FROM {source} WHERE {match} AND e.search_title @@ qa)"  # noqa: S608
-            )
-            selects.append(
-                f"(SELECT {columns} FROM {source} WHERE {match} "  # noqa: S608 (no user text)
-                "AND NOT e.search_title @@ qa "
-                "ORDER BY e.date DESC NULLS LAST, e.id LIMIT %s)"
-            )
-            params += [*words, *part.params, *words, *part.params, limit]
-        sql = (
-            "SELECT id, doc_key, score, date FROM ("  # noqa: S608 (no user text)
-            + " UNION ALL ".join(selects)
-            + f") AS hits ORDER BY {ORDER[Sort.RELEVANCE]} LIMIT %s"
-        )
-        rows = [_Row(*row) for row in _fetch(sql, [*params, limit])]
+            rows += _newest_untitled(query, part, limit)
+        rows.sort(key=_relevance_key)
+        rows = rows[:limit]
         ids = _distinct(rows)
         if len(ids) >= wanted or len(rows) < limit:
             return ids
         limit *= 4
+
+
+def _titled(query: Query, parts: list[_Part], limit: int) -> list[_Row]:
+    """The best `limit` matches with a query word in their title, by the title's index."""
+    selects, params = [], []
+    for part in parts:
+        found = postgresql_match(query, part.audience, titled=True)
+        selects.append(
+            f"SELECT e.id, e.doc_key, {found.score} AS score, e.date "  # noqa: S608
+            f"FROM {found.source} WHERE {found.condition} AND {part.where}"
+        )
+        params += [*found.params, *part.params]
+    sql = (
+        "SELECT id, doc_key, score, date FROM ("  # noqa: S608 (no user text)
+        + " UNION ALL ".join(selects)
+        + f") AS hits ORDER BY {ORDER[Sort.RELEVANCE]} LIMIT %s"
+    )
+    return [_Row(*row) for row in _fetch(sql, [*params, limit])]
+
+
+def _newest_untitled(query: Query, part: _Part, limit: int) -> list[_Row]:
+    """The `limit` newest matches of one part without a query word in their title. They
+    are looked for among the newest entries, a window that grows until it holds enough
+    (or is every entry): the matches in it are found by the indexes (GIN and date), so the
+    cost follows the window and the limit, not the number of matches. Reading the date
+    index newest first and testing each entry's vector until the limit read the large
+    vector of every entry passed (2,820 for a pair in 3 % of the entries)."""
+    found = postgresql_match(query, part.audience, titled=False)
+    sql = (
+        f"SELECT e.id, e.doc_key, {found.score} AS score, e.date "  # noqa: S608
+        f"FROM {found.source} WHERE {found.condition} AND {part.where}"
+    )
+    window = WINDOW * limit
+    while True:
+        since = _date_of_newest(part.audience, window)
+        bounded = sql + (" AND e.date >= %s" if since is not None else "")
+        bounded += " ORDER BY e.date DESC NULLS LAST, e.id LIMIT %s"
+        params = [*found.params, *part.params, *([since] if since is not None else []), limit]
+        rows = [_Row(*row) for row in _fetch(bounded, params)]
+        if len(rows) >= limit or since is None:
+            return rows
+        window *= 4
+
+
+def _date_of_newest(audience: str, count: int) -> Any:
+    """The date of the `count`-th newest dated entry of `audience` (by its date index), or
+    None when there are fewer."""
+    if audience not in EntryAudience.values:
+        raise ValueError(audience)
+    sql = (
+        "SELECT date FROM search_searchentry "  # noqa: S608 (an audience's name, no user text)
+        f"WHERE audience = '{audience}' AND date IS NOT NULL "
+        "ORDER BY date DESC NULLS LAST, id OFFSET %s LIMIT 1"
+    )
+    with connection.cursor() as cursor:
+        # An index-only scan of the date index, which needs index scans allowed: inside
+        # `_through_indexes` they are not, and the bitmap it then read cost 60 to 120 ms.
+        cursor.execute(
+            "SELECT current_setting('enable_indexscan'), set_config('enable_indexscan', 'on', true)"
+        )
+        before = cursor.fetchone()[0]
+        cursor.execute(sql, [count - 1])
+        found = cursor.fetchone()
+        cursor.execute("SELECT set_config('enable_indexscan', %s, true)", [before])
+    return found[0] if found else None
 
 
 def _few(query: Query, parts: list[_Part]) -> bool:
@@ -371,6 +457,12 @@ def _pool_rows(
         ") AS m LEFT JOIN search_searchentry e ON e.id = m.entry_id"
     )
     return _fetch(sql, [*part.params, *found_params, pool])
+
+
+def _relevance_key(row: _Row) -> tuple[float, float, int]:
+    # PostgreSQL's rows (dates as dates): ORDER[Sort.RELEVANCE], score DESC, date DESC (a
+    # dated entry first), id.
+    return (-row.score, -row.date.toordinal() if row.date else 0.0, row.id or 0)
 
 
 def _sort_by_relevance(rows: list[_Row]) -> None:
@@ -446,5 +538,5 @@ def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
 
 def _entries(ids: list[int]) -> list[SearchEntry]:
     rows = SearchEntry.objects.select_related("meeting__organization", "organization")
-    found = rows.defer("title_terms", "body_terms").in_bulk(ids)
+    found = rows.defer("title_terms", "body_terms", "pair_terms").in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]
