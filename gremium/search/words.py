@@ -164,12 +164,6 @@ def normalize_code(token: str) -> str:
     return token.replace("–", "-").upper()
 
 
-def word_spans(text: str) -> Iterator[tuple[int, int]]:
-    """Where each word (stop words included) stands in `text`, for snippets and parts."""
-    for match in WORD.finditer(text):
-        yield match.span()
-
-
 @functools.lru_cache(maxsize=1024)
 def markdown_text(source: str) -> str:
     """The readable text of a Markdown body: what a reader sees, without the markup."""
