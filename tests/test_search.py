@@ -33,14 +33,16 @@ def titles(text: str, user=None, **options) -> set[str]:
     return {entry.title for entry in results.entries}
 
 
-def published(archive: Archive, days: int, titles: list[str], sections=()) -> None:
-    """A meeting of the technical committee `days` after its first one, with an item per
-    title, published and indexed."""
+def published(
+    archive: Archive, days: int, titles: list[str], sections=(), organization=None
+) -> None:
+    """A meeting of the technical committee (or `organization`) `days` after the technical
+    committee's first one, with an item per title, published and indexed."""
     from gremium.search.indexing import index_meeting
 
     actor = Actor.system("test")
     meeting = services.meeting_create(
-        organization=archive.tmu,
+        organization=organization or archive.tmu,
         start=archive.meetings["tmu"].start + dt.timedelta(days=days),
         by=actor,
     )
@@ -383,6 +385,61 @@ def test_a_frequent_words_pages_are_those_of_the_full_ranking(archive, monkeypat
         assert _all_pages(user, text, 3) == expected[:6], text
         monkeypatch.setattr(searching, "COUNT_ROWS", 1000)
         monkeypatch.setattr(searching, "CANDIDATES", 100)
+
+
+# PostgreSQL's ways to the newest matches (`searching._part_pool`): the newest entries read
+# one by one, in a first window or in one sized by the share that matched there, or every
+# match by the GIN indexes; and pools smaller than the matches, which then grow.
+WAYS = {
+    "first window": {},
+    "second window": {"PROBE_ROWS": 4, "DENSE": 0.01},
+    "gin": {"PROBE_ROWS": 4, "DENSE": 1.1},
+    "no match in the first window": {"PROBE_ROWS": 1, "DENSE": 0.01},
+}
+SMALL_POOLS = {
+    "pools of 3": {"POOL": 3},
+    "pools of 3, gin": {"POOL": 3, "PROBE_ROWS": 4, "DENSE": 1.1},
+}
+
+
+@pytest.mark.parametrize("role", ["anonymous", "member"])
+def test_every_way_to_the_newest_matches_gives_the_same_pages(archive, monkeypatch, role):
+    """On PostgreSQL the newest matches are found by reading the newest entries or by the
+    GIN indexes, as their share decides: every way gives the same results in the same
+    order; a pool smaller than the matches gives the same pages by date (by relevance it
+    ranks only the newest), whose count says "over"."""
+    from django.db import connection
+
+    from gremium.search import searching
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the ways are PostgreSQL's; SQLite reads its FTS5 index newest first")
+    body = [("Sagsfremstilling", "Skolevejen skal have nyt slidlag på hele strækningen.")]
+    for days in (7, 14, 21, 28):  # a member sees the internal entries of BBU's meetings
+        titles = [f"Slidlag {n}" if n % 3 else f"Skolevejen etape {n}" for n in range(5)]
+        titles.append(f"Budgetopfølgning {days}")
+        committee = archive.bbu if days % 14 else archive.tmu
+        published(archive, days, titles, sections=body, organization=committee)
+    user = None if role == "anonymous" else archive.users[role]
+    texts = ("skolevej", "slidlag skolevejen", '"nyt slidlag"', '"nyt slidlag på hele"')
+    defaults = {name: getattr(searching, name) for name in ("POOL", "PROBE_ROWS", "DENSE")}
+    for text in texts:
+        expected = {sort: _all_pages(user, text, 2, sort=sort) for sort in Sort}
+        assert len(expected[Sort.DATE]) >= 20, text
+        for way, settings in {**WAYS, **SMALL_POOLS}.items():
+            for name, value in {**defaults, **settings}.items():
+                monkeypatch.setattr(searching, name, value)
+            found = {sort: _all_pages(user, text, 2, sort=sort) for sort in Sort}
+            if way in WAYS:
+                assert found == expected, (text, way)
+            else:  # the pages the count reaches
+                first = search(user, parse(text), per_page=2)
+                assert first.more and 0 < first.total < len(expected[Sort.DATE]), (text, way)
+                dated = found[Sort.DATE]
+                assert len(dated) >= first.total, (text, way)
+                assert dated == expected[Sort.DATE][: len(dated)], (text, way)
+        for name, value in defaults.items():
+            monkeypatch.setattr(searching, name, value)
 
 
 def test_a_frequent_word_is_counted_up_to_a_cap(archive, client, monkeypatch):

@@ -173,3 +173,30 @@ def test_the_migration_makes_the_pairs_of_the_stored_entries(settings, tmp_path)
     migration._fill(None, SimpleNamespace(connection=connection))  # all it reads of an editor
     assert dict(SearchEntry.objects.values_list("pk", "pair_terms")) == written
     assert any(written.values()) == (connection.vendor == "postgresql")
+
+
+def test_the_words_in_the_row_are_the_words_of_the_vector(settings, tmp_path):
+    """PostgreSQL tests the newest entries one by one in `search_words` (migration 0008)
+    and finds the rest by the GIN index of `search_vector`: both must hold the same words
+    for every entry, or the two ways would find different hits. SQLite has neither."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    archive = build_archive()
+    from gremium.audit.services import Actor
+    from gremium.meetings import services
+    from gremium.search.indexing import index_meeting
+
+    item = archive.items["vestergade"]
+    services.section_add(item=item, heading="Prøvetekst", body=SAMPLE, by=Actor.system("test"))
+    index_meeting(archive.meetings["tmu"].pk)
+    if connection.vendor != "postgresql":
+        pytest.skip("search_words is PostgreSQL's; SQLite's FTS5 tables hold the words")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, tsvector_to_array(search_words), tsvector_to_array(search_vector) "
+            "FROM search_searchentry"
+        )
+        rows = cursor.fetchall()
+    assert len(rows) > 10
+    for pk, words, vector in rows:
+        assert words == vector, pk
+    assert any("nytteindsats" in words for _pk, words, _vector in rows)

@@ -235,7 +235,13 @@ def add_vocabulary(cursor: Any, terms: list[tuple[str, str]]) -> None:
 
 
 def postgresql_match(
-    query: Query, audience: str, *, ranked: bool = True, titled: bool | None = None
+    query: Query,
+    audience: str,
+    *,
+    ranked: bool = True,
+    titled: bool | None = None,
+    table: str = "search_searchentry e",
+    words: str = "search_vector",
 ) -> Match:
     """PostgreSQL: the entries of `audience` matching every term, each kind of term by
     its own vector: the words by the words' vector (`q`; a prefix or a word needs no
@@ -245,8 +251,15 @@ def postgresql_match(
     for the score and `titled`) is there when `ranked` or `titled` is given: True keeps the
     entries with a query word in their title, False those without. The title's vector is
     small and in the row; when the query is that one word, the words' vector (large, read
-    from TOAST for each entry unless the index alone answers) is not tested at all."""
-    joins, conditions, params = ["search_searchentry e"], [f"e.audience = '{audience}'"], []
+    from TOAST for each entry unless the index alone answers) is not tested at all.
+
+    `table` is where the entries `e` come from (the table, or a subquery of its rows with
+    the columns tested), and `words` the column the words are tested in: `search_vector`,
+    which the GIN index answers, or `search_words`, the same words without positions kept
+    in the row, cheap to test entry by entry."""
+    if audience not in AUDIENCES:
+        raise ValueError(audience)
+    joins, conditions, params = [table], [f"e.audience = '{audience}'"], []
     if ranked or titled is not None:
         joins.append("to_tsquery('danish', %s) AS qa")
         params.append(tsquery_any(query))
@@ -255,7 +268,7 @@ def postgresql_match(
     # One word found in the title is found in the words' vector, which holds the title's.
     implied = bool(titled) and len(query.terms) == 1 and not query.terms[0].is_phrase
     for name, function, vector, text in (
-        ("q", "to_tsquery('danish', %s)", "search_vector", "" if implied else tsquery(query)),
+        ("q", "to_tsquery('danish', %s)", words, "" if implied else tsquery(query)),
         ("pq", "CAST(%s AS tsquery)", "search_pairs", tsquery_pairs(query)),
         ("xq", "CAST(%s AS tsquery)", "search_vector", tsquery_phrases(query)),
     ):

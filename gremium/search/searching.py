@@ -94,9 +94,16 @@ RANK_POOL = 2000
 # whatever the limit. Otherwise a match with a query word in its title comes first, then
 # the newest, as on PostgreSQL.
 BM25_MAX = 500
-# PostgreSQL: the newest matches of a frequent word are first looked for among this many
-# times as many of the newest entries as are wanted (`_newest_untitled`).
-WINDOW = 16
+# PostgreSQL: a query with words is ranked among this many of its newest matches in each
+# audience (more when the page sought lies further down), as SQLite ranks among RANK_POOL.
+POOL = 1000
+# PostgreSQL: the newest matches are found by reading the newest entries one by one while
+# at least this share of them match (learnt from the first PROBE_ROWS of them); for rarer
+# matches the GIN index finds them all. Reading an entry costs about as much as the index
+# spends on eight matches of a word (1.3 µs and 0.15 µs at --scale 1): reading 1/DENSE
+# entries per match costs at most what the index would spend on a tenth of the archive.
+PROBE_ROWS = 2500
+DENSE = 0.05
 # A period of more years than this is not narrowed by the years' facet words.
 MAX_YEARS = 30
 
@@ -110,6 +117,7 @@ class _Part:
     where: str
     params: list[Any]
     facets: Facets = ()  # the filters as the index's facet words (SQLite)
+    narrowed: bool = False  # by a filter or a case number, beyond the access
 
 
 def search(
@@ -127,22 +135,22 @@ def search(
         return Results(query, [], 0, 1, per_page)
     filters = filters or Filters()
     parts = _parts(user, query, filters)
-    # On SQLite the index ranks (and filters, by the facets) without reading the entries;
-    # PostgreSQL reads every match's row to find it anyway, and filters there as cheaply.
-    if sort == Sort.RELEVANCE and query.terms and not is_postgresql():
+    if query.terms and is_postgresql():
+        with _through_indexes():
+            return _pooled_page(query, parts, sort, page, per_page)
+    # On SQLite the index ranks (and filters, by the facets) without reading the entries.
+    if sort == Sort.RELEVANCE and query.terms:
         return _ranked_page(query, parts, page, per_page)
     ids: list[int] = []
-    with _through_indexes():  # PostgreSQL: by the GIN indexes, not reading rows' vectors
+    with _through_indexes():  # PostgreSQL (codes only): by the indexes, not reading rows
         total, more = _count(query, parts)
         page = max(1, min(page, math.ceil(total / per_page)))
         wanted = page * per_page
         if not total:
             return Results(query, [], 0, 1, per_page)
-        if more and sort == Sort.RELEVANCE and query.terms:  # PostgreSQL, a frequent word
-            ids = _titled_first(query, parts, wanted)
-        elif not more:  # at most COUNT_ROWS matches: all of them
+        if not more:  # at most COUNT_ROWS matches: all of them
             ids = _joined_first(query, parts, sort, wanted)
-    if more and not ids:  # by date: the date index read newest first is the way
+    if more:  # the date index read newest first is the way
         ids = _joined_first(query, parts, sort, wanted)
     ids = ids[wanted - per_page : wanted]
     return Results(query, _entries(ids), total, page, per_page, more)
@@ -176,6 +184,142 @@ def _ranked_page(query: Query, parts: list[_Part], page: int, per_page: int) -> 
         pool *= 4
 
 
+def _pooled_page(query: Query, parts: list[_Part], sort: Sort, page: int, per_page: int) -> Results:
+    """PostgreSQL, a query with words: the page from the newest matches (`_pool`), counted
+    up to COUNT_ROWS as on SQLite, in the order sought. The GIN index would build a bitmap
+    of every match in the archive first (40 ms for two words found in a tenth of the
+    entries at --scale 1, each found in many more), where these are all a page needs."""
+    pool = POOL
+    while True:
+        rows, beyond = _pool(query, parts, pool)
+        more = beyond or len(rows) >= COUNT_ROWS
+        total = len({row.doc_key for row in rows[:COUNT_ROWS]})
+        if not total:
+            return Results(query, [], 0, 1, per_page)
+        page = max(1, min(page, math.ceil(total / per_page)))
+        wanted = page * per_page
+        if sort == Sort.RELEVANCE:
+            rows.sort(key=_relevance_key)
+        ids = _distinct(rows)
+        if len(ids) >= wanted or not beyond:
+            ids = ids[wanted - per_page : wanted]
+            return Results(query, _entries(ids), total, page, per_page, more)
+        pool *= 4
+
+
+def _pool(query: Query, parts: list[_Part], pool: int) -> tuple[list[_Row], bool]:
+    """PostgreSQL: the newest matches of the parts, newest first, at most `pool` of each
+    part, and whether there are more. When a part has more, the others' matches older than
+    its oldest are left out: the rows are then every match since a date."""
+    rows: list[_Row] = []
+    oldest: list[tuple[float, int]] = []
+    for part in parts:
+        found, full = _part_pool(query, part, pool)
+        found.sort(key=_newest_key)
+        rows += found
+        if full:
+            oldest.append(_newest_key(found[-1]))
+    rows.sort(key=_newest_key)
+    if oldest:
+        since = min(key for key, _id in oldest)  # the newest of the full parts' oldest dates
+        rows = [row for row in rows if _newest_key(row)[0] <= since]
+    return rows, bool(oldest)
+
+
+def _part_pool(query: Query, part: _Part, pool: int) -> tuple[list[_Row], bool]:
+    """PostgreSQL: the `pool` newest matches of one part, and whether it has more. The
+    newest entries are read one by one (`_date_scan`) as long as enough of them match;
+    otherwise the GIN index finds the matches (`_newest_by_index`)."""
+    # The entries holding a phrase's words have its pairs read from TOAST (10 µs an
+    # entry): a phrase reads fewer entries, and its pairs' GIN index finds the rest.
+    phrase = any(term.is_phrase for term in query.terms)
+    probe = max(1, PROBE_ROWS // 5) if phrase else PROBE_ROWS
+    rows, whole, last = _date_scan(query, part, probe, pool + 1)
+    if len(rows) > pool or whole:
+        return rows[:pool], len(rows) > pool
+    share = len(rows) / probe
+    if rows and share >= DENSE and not phrase and last is not None and last[0] is not None:
+        # On from the first window's last entry, as far as `pool` matches should lie.
+        window = math.ceil(1.5 * pool / share) - probe
+        further, whole, _last = _date_scan(query, part, window, pool + 1 - len(rows), after=last)
+        rows += further
+        if len(rows) > pool or whole:
+            return rows[:pool], len(rows) > pool
+    rows = _newest_by_index(query, part, pool + 1, share)
+    return rows[:pool], len(rows) > pool
+
+
+def _date_scan(
+    query: Query, part: _Part, window: int, limit: int, *, after: tuple[Any, int] | None = None
+) -> tuple[list[_Row], bool, tuple[Any, int] | None]:
+    """PostgreSQL: the first `limit` matches among the `window` newest entries of one
+    part (older than the entry `after`, a date and an id, when given), read newest first
+    by the date index, each entry's words tested in the row (`search_words`; a phrase's
+    pairs and positions, stored apart, only for the entries holding its words); whether
+    the window held every entry of the part left; and the window's last entry. That
+    entry comes too, matching or not, to tell."""
+    later = ""
+    if after is not None:  # ORDER BY date DESC, id: after it, an older date or a larger id
+        later = " AND e.date <= %s AND (e.date < %s OR e.id > %s)"
+    inner = (
+        "SELECT e.id, e.doc_key, e.date, e.audience, e.search_title, e.search_words, "  # noqa: S608
+        "e.search_pairs, e.search_vector, "
+        "row_number() OVER (ORDER BY e.date DESC NULLS LAST, e.id) AS n "
+        f"FROM search_searchentry e WHERE {part.where}{later} "
+        "ORDER BY e.date DESC NULLS LAST, e.id LIMIT %s"
+    )
+    found = postgresql_match(query, part.audience, table=f"({inner}) AS e", words="search_words")
+    sql = (
+        f"SELECT e.id, e.doc_key, {found.score} AS score, e.date, e.n, "  # noqa: S608
+        f"CASE WHEN e.n = %s THEN {found.condition} ELSE true END "
+        f"FROM {found.source} WHERE ({found.condition}) OR e.n = %s LIMIT %s"
+    )
+    keyset = [after[0], after[0], after[1]] if after is not None else []
+    params = [window, *part.params, *keyset, window, *found.params, window, limit + 1]
+    with _index_scans_allowed():
+        fetched = _fetch(sql, params)
+    rows = [_Row(*row[:4]) for row in fetched if row[5]][:limit]
+    last = next(((row[3], row[0]) for row in fetched if row[4] == window), None)
+    return rows, last is None and len(fetched) <= limit, last
+
+
+def _newest_by_index(query: Query, part: _Part, limit: int, share: float) -> list[_Row]:
+    """PostgreSQL: the `limit` newest matches of one part, found by the GIN indexes. Each
+    match the index finds is a row to read, for its date; so, when the part is the
+    audience's entries the user may see (no filter), only the matches among the newest
+    entries are read: as many as `share` (the matches' share among the newest entries)
+    says hold `limit` matches, twice over, and four times more while they do not."""
+    sql, params = _select(query, part, "e.id, e.doc_key, e.date")
+    window = math.ceil(2 * limit / share) if share and not part.narrowed else 0
+    while True:
+        since = _date_of_newest(part.audience, window) if window else None
+        bounded = f"{sql} AND e.date >= %s" if since is not None else sql
+        ordered = (
+            f"SELECT id, doc_key, score, date FROM ({bounded}) AS hits "  # noqa: S608
+            "ORDER BY date DESC NULLS LAST, id LIMIT %s"
+        )
+        extra = [since] if since is not None else []
+        rows = [_Row(*row) for row in _fetch(ordered, [*params, *extra, limit])]
+        if len(rows) >= limit or since is None:
+            return rows
+        window *= 4
+
+
+def _date_of_newest(audience: str, count: int) -> Any:
+    """PostgreSQL: the date of the `count`-th newest dated entry of `audience` (an
+    index-only read of its date index), or None when there are fewer."""
+    if audience not in EntryAudience.values:
+        raise ValueError(audience)
+    sql = (
+        "SELECT date FROM search_searchentry "  # noqa: S608 (an audience's name, no user text)
+        f"WHERE audience = '{audience}' AND date IS NOT NULL "
+        "ORDER BY date DESC NULLS LAST, id OFFSET %s LIMIT 1"
+    )
+    with _index_scans_allowed():
+        found = _fetch(sql, [count - 1])
+    return found[0][0] if found else None
+
+
 def _parts(user: Any, query: Query, filters: Filters) -> list[_Part]:
     where, params = _conditions(query, filters)
     facets = _facets(filters)
@@ -185,6 +329,7 @@ def _parts(user: Any, query: Query, filters: Filters) -> list[_Part]:
             f"{access} AND {where}" if where else access,
             [*access_params, *params],
             facets,
+            narrowed=bool(where),
         )
         for audience, access, access_params in _access(user)
     ]
@@ -241,15 +386,21 @@ def _count(query: Query, parts: list[_Part]) -> tuple[int, bool]:
 def _through_indexes() -> Iterator[None]:
     """PostgreSQL: the statements inside find the matches by the GIN indexes (a bitmap,
     which for words and pairs needs no row's vector), not by reading rows (the table, a
-    b-tree index in order, or one as a list of all rows) and testing each row's vector;
-    an index-only scan (the date index for `_date_of_newest`) stays allowed. The planner
-    counts that test as cheap and so reads rows until the LIMIT when a word is frequent,
-    but each test reads the row's large TOASTed vector ('havn': 21,260 buffers for 1,000
+    b-tree index in order, or one as a list of all rows) and testing each row's large
+    vector, unless a statement allows index scans again (`_index_scans_allowed`, for the
+    bounded reads of `_date_scan`, which test the small `search_words`). The planner counts
+    the test of a vector as cheap and so read rows until the LIMIT when a word was frequent,
+    but each test read the row's TOASTed vector ('havn': 21,260 buffers for 1,000
     matches). So: no scan of the table, no index read in order, and an operator's cost a
     hundred times the default, which makes testing every row of a b-tree's bitmap cost
     what it does. No JIT: a plan's cost then counts as huge, and compiling it took 340 ms
-    of a 350 ms count. The settings are made in a transaction (a savepoint inside one)
-    that is rolled back afterwards: the statements only read, and the settings go with it."""
+    of a 350 ms count. Memory for a prefix's bitmap: with the default 4 MB the bitmap of
+    a prefix found in many entries (the GIN index ORs every word starting with it) became
+    lossy, and every match was then tested against its TOASTed vector (5.4 buffers a
+    match, 19,506 for 3,607 of "kørekort pasens"). The settings are made in a transaction
+    (a savepoint inside one) that is rolled back afterwards: the statements only read, and
+    the settings go with it. No parallel workers: starting them cost more than the
+    few milliseconds they share, and the server's other searches want the cores."""
     if not is_postgresql():
         yield
         return
@@ -268,6 +419,8 @@ _SETTINGS = "SELECT " + ", ".join(
         ("enable_indexscan", "off"),
         ("cpu_operator_cost", "0.25"),
         ("jit", "off"),
+        ("work_mem", "32MB"),
+        ("max_parallel_workers_per_gather", "0"),
     )
 )
 
@@ -314,73 +467,6 @@ def _joined_first(query: Query, parts: list[_Part], sort: Sort, wanted: int) -> 
         limit *= 4
 
 
-def _titled_first(query: Query, parts: list[_Part], wanted: int) -> list[int]:
-    """PostgreSQL, by relevance, for a query with more matches than are counted: as
-    `_joined_first`, but only the matches with a query word in their title are scored
-    (ts_rank of the title: it is 0 for every other match, whose order is then the date's).
-    Of the others only the newest are read (`_newest_untitled`), not every match's row."""
-    limit = max(CANDIDATES, 2 * wanted)
-    while True:
-        rows = _titled(query, parts, limit)
-        for part in parts:
-            rows += _newest_untitled(query, part, limit)
-        rows.sort(key=_relevance_key)
-        rows = rows[:limit]
-        ids = _distinct(rows)
-        if len(ids) >= wanted or len(rows) < limit:
-            return ids
-        limit *= 4
-
-
-def _titled(query: Query, parts: list[_Part], limit: int) -> list[_Row]:
-    """The best `limit` matches with a query word in their title, by the title's index."""
-    selects, params = [], []
-    for part in parts:
-        found = postgresql_match(query, part.audience, titled=True)
-        selects.append(
-            f"SELECT e.id, e.doc_key, {found.score} AS score, e.date "  # noqa: S608
-            f"FROM {found.source} WHERE {found.condition} AND {part.where}"
-        )
-        params += [*found.params, *part.params]
-    sql = (
-        "SELECT id, doc_key, score, date FROM ("  # noqa: S608 (no user text)
-        + " UNION ALL ".join(selects)
-        + f") AS hits ORDER BY {ORDER[Sort.RELEVANCE]} LIMIT %s"
-    )
-    return [_Row(*row) for row in _fetch(sql, [*params, limit])]
-
-
-def _newest_untitled(query: Query, part: _Part, limit: int) -> list[_Row]:
-    """The `limit` newest matches of one part without a query word in their title. They
-    are looked for among the newest entries, a window that grows until it holds enough
-    (or is every entry): the matches in it are found by the indexes (GIN and date), so the
-    cost follows the window and the limit, not the number of matches. Reading the date
-    index newest first and testing each entry's vector until the limit read the large
-    vector of every entry passed (2,820 for a pair in 3 % of the entries)."""
-    found = postgresql_match(query, part.audience, titled=False)
-    sql = (
-        f"SELECT e.id, e.doc_key, {found.score} AS score, e.date "  # noqa: S608
-        f"FROM {found.source} WHERE {found.condition} AND {part.where}"
-    )
-    window = WINDOW * limit
-    while True:
-        since = _date_of_newest(part.audience, window)
-        bounded = sql + (" AND e.date >= %s" if since is not None else "")
-        bounded += " ORDER BY e.date DESC NULLS LAST, e.id LIMIT %s"
-        params = [*found.params, *part.params, *([since] if since is not None else []), limit]
-        if window == WINDOW * limit:
-            # The first window: its entries read newest first by the date index, each
-            # tested, at most WINDOW × limit of them (5 ms at --scale 1), instead of the
-            # GIN bitmap of every match in the archive (136 ms for two frequent words).
-            with _index_scans_allowed():
-                rows = [_Row(*row) for row in _fetch(bounded, params)]
-        else:  # a wider window, for rarer matches: by the GIN bitmap
-            rows = [_Row(*row) for row in _fetch(bounded, params)]
-        if len(rows) >= limit or since is None:
-            return rows
-        window *= 4
-
-
 @contextlib.contextmanager
 def _index_scans_allowed() -> Iterator[None]:
     """Index scans allowed again inside `_through_indexes` (PostgreSQL), for one bounded
@@ -395,24 +481,6 @@ def _index_scans_allowed() -> Iterator[None]:
     finally:
         with connection.cursor() as cursor:
             cursor.execute("SELECT set_config('enable_indexscan', %s, true)", [before])
-
-
-def _date_of_newest(audience: str, count: int) -> Any:
-    """The date of the `count`-th newest dated entry of `audience` (by its date index), or
-    None when there are fewer."""
-    if audience not in EntryAudience.values:
-        raise ValueError(audience)
-    sql = (
-        "SELECT date FROM search_searchentry "  # noqa: S608 (an audience's name, no user text)
-        f"WHERE audience = '{audience}' AND date IS NOT NULL "
-        "ORDER BY date DESC NULLS LAST, id OFFSET %s LIMIT 1"
-    )
-    # An index-only scan of the date index, which needs index scans allowed: inside
-    # `_through_indexes` they are not, and the bitmap it then read cost 60 to 120 ms.
-    with _index_scans_allowed(), connection.cursor() as cursor:
-        cursor.execute(sql, [count - 1])
-        found = cursor.fetchone()
-    return found[0] if found else None
 
 
 def _few(query: Query, parts: list[_Part]) -> bool:
@@ -475,6 +543,11 @@ def _pool_rows(
         ") AS m LEFT JOIN search_searchentry e ON e.id = m.entry_id"
     )
     return _fetch(sql, [*part.params, *found_params, pool])
+
+
+def _newest_key(row: _Row) -> tuple[float, int]:
+    # PostgreSQL's rows: date DESC NULLS LAST, id.
+    return (-row.date.toordinal() if row.date else math.inf, row.id)
 
 
 def _relevance_key(row: _Row) -> tuple[float, float, int]:
