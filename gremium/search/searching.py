@@ -102,9 +102,10 @@ BM25_MAX = 500
 POOL = COUNT_ROWS
 # PostgreSQL: the newest matches are found by reading the newest entries one by one while
 # at least this share of them match (learnt from the first PROBE_ROWS of them); for rarer
-# matches the GIN index finds them all. Reading an entry costs about as much as the index
-# spends on eight matches of a word (1.3 µs and 0.15 µs at --scale 1): reading 1/DENSE
-# entries per match costs at most what the index would spend on a tenth of the archive.
+# matches the GIN index finds them. An entry read costs 1.3 µs at --scale 1, so a pool
+# at this share costs about 13 ms to read; the GIN bitmap of two frequent prefixes costs
+# 25 to 40 ms whatever the share. Between 0.03 and 0.08 the p95 at --scale 1 moved within
+# the run's noise (58.8, 55.8, 56.6 ms).
 PROBE_ROWS = 2500
 DENSE = 0.05
 # A period of more years than this is not narrowed by the years' facet words.
@@ -215,16 +216,16 @@ def _pool(query: Query, parts: list[_Part], pool: int) -> tuple[list[_Row], bool
     part, and whether there are more. When a part has more, the others' matches older than
     its oldest are left out: the rows are then every match since a date."""
     rows: list[_Row] = []
-    oldest: list[tuple[float, int]] = []
+    oldest: list[float] = []  # each full part's oldest date, as `_newest_key` orders it
     for part in parts:
         found, full = _part_pool(query, part, pool)
         found.sort(key=_newest_key)
         rows += found
         if full:
-            oldest.append(_newest_key(found[-1]))
+            oldest.append(_newest_key(found[-1])[0])
     rows.sort(key=_newest_key)
     if oldest:
-        since = min(key for key, _id in oldest)  # the newest of the full parts' oldest dates
+        since = min(oldest)  # the newest of the full parts' oldest dates
         rows = [row for row in rows if _newest_key(row)[0] <= since]
     return rows, bool(oldest)
 
